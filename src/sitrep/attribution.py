@@ -1,0 +1,218 @@
+"""Attribution: who makes a claim, and whether the report hedges it.
+
+The claimant of a figure is the subject of the nearest attribution cue before it in the same
+sentence ("Pakistan claimed …", "according to X, …", "X countered that …"), else of a cue after
+it ("…, X said"), else the agent of "X reportedly …"; with none, the article states the figure in
+its own voice. Hedges ("not independently verified") cover the claims of their own sentence; a
+hedge that refers back ("these figures have not been verified") covers the sentence before, and
+one about "all casualty figures" covers the whole report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import claims_lexicon
+
+_SUBORDINATORS = frozenset(
+    "while whereas and but that as when which who whom where although though after before since if because "
+    "meanwhile however so yet or nor then also thus".split()
+)
+_ADVERB = re.compile(r"^(?:\w+ly|also|later|further|earlier|then|now|again|too|already|had|has|have|was|were|"
+                     r"officially|separately|previously|themselves|itself|on\s+\w+day|on\s+\w+)$", re.IGNORECASE)
+_NP_LINK = frozenset({"of", "for", "from", "the", "a", "an", "in", "at", "and", "’s", "'s", "to"})
+_PARENTHETICAL_START = frozenset(
+    "who which through via in with whose speaking citing quoting according after during on".split()
+)
+_PRONOUNS = frozenset("he she they it we i his her".split())
+_REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
+_NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|\bconflicting|"
+                                r"\bthose|\bsimilar|\bunverified|\bsuch)\s*$", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A claimant phrase (offsets relative to the sentence) and the cue that introduces it."""
+
+    start: int
+    end: int
+    text: str
+    cue_start: int
+    pronoun: bool = False
+
+
+def attributions(sentence: str) -> list[Attribution]:
+    """Every attribution cue in a sentence with its claimant phrase, in order of the cues."""
+    lex = claims_lexicon()
+    found: list[Attribution] = []
+    for m in lex.attribution_object.finditer(sentence):
+        a = _object_claimant(sentence, m.start(), m.end())
+        if a:
+            found.append(a)
+    for m in lex.attribution_verb.finditer(sentence):
+        if m.group(0).lower() == "according" or _NOT_A_VERB_BEFORE.search(sentence[: m.start()]):
+            continue
+        a = _subject_claimant(sentence, m.start(), m.end())
+        if a:
+            found.append(a)
+    return sorted(found, key=lambda a: a.cue_start)
+
+
+def claimant_for(sentence: str, found: list[Attribution], start: int, end: int) -> Attribution | None:
+    """The claimant of a figure at [start, end) of the sentence."""
+    before = [a for a in found if a.cue_start < start and a.end <= start]
+    if before:
+        return before[-1]
+    after = [a for a in found if a.cue_start >= end]
+    if after:
+        return after[0]
+    return _reported_agent(sentence, start)
+
+
+def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | None:
+    """The claimant after "according to", "citing": up to the next comma or clause end."""
+    m = re.match(r"([^,;:.()—–\"“”]+)", s[obj_start:])
+    if not m:
+        return None
+    text = m.group(1).strip()
+    words = text.split()
+    if not words or len(words) > 10:
+        return None
+    return Attribution(obj_start, obj_start + len(m.group(1).rstrip()), text, cue_start)
+
+
+def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | None:
+    """The subject of an attribution verb: the noun phrase before it, skipping parentheticals."""
+    limit = cue_start
+    for _ in range(3):
+        span = _phrase_before(s, limit)
+        if span is None:
+            break
+        start, end, kind = span
+        if kind == "phrase":
+            return _attribution(s, start, end, cue_start)
+        limit = start  # a parenthetical or an adverb: keep looking further back
+    if cue_end < len(s) and re.match(r"\s+(?:the\s+)?[A-Z]", s[cue_end:]):
+        return _post_posed(s, cue_start, cue_end)
+    if s[cue_end:cue_end + 1] and re.search(r",\s*$", s[:cue_start]) and s[cue_start:cue_end].lower().endswith("ing"):
+        return _clause_subject(s, cue_start)
+    return None
+
+
+def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
+    """The words just before `limit`, back to a clause boundary: a noun phrase, or something to skip."""
+    text = s[:limit]
+    stripped = text.rstrip()
+    if not stripped:
+        return None
+    if stripped.endswith(","):
+        return _skip_comma_clause(s, len(stripped) - 1)
+    words = list(_WORD_RE.finditer(stripped))
+    kept: list[re.Match[str]] = []
+    for w in reversed(words):
+        token = w.group(0)
+        low = token.lower()
+        if not kept and _ADVERB.match(token):
+            return (w.start(), w.end(), "adverb")
+        if low in _SUBORDINATORS or token in ",;:()—–\"“”" or (not token[0].isalnum() and token not in "’'-"):
+            break
+        kept.append(w)
+    if not kept:
+        return None
+    kept.reverse()
+    return (kept[0].start(), kept[-1].end(), "phrase")
+
+
+def _skip_comma_clause(s: str, comma: int) -> tuple[int, int, str] | None:
+    """"X, who …, said": step back over the clause between two commas."""
+    prev = s.rfind(",", 0, comma)
+    clause = s[prev + 1 : comma].strip() if prev >= 0 else ""
+    first = clause.split()[0].lower() if clause else ""
+    if prev >= 0 and (first in _PARENTHETICAL_START or _looks_appositive(clause)):
+        return (prev, comma, "parenthetical")
+    return None
+
+
+def _looks_appositive(clause: str) -> bool:
+    return bool(re.match(r"(?:the\s+)?(?:\w+\s+){0,3}(?:spokes\w+|minister|official|commander|chief|head|"
+                         r"director|governor|president|secretary|envoy|ambassador)\b", clause, re.IGNORECASE))
+
+
+def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | None:
+    text = s[start:end].strip(" ,")
+    words = text.split()
+    words = _trim_np(words)
+    if not words or len(words) > 9:
+        return None
+    text = " ".join(words)
+    start = s.find(words[0], start)
+    end = start + len(text) if s[start : start + len(text)] == text else end
+    pronoun = len(words) == 1 and words[0].lower() in _PRONOUNS
+    return Attribution(start, end, text, cue_start, pronoun)
+
+
+def _trim_np(words: list[str]) -> list[str]:
+    while words and (_ADVERB.match(words[-1]) or words[-1].lower() in _NP_LINK):
+        words = words[:-1]
+    while words and words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and"}:
+        words = words[1:]
+    if words and words[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}:
+        return []
+    return words
+
+
+def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
+    """"…, said the army" / "…, said Mujahid": the phrase after the verb."""
+    if not re.search(r"[,”\"]\s*$", s[:cue_start]):
+        return None
+    m = re.match(r"\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z\w][\w’'\-]*){0,6})", s[cue_end:])
+    if not m:
+        return None
+    start = cue_end + m.start(1)
+    return Attribution(start, start + len(m.group(1)), m.group(1), cue_start)
+
+
+def _clause_subject(s: str, cue_start: int) -> Attribution | None:
+    """"X pushed back against …, stating that …": the subject at the start of the main clause."""
+    m = re.match(r"\s*((?:[Tt]he\s+|[Aa]\s+)?(?:[A-Z][\w’'\-]*\s+){0,4}?[\w’'\-]+?)\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b", s)
+    if not m or m.end(1) >= cue_start:
+        return None
+    return Attribution(m.start(1), m.end(1), m.group(1), cue_start)
+
+
+def _reported_agent(s: str, start: int) -> Attribution | None:
+    """"Pakistan reportedly shot down …": the agent before "reportedly" claims what it did."""
+    m = None
+    for m in _REPORTEDLY.finditer(s, 0, start):
+        pass
+    if m is None:
+        return None
+    span = _phrase_before(s, m.start())
+    if span is None or span[2] != "phrase":
+        return None
+    return _attribution(s, span[0], span[1], m.start())
+
+
+# --- hedges -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hedge:
+    """A hedge in sentence `sentence` (index), covering the whole report, or looking back."""
+
+    sentence: int
+    document: bool
+    back: bool
+    casualties_only: bool
+
+
+def find_hedge(sentence: str, index: int) -> Hedge | None:
+    lex = claims_lexicon()
+    if not lex.hedge.search(sentence):
+        return None
+    document = bool(lex.hedge_document.search(sentence))
+    casualties_only = document and bool(re.search(r"casualt|death|fatalit|killed", sentence, re.IGNORECASE))
+    back = bool(lex.hedge_back.search(sentence))
+    return Hedge(index, document, back, casualties_only)

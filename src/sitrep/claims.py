@@ -1,0 +1,242 @@
+"""Claims: every figure a report states, about whom, who says so, and how sure.
+
+`extract_claims(doc, annotations)` reads the report sentence by sentence:
+figures (`figures.read_figures`) → claimant (`attribution`) → whose side the counted belong to
+→ hedges. Sides come from the subject's own words ("Pakistani soldiers"), else from the
+possessive ("its soldiers": the claimant's), else from the verb: an agent's claim of what it did
+("Afghan units seized 25 posts") counts the adversary's losses; an admission ("the army reported
+that 23 soldiers had been killed") counts the claimant's own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .attribution import Attribution, _phrase_before, attributions, claimant_for, find_hedge
+from .figures import Figure as FigureMatch
+from .figures import read_figures
+from .records import ActorMention, Annotations, Claim, Document, Quantity, Span
+from .sentences import split_sentences
+
+log = logging.getLogger(__name__)
+
+Resolver = Callable[[str, date | None], tuple[str | None, str]]
+CASUALTY_KINDS = frozenset({"killed", "injured", "casualties", "missing"})
+_SIDE_ROLES = frozenset({"military", "armed_group"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    doc: Document
+    annotations: Annotations
+    on: date | None
+    resolve: Resolver
+    parties: tuple[str, ...]
+
+
+def extract_claims(
+    doc: Document, annotations: Annotations, *, today: date | None = None, resolve: Resolver | None = None
+) -> list[Claim]:
+    """Every claim in `doc`, in text order, with evidence spans into `doc.text`."""
+    if resolve is None:
+        from .actors import resolve as resolve_actor
+
+        resolve = resolve_actor
+    ctx = _Context(doc, annotations, doc.published or today, resolve, _parties(annotations.actors))
+    per_sentence: list[list[Claim]] = []
+    last: tuple[str, str | None] | None = None
+    sentences = split_sentences(doc.analysis)
+    for sentence in sentences:
+        claims, last = _sentence_claims(ctx, sentence, last)
+        per_sentence.append(claims)
+    _apply_hedges(sentences, per_sentence)
+    return [c for claims in per_sentence for c in claims]
+
+
+def _parties(actors: Sequence[ActorMention]) -> tuple[str, ...]:
+    """The states the report is about, most mentioned first."""
+    counts = Counter(a.country for a in actors if a.country and a.kind != "generic")
+    return tuple(c for c, _ in counts.most_common())
+
+
+def _sentence_claims(
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None
+) -> tuple[list[Claim], tuple[str, str | None] | None]:
+    quantities = _quantities_in(ctx.annotations, sentence)
+    if not quantities:
+        return [], _last_claimant(ctx, sentence, last)
+    found = attributions(sentence.text)
+    out: list[Claim] = []
+    for fig, q in read_figures(sentence.text, quantities):
+        att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end)
+        claimant, claimant_country = _claimant(ctx, sentence, att, last)
+        if claimant is not None:
+            last = (claimant, claimant_country)
+        out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country))
+    return out, _last_claimant(ctx, sentence, last)
+
+
+def _last_claimant(
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None
+) -> tuple[str, str | None] | None:
+    """The most recent named claimant, for "He said …" in a later sentence."""
+    found = [a for a in attributions(sentence.text) if not a.pronoun]
+    if not found:
+        return last
+    a = found[-1]
+    return a.text, _country_of_phrase(ctx, sentence.start + a.start, sentence.start + a.end, a.text)
+
+
+def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:
+    dates = [(d.span.start, d.span.end) for d in ann.dates]
+    out = []
+    for q in ann.quantities:
+        if sentence.start <= q.span.start and q.span.end <= sentence.end:
+            if any(s < q.span.end and q.span.start < e for s, e in dates) and not q.approx:
+                continue
+            out.append((q.span.start - sentence.start, q.span.end - sentence.start, q))
+    return out
+
+
+def _claimant(
+    ctx: _Context, sentence: Span, att: Attribution | None, last: tuple[str, str | None] | None
+) -> tuple[str | None, str | None]:
+    if att is None:
+        return None, None
+    if att.pronoun:
+        return last if last else (att.text, None)
+    start, end = sentence.start + att.start, sentence.start + att.end
+    return att.text, _country_of_phrase(ctx, start, end, att.text)
+
+
+def _country_of_phrase(ctx: _Context, start: int, end: int, text: str) -> str | None:
+    """The state a phrase speaks for: its own words, else an actor recognised inside it."""
+    country, _role = ctx.resolve(text, ctx.on)
+    if country:
+        return country
+    inside = [a for a in ctx.annotations.actors if a.span.start < end and start < a.span.end and a.country]
+    if inside:
+        return inside[0].country
+    return _appositive_country(ctx, end)
+
+
+def _appositive_country(ctx: _Context, end: int) -> str | None:
+    """"Zabihullah Mujahid, spokesperson for the Taliban government": the organisation after the name."""
+    text = ctx.doc.analysis
+    if not text[end : end + 2].startswith(","):
+        return None
+    close = min((i for i in (text.find(",", end + 1), text.find(".", end + 1)) if i > 0), default=-1)
+    if close < 0 or close - end > 90:
+        return None
+    country, _ = ctx.resolve(text[end + 1 : close], ctx.on)
+    return country
+
+
+def _claim(
+    ctx: _Context, sentence: Span, fig: FigureMatch, q: Quantity, att: Attribution | None,
+    claimant: str | None, claimant_country: str | None,
+) -> Claim:
+    country, role = _subject_side(ctx, sentence, fig, claimant_country)
+    start = min(fig.quantity_start, fig.subject_start, fig.cue_start)
+    if att is not None and att.end <= fig.quantity_start:
+        start = min(start, att.start)
+    end = max(fig.quantity_end, fig.subject_end, fig.cue_end)
+    evidence = ctx.doc.source_span(sentence.start + start, sentence.start + end)
+    return Claim(
+        doc=ctx.doc.name, kind=fig.kind, low=q.low, high=q.high, approx=q.approx,
+        subject=fig.subject, subject_country=country, subject_role=role,
+        claimant=claimant, claimant_country=claimant_country, unverified=False,
+        evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
+        unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
+        place=_first_in(ctx.annotations.places, sentence),
+    )
+
+
+def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]
+    for item in items:
+        if sentence.start <= item.span.start < sentence.end:
+            return item
+    return None
+
+
+def _subject_side(
+    ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None
+) -> tuple[str | None, str]:
+    """(country, role) of the counted people or things."""
+    country, role = ctx.resolve(fig.subject, ctx.on)
+    base_role = fig.head_class if fig.head_class in ("military", "armed_group", "civilian") else "unknown"
+    if fig.head_class in ("positions", "aircraft"):
+        base_role = "military"
+    if country:
+        return country, role if role != "unknown" else base_role
+    if fig.possessive:
+        return claimant_country, _actor_role(base_role, claimant_country)
+    if base_role == "civilian":
+        return _place_country(ctx, sentence), "civilian"
+    if base_role == "unknown" and fig.head_class not in ("positions", "aircraft"):
+        return None, "unknown"
+    owner = _owner(ctx, sentence, fig, claimant_country)
+    return owner, _actor_role(base_role, owner) if owner else base_role
+
+
+def _owner(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
+    if not fig.active:
+        return claimant_country
+    agent = _agent_country(ctx, sentence, fig, claimant_country)
+    if agent:
+        return _adversary(ctx, agent)
+    return _adversary(ctx, claimant_country) if claimant_country else None
+
+
+def _agent_country(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
+    span = _phrase_before(sentence.text, fig.cue_start)
+    if span is None or span[2] != "phrase":
+        return None
+    text = sentence.text[span[0] : span[1]]
+    if text.split()[0].lower() in ("its", "their", "our", "it", "they", "we"):
+        return claimant_country
+    return _country_of_phrase(ctx, sentence.start + span[0], sentence.start + span[1], text)
+
+
+def _adversary(ctx: _Context, country: str | None) -> str | None:
+    others = [c for c in ctx.parties[:2] if c != country]
+    return others[0] if country and others else None
+
+
+def _actor_role(base_role: str, country: str | None) -> str:
+    """Fighters of a state's de facto forces are military; others keep their noun's role."""
+    if base_role == "armed_group" and country:
+        return base_role
+    return base_role
+
+
+def _place_country(ctx: _Context, sentence: Span) -> str | None:
+    for p in ctx.annotations.places:
+        if sentence.start <= p.span.start < sentence.end and p.country:
+            return p.country
+    return None
+
+
+def _apply_hedges(sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:
+    """Mark hedged claims unverified, each hedge over its own scope (in place)."""
+    for i, sentence in enumerate(sentences):
+        hedge = find_hedge(sentence.text, i)
+        if hedge is None:
+            continue
+        if hedge.document:
+            for j, claims in enumerate(per_sentence):
+                per_sentence[j] = [
+                    _unverified(c) if (not hedge.casualties_only or c.kind in CASUALTY_KINDS) else c for c in claims
+                ]
+        elif per_sentence[i]:
+            per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
+        elif hedge.back and i > 0:
+            per_sentence[i - 1] = [_unverified(c) for c in per_sentence[i - 1]]
+
+
+def _unverified(c: Claim) -> Claim:
+    return replace(c, unverified=True)

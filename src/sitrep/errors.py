@@ -1,0 +1,64 @@
+"""One exception tree. Every error has a stable `code` and a message that says what to do."""
+
+from __future__ import annotations
+
+
+class SitrepError(Exception):
+    """Base of every error sitrep raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, source: str | None = None, hint: str | None = None) -> None:
+        self.source = source
+        self.hint = hint
+        text = f"{source}: {message}" if source else message
+        if hint:
+            text = f"{text} ({hint})"
+        super().__init__(text)
+        self.message = message
+
+
+class InputError(SitrepError):
+    """An input could not be read as a report."""
+
+    code = "input"
+
+
+class EmptyInput(InputError):
+    code = "empty"
+
+
+class BinaryInput(InputError):
+    code = "binary"
+
+
+class EncodingError(InputError):
+    code = "encoding"
+
+
+class MalformedInput(InputError):
+    code = "malformed"
+
+
+class TooLarge(InputError):
+    code = "too_large"
+
+
+class NotFound(InputError):
+    code = "not_found"
+
+
+class StoreError(SitrepError):
+    """The store could not be opened, migrated or written."""
+
+    code = "store"
+
+
+class SettingsError(SitrepError):
+    code = "settings"
+
+
+class ExtractionError(SitrepError):
+    """A pipeline stage failed on one document."""
+
+    code = "extraction"

@@ -1,0 +1,138 @@
+"""Events: what each report says happened — type, date, place, actors — with its claims.
+
+A report is read as one main event (the first sentence that describes violence sets its type),
+plus a separate event for each figure stated in a sentence that describes violence of another
+kind ("On December 25, Pakistani airstrikes … killed at least 46" inside a report on the
+retaliation that followed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .records import Annotations, Claim, DateMention, Document, Event, Span
+from .sentences import split_sentences
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# figures that belong to the fighting around them whatever their own sentence says
+_FOLLOWERS = frozenset({"aircraft_downed", "positions_captured", "detained"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """Sentences of one report that describe one event."""
+
+    sentences: tuple[Span, ...]
+    event_type: str
+    sub_event_type: str
+    claims: tuple[Claim, ...]
+
+
+def read_events(doc: Document, annotations: Annotations, claims: Sequence[Claim], settings: Settings) -> list[Event]:
+    """The events a report describes, the main one first."""
+    from .eventtypes import classify_event
+
+    sentences = split_sentences(doc.analysis)
+    typed = [(s, classify_event(s.text)) for s in sentences]
+    explicit = [(s, t) for s, t in typed if t.evidence is not None]
+    main_type = explicit[0][1] if explicit else classify_event(doc.analysis)
+    main_sentences = [s for s, _ in explicit[:1]] or sentences[:1]
+    main_claims: list[Claim] = []
+    parts: list[_Part] = []
+    for claim in claims:
+        own = _own_type(claim, typed, doc)
+        if own is not None and own.event_type != main_type.event_type and claim.kind not in _FOLLOWERS:
+            parts.append(_Part((_sentence_of(claim, sentences, doc),), own.event_type, own.sub_event_type, (claim,)))
+        else:
+            main_claims.append(claim)
+    main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
+    parts = _merge_parts(parts)
+    return [_event(doc, annotations, p, settings, is_main=i == 0) for i, p in enumerate([main, *parts])]
+
+
+def _own_type(claim: Claim, typed, doc: Document):  # type: ignore[no-untyped-def]
+    for s, t in typed:
+        if doc.source_offset(s.start) <= claim.evidence.start < doc.source_offset(s.end) + 1:
+            return t if t.evidence is not None else None
+    return None
+
+
+def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span:
+    for s in sentences:
+        if doc.source_offset(s.start) <= claim.evidence.start <= doc.source_offset(s.end):
+            return s
+    return sentences[0]
+
+
+def _merge_parts(parts: list[_Part]) -> list[_Part]:
+    """Figures of the same other event in one report (same type) form one event."""
+    merged: dict[str, _Part] = {}
+    for p in parts:
+        if p.sub_event_type in merged:
+            q = merged[p.sub_event_type]
+            merged[p.sub_event_type] = _Part(q.sentences + p.sentences, q.event_type, q.sub_event_type, q.claims + p.claims)
+        else:
+            merged[p.sub_event_type] = p
+    return list(merged.values())
+
+
+def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool) -> Event:
+    from .dates import event_date
+    from .places import locate_event
+
+    text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
+    dates = ann.dates if is_main else _inside(ann.dates, part.sentences)
+    places = ann.places if is_main else _inside(ann.places, part.sentences)
+    start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
+    if is_main:
+        place, geo = locate_event(doc.analysis, places)
+    else:
+        place, geo = locate_event(doc.analysis, places) if places else (None, None)
+    actor1, actor2 = _actors(doc, ann, part)
+    first = part.sentences[0] if part.sentences else Span(0, 0, "")
+    return Event(
+        doc=doc.name, event_type=part.event_type, sub_event_type=part.sub_event_type,
+        date_start=start, date_end=end or start, date_precision=precision, place=place, geo_precision=geo,
+        actor1=actor1, actor2=actor2, claims=part.claims,
+        evidence=doc.source_span(first.start, first.end), published=doc.published,
+    )
+
+
+def _inside(items, sentences: Sequence[Span]):  # type: ignore[no-untyped-def]
+    return tuple(i for i in items if any(s.start <= i.span.start < s.end for s in sentences))
+
+
+def _actors(doc: Document, ann: Annotations, part: _Part) -> tuple[str | None, str | None]:
+    """The first two distinct named actors of the event's sentences (or of the report)."""
+    from .actors import acled_name
+
+    on = doc.published
+    pool = [a for a in _inside(ann.actors, part.sentences) if a.kind != "generic"] or [
+        a for a in ann.actors if a.kind != "generic"
+    ]
+    names: list[str] = []
+    for mention in pool:
+        name = acled_name(mention, on)
+        if name and name not in names:
+            names.append(name)
+    civilian = any(c.subject_role == "civilian" for c in part.claims)
+    if civilian and len(names) < 2:
+        country = next((c.subject_country for c in part.claims if c.subject_role == "civilian"), None)
+        names.append(_civilians(country))
+    return (names[0] if names else None), (names[1] if len(names) > 1 else None)
+
+
+def _civilians(country: str | None) -> str:
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=country) if country else None
+    return f"Civilians ({found.name})" if found else "Civilians"
+
+
+def event_day(d: DateMention | None) -> date | None:
+    return d.first_day if d else None

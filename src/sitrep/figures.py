@@ -1,0 +1,297 @@
+"""Figures in a sentence: which counted amounts are casualty or capture figures, of whom.
+
+A figure is an amount (`Quantity`), the words naming who or what was counted (the subject), and
+the kind ("killed", "positions_captured" …) read from the words around it: a kind noun in the
+subject ("19 military fatalities"), a cue before the amount ("the deaths of 58", "seized control
+of 25"), or a cue after the subject ("23 soldiers had been killed").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import ClaimsLexicon, claims_lexicon
+from .records import Quantity
+
+_WORD = re.compile(r"\s*(?:(?P<of>of)\s+)?(?P<word>[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)")
+_NP_STOP = frozenset(
+    "were was is are had have has been be being will would could should may might did do does "
+    "in on at from by with to during after before near along across inside into over under since for of "
+    "as than against amid among through who which that whom whose when where while if because but or nor "
+    "so yet then also reportedly allegedly including according said says claimed reported".split()
+)
+_POSSESSIVE = frozenset({"its", "their", "our", "his", "her", "my", "your"})
+_OTHERS = frozenset({"others", "other", "more", "another"})
+_CIVILIAN_TAIL = re.compile(
+    r"\s*,?\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)\s+"
+    r"(?:[\w’'\-]+\s+){0,3}?(?:women|children|civilians|students|worshippers|villagers|infants|girls|boys)\b"
+    r"(?:\s+and\s+(?:women|children|the\s+elderly|elderly\s+people))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A counted amount read as a claim figure (offsets relative to the sentence)."""
+
+    quantity_start: int
+    quantity_end: int
+    kind: str
+    subject: str
+    subject_start: int
+    subject_end: int
+    head_class: str  # military | armed_group | civilian | unknown | positions | aircraft
+    active: bool  # the counted were acted upon by an agent named before the amount ("X killed 5")
+    cue_start: int
+    cue_end: int
+    possessive: bool  # "its soldiers", "their fighters": the claimant's own side
+    elliptical: bool  # no noun of its own ("killing 3 and wounding 4"): subject taken from the previous figure
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    start: int
+    end: int
+    words: list[tuple[int, int, str]]
+    head: int | None  # index of the head word, or None
+    head_class: str | None
+    kind: str | None  # a kind noun as head ("fatalities")
+
+
+def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> list[tuple[Figure, Quantity]]:
+    """The claim figures among `quantities` (each with its offsets inside `sentence`)."""
+    lex = claims_lexicon()
+    out: list[tuple[Figure, Quantity]] = []
+    previous: Figure | None = None
+    for start, end, q in quantities:
+        if _not_a_count(sentence, start, end, q):
+            continue
+        fig = _figure(sentence, start, end, lex, previous)
+        if fig is None and previous is not None:
+            fig = _coordinated(sentence, start, end, lex, previous)
+        if fig is not None:
+            out.append((fig, q))
+            previous = fig
+    return out
+
+
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|along\s+with|,)\s*", re.IGNORECASE)
+
+
+def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure) -> Figure | None:
+    """A second amount joined to a figure by "and": "the deaths of 19 troops and three civilians"."""
+    if not _COORDINATION.fullmatch(s, previous.subject_end, start):
+        return None
+    phrase = _noun_phrase(s, end, lex)
+    if phrase.head is None or phrase.head_class not in _people_classes():
+        return None
+    head_end = phrase.words[phrase.head][1]
+    subject_start = phrase.words[0][0]
+    return Figure(
+        start, end, previous.kind, s[subject_start:head_end], subject_start, head_end,
+        phrase.head_class or "unknown", previous.active, previous.cue_start, previous.cue_end,
+        _is_possessive(phrase), elliptical=False,
+    )
+
+
+def _people_classes() -> frozenset[str]:
+    return frozenset({"military", "armed_group", "civilian", "unknown"})
+
+
+def _not_a_count(sentence: str, start: int, end: int, q: Quantity) -> bool:
+    after = sentence[end : end + 12]
+    before = sentence[max(0, start - 2) : start]
+    if re.match(r"-[A-Za-z]|\s*(?:%|per\s*cent|percent|km|kilomet|mile|meter|metre|hours?\b|years?\b|days?\b|"
+                r"minutes?\b|months?\b|weeks?\b|am\b|pm\b|a\.m|p\.m|o'clock|mm\b|cm\b|kg\b|tons?\b|tonnes?\b)",
+                after, re.IGNORECASE):
+        return True
+    if re.search(r"[$€£#№]\s*$", before):
+        return True
+    return q.low is not None and q.low == q.high and 1900 <= q.low <= 2100 and not q.approx
+
+
+def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure | None) -> Figure | None:
+    phrase = _noun_phrase(s, end, lex)
+    before = s[max(0, start - 80) : start]
+    if phrase.kind is not None:
+        return _kind_noun_figure(s, start, end, phrase)
+    if phrase.head is None:
+        return _elliptical(s, start, end, before, lex, previous)
+    assert phrase.head_class is not None
+    if phrase.words[phrase.head][2].lower() == "others" and previous is not None:
+        return _inherit(previous, s, start, end, _cue(s, start, end, phrase, lex, previous.head_class))
+    found = _cue(s, start, end, phrase, lex, phrase.head_class)
+    if found is None:
+        return None
+    kind, active, cue_start, cue_end = found
+    head_end = phrase.words[phrase.head][1]
+    subject_start, subject_end = phrase.words[0][0], head_end
+    subject = s[subject_start:subject_end]
+    head_class = phrase.head_class
+    tail = _CIVILIAN_TAIL.match(s, subject_end)
+    if tail:
+        subject_end = tail.end()
+        subject = s[subject_start:subject_end]
+        head_class = "civilian"
+    return Figure(
+        start, end, kind, subject, subject_start, subject_end, head_class, active,
+        cue_start, cue_end, _is_possessive(phrase), elliptical=False,
+    )
+
+
+def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
+    """The noun phrase after an amount: up to 6 words, ending before a verb, preposition or comma."""
+    words: list[tuple[int, int, str]] = []
+    head = head_class = kind = None
+    p = pos
+    for _ in range(7):
+        m = _WORD.match(s, p)
+        if not m or (m.group("of") and words):
+            break
+        w = m.group("word")
+        lw = w.lower()
+        if lw in _NP_STOP or _is_number_word(lw):
+            break
+        if lw == "and" and (head is not None or not _continues_phrase(s, m.end())):
+            break
+        words.append((m.start("word"), m.end("word"), w))
+        p = m.end()
+        if lw in lex.kind_noun and (len(words) > 1 or head is None):
+            kind = lex.kind_noun[lw]
+            head = len(words) - 1
+            break
+        found = _head_of(words, lex)
+        if found:
+            head, head_class = len(words) - 1, found
+    if head is None and words and words[-1][2] and words[-1][2][0].isupper() and len(words) <= 3:
+        head, head_class = len(words) - 1, "unknown"
+    start = words[0][0] if words else pos
+    end = words[-1][1] if words else pos
+    return _Phrase(start, end, words, head, head_class, kind)
+
+
+def _head_of(words: list[tuple[int, int, str]], lex: ClaimsLexicon) -> str | None:
+    last = words[-1][2].lower()
+    if len(words) > 1:
+        pair = f"{words[-2][2].lower()} {last}"
+        if pair in lex.head_class:
+            return lex.head(pair)
+    if last in _OTHERS:
+        return "unknown" if last == "others" else None
+    return lex.head(last)
+
+
+def _continues_phrase(s: str, pos: int) -> bool:
+    """After "and": another adjective or noun of the same phrase ("Taliban and allied fighters")."""
+    m = _WORD.match(s, pos)
+    if not m:
+        return False
+    w = m.group("word").lower()
+    return w not in _NP_STOP and not _is_number_word(w) and not w.endswith("ed") or w == "allied"
+
+
+def _is_number_word(w: str) -> bool:
+    return w.isdigit() or w in {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "dozens", "several", "dozen", "thousands",
+    }
+
+
+def _is_possessive(phrase: _Phrase) -> bool:
+    return bool(phrase.words) and phrase.words[0][2].lower() in _POSSESSIVE
+
+
+def _cue(
+    s: str, start: int, end: int, phrase: _Phrase, lex: ClaimsLexicon, head_class: str
+) -> tuple[str, bool, int, int] | None:
+    """(kind, active, cue start, cue end) from the words before the amount or after its subject."""
+    kinds = _kinds_for(head_class)
+    before = s[max(0, start - 80) : start]
+    offset = max(0, start - 80)
+    for kind in kinds:
+        m = lex.cue_before[kind].search(before)
+        if m:
+            return kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()
+    if "killed" in kinds and lex.toll_before.search(before):
+        return "killed", False, start, end
+    tail_from = phrase.words[phrase.head][1] if phrase.head is not None else end
+    after = s[tail_from : tail_from + 70]
+    for kind in kinds:
+        m = lex.cue_after[kind].match(after)
+        if m:
+            return kind, False, tail_from + m.start(), tail_from + m.end()
+    return None
+
+
+def _kinds_for(head_class: str) -> tuple[str, ...]:
+    if head_class == "positions":
+        return ("positions_captured",)
+    if head_class == "aircraft":
+        return ("aircraft_downed",)
+    return ("killed", "injured", "casualties", "missing", "displaced", "detained")
+
+
+_NOMINAL = re.compile(r"\b(?:deaths?|lives|killing|bodies|injuries|casualties)\s+(?:of|to|among|on)\b", re.IGNORECASE)
+
+
+def _is_active(cue: str) -> bool:
+    """Whether the cue is a verb done by an agent ("killed 5"), not a noun ("the deaths of 5")."""
+    return not _NOMINAL.search(cue)
+
+
+def _kind_noun_figure(s: str, start: int, end: int, phrase: _Phrase) -> Figure:
+    assert phrase.head is not None and phrase.kind is not None
+    words = phrase.words[: phrase.head]
+    head_start, head_end = phrase.words[phrase.head][0], phrase.words[phrase.head][1]
+    if words:
+        subject_start, subject_end = words[0][0], words[-1][1]
+    else:
+        subject_start, subject_end = head_start, head_end
+    subject = s[subject_start:subject_end]
+    return Figure(
+        start, end, phrase.kind, subject, subject_start, subject_end, _role_hint(subject), False,
+        head_start, head_end, _is_possessive(phrase), elliptical=False,
+    )
+
+
+def _role_hint(subject: str) -> str:
+    lex = claims_lexicon()
+    for word in reversed(subject.lower().split()):
+        role = lex.head(word)
+        if role in ("military", "armed_group", "civilian"):
+            return role
+    return "unknown"
+
+
+def _elliptical(
+    s: str, start: int, end: int, before: str, lex: ClaimsLexicon, previous: Figure | None
+) -> Figure | None:
+    """An amount with no noun: a figure only right next to its cue ("killing 3", "4 were wounded")."""
+    offset = max(0, start - 80)
+    kinds = _kinds_for(previous.head_class if previous else "unknown")
+    for kind in kinds:
+        m = lex.cue_before[kind].search(before)
+        if m and start - (offset + m.end()) <= 1:
+            return _inherit(previous, s, start, end, (kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()))
+    for kind in kinds:
+        m = lex.cue_after[kind].match(s[end : end + 50])
+        if m and m.start() == 0 and re.match(r"^\s*(?:were|was|have|had|are)\s", s[end : end + 12]):
+            return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
+    if "killed" in kinds and lex.toll_before.search(before):
+        return _inherit(previous, s, start, end, ("killed", False, start, end))
+    return None
+
+
+def _inherit(
+    previous: Figure | None, s: str, start: int, end: int, cue: tuple[str, bool, int, int] | None
+) -> Figure | None:
+    if cue is None:
+        return None
+    kind, active, cue_start, cue_end = cue
+    if previous is None:
+        return Figure(start, end, kind, "people", start, end, "unknown", active, cue_start, cue_end, False, True)
+    return Figure(
+        start, end, kind, previous.subject, previous.subject_start, previous.subject_end, previous.head_class,
+        active, cue_start, cue_end, previous.possessive, True,
+    )

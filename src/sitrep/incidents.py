@@ -1,0 +1,217 @@
+"""Incidents: events from many reports reconciled into what happened, figure by figure.
+
+Events are taken in a canonical order (so the result never depends on the order of the reports)
+and joined to an incident when they agree on kind of event, time, and the states involved, and
+share evidence (a figure about the same side, or the same place on the same day).
+
+Each figure (kind, subject country, subject role) keeps every claim behind it, with `low` the
+smallest and `high` the largest value claimed, `contested` where claims cannot both be true, and
+`best` by ACLED's conservative rule: the lowest figure reported, preferring figures no source
+hedged; an unspecified number killed counts as 3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import Claim, ClaimRef, Event, Figure, Incident
+from .settings import Settings
+
+UNSPECIFIED_KILLED = 3  # ACLED's current rule for "an unknown number were killed"
+SAME_PLACE_KM = 50.0
+
+
+@dataclass(slots=True)
+class _Cluster:
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def dated(self) -> list[date]:
+        return [e.date_start for e in self.events if e.date_start]
+
+
+def reconcile(events: Iterable[Event], settings: Settings) -> list[Incident]:
+    """Incidents from events, newest first."""
+    clusters: list[_Cluster] = []
+    for event in sorted(events, key=_canonical):
+        home = next((c for c in clusters if _belongs(event, c, settings)), None)
+        if home is None:
+            clusters.append(_Cluster([event]))
+        else:
+            home.events.append(event)
+    incidents = [_incident(c) for c in clusters]
+    return sorted(incidents, key=lambda i: (i.date_start or date.min, i.id), reverse=True)
+
+
+def _canonical(e: Event) -> tuple[object, ...]:
+    return (e.date_start or date.max, e.doc, e.evidence.start, e.sub_event_type)
+
+
+def _belongs(e: Event, c: _Cluster, settings: Settings) -> bool:
+    first = c.events[0]
+    if e.event_type != first.event_type:
+        return False
+    if not _same_time(e, c, settings.incident_window_days):
+        return False
+    if not _states(e) & set().union(*(_states(x) for x in c.events)):
+        return False
+    return any(_shares_figure(e, x) or _same_place(e, x) for x in c.events)
+
+
+def _same_time(e: Event, c: _Cluster, window: int) -> bool:
+    if e.date_start is None:
+        return not c.dated
+    if not c.dated:
+        return False
+    return all(abs((e.date_start - d).days) <= window for d in c.dated)
+
+
+def _states(e: Event) -> set[str]:
+    found = {c.subject_country for c in e.claims if c.subject_country}
+    found |= {c.claimant_country for c in e.claims if c.claimant_country}
+    if e.place and e.place.country:
+        found.add(e.place.country)
+    return found
+
+
+def _shares_figure(a: Event, b: Event) -> bool:
+    keys = {(c.kind, c.subject_country) for c in a.claims if c.subject_country}
+    return any((c.kind, c.subject_country) in keys for c in b.claims)
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    if not (a.place and b.place and a.date_start and b.date_start):
+        return False
+    if None in (a.place.lat, a.place.lon, b.place.lat, b.place.lon):
+        return a.place.name == b.place.name
+    return _km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= SAME_PLACE_KM  # type: ignore[arg-type]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _incident(c: _Cluster) -> Incident:
+    events = c.events
+    docs = tuple(dict.fromkeys(e.doc for e in events))
+    figures = tuple(reconcile_figures([cl for e in events for cl in e.claims]))
+    located = sorted((e for e in events if e.place), key=lambda e: (e.geo_precision or 9))
+    place = located[0].place if located else None
+    kind = Counter((e.event_type, e.sub_event_type) for e in events).most_common(1)[0][0]
+    starts = [e.date_start for e in events if e.date_start]
+    ends = [e.date_end or e.date_start for e in events if e.date_start]
+    low, best, high = fatalities(figures)
+    return Incident(
+        id=_incident_id(events),
+        date_start=min(starts) if starts else None,
+        date_end=max(d for d in ends if d) if starts else None,
+        date_precision=next((e.date_precision for e in events if e.date_precision), None),
+        country=place.country if place else _majority_country(events),
+        admin1=place.admin1 if place else None,
+        location=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        geo_precision=located[0].geo_precision if located else None,
+        event_type=kind[0], sub_event_type=kind[1],
+        actor1=_majority(e.actor1 for e in events), actor2=_majority(e.actor2 for e in events),
+        docs=docs, figures=figures,
+        fatalities_low=low, fatalities_best=best, fatalities_high=high,
+    )
+
+
+def _incident_id(events: Sequence[Event]) -> str:
+    key = "|".join(sorted(f"{e.doc}:{e.evidence.start}" for e in events))
+    return "inc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _majority(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _majority_country(events: Sequence[Event]) -> str | None:
+    return _majority(c.subject_country for e in events for c in e.claims)
+
+
+def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
+    """One figure per (kind, subject country, subject role), with every distinct claim behind it."""
+    groups: dict[tuple[str, str | None, str], list[Claim]] = {}
+    for c in claims:
+        groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
+    return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order)]
+
+
+def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:
+    kind, country, role = item[0]
+    return (kind, country or "~", role)
+
+
+def _distinct(claims: Sequence[Claim]) -> list[Claim]:
+    """A claim repeated in one report (headline and body) counts once."""
+    seen: dict[tuple[object, ...], Claim] = {}
+    for c in claims:
+        key = (c.doc, c.claimant_country, c.low, c.high, c.unspecified)
+        if key not in seen or (seen[key].claimant is None and c.claimant):
+            seen[key] = c
+    return list(seen.values())
+
+
+def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
+    kind, country, role = key
+    lows = [c.low for c in claims if c.low is not None]
+    highs = [c.high for c in claims if c.high is not None]
+    open_high = any(c.high is None and c.low is not None for c in claims)
+    low = min(lows) if lows else None
+    high = None if open_high or not highs else max(highs)
+    refs = tuple(
+        ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text) for c in claims
+    )
+    return Figure(kind, country, role, low, best_value(kind, claims), high, is_contested(claims), refs)
+
+
+def best_value(kind: str, claims: Sequence[Claim]) -> int | None:
+    """ACLED's conservative figure: the lowest reported, from unhedged claims where there are any."""
+    firm = [c for c in claims if not c.unverified] or list(claims)
+    values = [c.low if c.low is not None else c.high for c in firm]
+    known = [v for v in values if v is not None]
+    if known:
+        return min(known)
+    if kind == "killed" and any(c.unspecified for c in claims):
+        return UNSPECIFIED_KILLED
+    return None
+
+
+def is_contested(claims: Sequence[Claim]) -> bool:
+    """Whether two claims give ranges that cannot both be true."""
+    ranges = [(c.low if c.low is not None else 0, c.high if c.high is not None else math.inf)
+              for c in claims if not c.unspecified]
+    return any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(ranges) for b in ranges[i + 1 :])
+
+
+def fatalities(figures: Sequence[Figure]) -> tuple[int | None, int | None, int | None]:
+    """(low, best, high) deaths over all sides.
+
+    Sides named in the reports add up; a figure no source stated without a hedge is left out of
+    `best` when another is firm; a total of unnamed dead ("dozens of lives") stands only where it
+    exceeds the named sides' sum.
+    """
+    killed = [f for f in figures if f.kind == "killed"]
+    if not killed:
+        return None, None, None
+    named = [f for f in killed if f.subject_country or f.subject_role != "unknown"]
+    unnamed = [f for f in killed if f not in named]
+    firm = [f for f in named if any(not c.unverified for c in f.claims)] or named
+    best = sum(f.best or 0 for f in firm)
+    low = sum(f.low or 0 for f in named)
+    high = None if any(f.high is None for f in named) or not named else sum(f.high or 0 for f in named)
+    for f in unnamed:
+        best = max(best, f.best or 0)
+        low = max(low, f.low or 0)
+    return low, best, high

@@ -1,0 +1,183 @@
+"""Ingest: files, folders and JSON Lines articles into `Document` records.
+
+`read_inputs(paths, settings)` yields a `Document` for every report it could read and an
+`InputError` (naming the file, and the line for JSON Lines) for every one it could not, so that
+one bad input never stops the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .clean import clean
+from .errors import BinaryInput, EmptyInput, EncodingError, InputError, MalformedInput, NotFound, TooLarge
+from .records import Document
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+Result = Document | InputError
+
+
+def read_inputs(paths: Iterable[str | os.PathLike[str]], settings: Settings) -> Iterator[Result]:
+    """Every report in `paths` (files and folders, in name order), or the error that stopped it."""
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            for child in sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES):
+                yield from read_file(child, settings)
+        elif p.exists():
+            yield from read_file(p, settings)
+        else:
+            yield NotFound("no such file or folder", source=str(p), hint="check the path")
+
+
+def read_file(path: Path, settings: Settings) -> Iterator[Result]:
+    """The reports in one file: one for text and HTML, one a line for JSON Lines."""
+    try:
+        text = _read_text(path, settings)
+    except InputError as err:
+        yield err
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(text, str(path), settings)
+    elif suffix in HTML_SUFFIXES:
+        yield _guard(lambda: from_html(text, path.name, settings.published), str(path))
+    else:
+        yield _guard(lambda: from_text(text, path.name, settings.published), str(path))
+
+
+def _guard(make: Any, source: str) -> Result:
+    try:
+        doc: Document = make()
+        return doc
+    except InputError as err:
+        return err if err.source else type(err)(err.message, source=source, hint=err.hint)
+
+
+def _read_text(path: Path, settings: Settings) -> str:
+    size = path.stat().st_size
+    if size > settings.max_input_bytes:
+        raise TooLarge(
+            f"{size:,} bytes is over the limit of {settings.max_input_bytes:,}",
+            source=str(path), hint="split the file or raise max_input_bytes",
+        )
+    raw = path.read_bytes()
+    return decode(raw, str(path))
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Strict UTF-8 text of `raw`, or a clear error for empty, binary and undecodable input."""
+    if not raw.strip():
+        raise EmptyInput("the input is empty", source=source)
+    if b"\x00" in raw[:8192]:
+        raise BinaryInput("the input is binary (it holds NUL bytes)", source=source, hint="give text, HTML or JSON Lines")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise EncodingError(
+            f"invalid UTF-8 at byte {err.start}", source=source, hint="convert the file to UTF-8"
+        ) from None
+
+
+def read_jsonl(text: str, source: str, settings: Settings) -> Iterator[Result]:
+    """One report a line: `{"id", "text" or "html", "title"?, "url"?, "source"?, "published"?}`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        yield _guard(lambda line=line, where=where: from_article(_parse_line(line, where), settings), where)
+
+
+def _parse_line(line: str, where: str) -> dict[str, Any]:
+    try:
+        article = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise MalformedInput(f"malformed JSON: {err.msg} at column {err.colno}", source=where) from None
+    if not isinstance(article, dict):
+        raise MalformedInput("a line must hold a JSON object", source=where)
+    if not isinstance(article.get("text") or article.get("html"), str):
+        raise MalformedInput("the article has neither 'text' nor 'html'", source=where, hint="add one")
+    if article.get("id") is None:
+        raise MalformedInput("the article has no 'id'", source=where, hint="give every article an id")
+    return article
+
+
+def from_article(article: dict[str, Any], settings: Settings) -> Document:
+    """A `Document` from one JSON Lines article."""
+    published = parse_published(article.get("published")) or settings.published
+    name = str(article["id"])
+    if isinstance(article.get("text"), str) and article["text"].strip():
+        doc = from_text(article["text"], name, published, title=article.get("title"), first_line_title=False)
+    elif isinstance(article.get("html"), str):
+        doc = from_html(article["html"], name, published)
+    else:
+        raise EmptyInput("the article's text is empty")
+    return _with(doc, url=article.get("url"), source=article.get("source"))
+
+
+def from_text(
+    text: str, name: str, published: date | None, *, title: str | None = None, first_line_title: bool = True
+) -> Document:
+    """A `Document` from plain text; its first non-empty line is the title unless one is given."""
+    if not text.strip():
+        raise EmptyInput("the input is empty")
+    cleaned = clean(text, title if title or not first_line_title else None)
+    return Document(
+        name=name,
+        text=text,
+        analysis=cleaned.analysis,
+        title=title or (cleaned.title if first_line_title else None),
+        published=published,
+        content_hash=content_hash(text),
+        offset_map=cleaned.offset_map,
+    )
+
+
+def from_html(html: str, name: str, published: date | None) -> Document:
+    """A `Document` from an HTML page: its main text and metadata, through trafilatura."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise EmptyInput("no article text found in the HTML")
+    meta = trafilatura.extract_metadata(html, extensive=False)
+    title = meta.title if meta and meta.title else None
+    found = parse_published(meta.date) if meta and meta.date else None
+    doc = from_text(text, name, found or published, title=title, first_line_title=title is None)
+    return _with(doc, url=meta.url if meta else None, source=meta.sitename if meta else None)
+
+
+def _with(doc: Document, **fields: Any) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, **{k: v for k, v in fields.items() if v})
+
+
+def parse_published(value: Any) -> date | None:
+    """An ISO date (or the date part of an ISO timestamp); None for anything else."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        log.warning("unreadable publication date %r", value)
+        return None
+
+
+def content_hash(text: str) -> str:
+    """The identity of a report's content: the same text is the same report."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,75 @@
+"""The claims lexicon (`data/claims_lexicon.json`) compiled into matchers, loaded once."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _alternation(phrases: list[str]) -> str:
+    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@dataclass(frozen=True)
+class ClaimsLexicon:
+    head_class: dict[str, str]  # head noun -> people role, "positions" or "aircraft"
+    kind_noun: dict[str, str]  # "fatalities" -> "killed"
+    cue_before: dict[str, re.Pattern[str]]  # kind -> pattern matching at the end of the text before an amount
+    cue_after: dict[str, re.Pattern[str]]  # kind -> pattern matching at the start of the text after a subject
+    toll_before: re.Pattern[str]
+    attribution_verb: re.Pattern[str]
+    attribution_object: re.Pattern[str]
+    hedge: re.Pattern[str]
+    hedge_document: re.Pattern[str]
+    hedge_back: re.Pattern[str]
+    version: int
+
+    def head(self, words: str) -> str | None:
+        return self.head_class.get(words.lower())
+
+
+AUX_AFTER = (
+    r"(?:(?:were|was|had|have|has|been|being|are|is|reportedly|also|allegedly|later|all|both|each|who|that|"
+    r"initially|reported|confirmed|said|to|be|believed|feared|left|apparently|eventually|subsequently|"
+    r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting)\s+){0,5}"
+)
+FILLER_BEFORE = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|roughly|nearly|of))*"
+
+
+@lru_cache(maxsize=1)
+def claims_lexicon() -> ClaimsLexicon:
+    data = json.loads(resources.files("sitrep.data").joinpath("claims_lexicon.json").read_text("utf-8"))
+    head_class: dict[str, str] = {}
+    for role, nouns in data["people"].items():
+        head_class.update({n: role for n in nouns})
+    head_class.update({n: "positions" for n in data["positions"]})
+    head_class.update({n: "aircraft" for n in data["aircraft"]})
+    kind_noun = {n: kind for kind, nouns in data["kind_nouns"].items() for n in nouns}
+    flags = re.IGNORECASE
+    cue_before = {
+        kind: re.compile(rf"\b(?:{_alternation(words)}){FILLER_BEFORE}\s*$", flags)
+        for kind, words in data["cues_before"].items()
+    }
+    cue_after = {
+        kind: re.compile(rf"^\s*,?\s*{AUX_AFTER}[\"“”'‘’]?(?:{_alternation(words)})\b", flags)
+        for kind, words in data["cues_after"].items()
+    }
+    toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,30}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"
+    attr = data["attribution"]
+    return ClaimsLexicon(
+        head_class=head_class,
+        kind_noun=kind_noun,
+        cue_before=cue_before,
+        cue_after=cue_after,
+        toll_before=re.compile(toll, flags),
+        attribution_verb=re.compile(rf"\b(?:{_alternation(attr['verbs'])})\b", flags),
+        attribution_object=re.compile(rf"\b(?:{_alternation(attr['before_object'])})\s+", flags),
+        hedge=re.compile("|".join(f"(?:{h})" for h in data["hedges"]), flags),
+        hedge_document=re.compile(data["hedge_document_scope"], flags),
+        hedge_back=re.compile(data["hedge_back_reference"], flags),
+        version=int(data["version"]),
+    )

@@ -1,0 +1,125 @@
+"""The pipeline, stage by stage:
+
+1. ingest    — files, folders, JSON Lines, HTML → `Document` (`ingest.read_inputs`)
+2. clean     — boilerplate blanked, mojibake repaired, offsets kept (`clean.clean`, inside ingest)
+3. annotate  — amounts, dates, places, actors → `Annotations` (`annotate`)
+4. claims    — figures with subject, claimant and hedge → `Claim` (`claims.extract_claims`)
+5. events    — what happened in each report, when, where, who → `Event` (`events.read_events`)
+6. incidents — events of many reports reconciled → `Incident` (`incidents.reconcile`)
+7. store     — SQLite, idempotent by content hash (`store.Store`)
+8. present   — situation report, JSON, tables (`report`, `output`)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from .claims import extract_claims
+from .errors import ExtractionError, SitrepError
+from .records import Annotations, Claim, Document, Event, Incident
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One document carried through annotate, claims and events."""
+
+    document: Document
+    annotations: Annotations
+    claims: tuple[Claim, ...]
+    events: tuple[Event, ...]
+
+
+@dataclass(slots=True)
+class Failure:
+    source: str
+    stage: str
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class Run:
+    """What a run produced, and what failed on the way (nothing is dropped silently)."""
+
+    analyses: list[Analysis] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def claims(self) -> list[Claim]:
+        return [c for a in self.analyses for c in a.claims]
+
+    @property
+    def events(self) -> list[Event]:
+        return [e for a in self.analyses for e in a.events]
+
+
+def annotate(doc: Document, settings: Settings) -> Annotations:
+    """Stage 3: every amount, date, place and actor in the document's analysis text."""
+    from .actors import find_actors
+    from .dates import find_dates
+    from .numbers import find_quantities
+    from .places import find_places
+
+    text = doc.analysis
+    on = doc.published or settings.today
+    actors = find_actors(text, on)
+    countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
+    return Annotations(
+        quantities=tuple(find_quantities(text)),
+        dates=tuple(find_dates(text, doc.published)),
+        places=tuple(find_places(text, countries=countries)),
+        actors=tuple(actors),
+    )
+
+
+def analyse(doc: Document, settings: Settings) -> Analysis:
+    """Stages 3–5 for one document."""
+    from .events import read_events
+
+    annotations = annotate(doc, settings)
+    claims = tuple(extract_claims(doc, annotations, today=settings.today))
+    events = tuple(read_events(doc, annotations, claims, settings))
+    return Analysis(doc, annotations, claims, events)
+
+
+def analyse_all(documents: Iterable[Document | SitrepError], settings: Settings) -> Iterator[Analysis | Failure]:
+    """Each document analysed, or the failure that stopped it; one failure never stops the rest."""
+    for item in documents:
+        if isinstance(item, SitrepError):
+            yield Failure(item.source or "?", "ingest", item.code, str(item))
+            continue
+        try:
+            yield analyse(item, settings)
+        except SitrepError as err:
+            yield Failure(item.name, "analyse", err.code, str(err))
+        except Exception as err:  # a bug in one stage must not lose the other reports
+            log.exception("analysis failed on %s", item.name)
+            wrapped = ExtractionError(f"{type(err).__name__}: {err}", source=item.name, hint="please report this")
+            yield Failure(item.name, "analyse", wrapped.code, str(wrapped))
+
+
+def run(documents: Iterable[Document | SitrepError], settings: Settings) -> Run:
+    result = Run()
+    for item in analyse_all(documents, settings):
+        if isinstance(item, Failure):
+            result.failures.append(item)
+        else:
+            result.analyses.append(item)
+    return result
+
+
+def reconcile(run_: Run, settings: Settings) -> list[Incident]:
+    """Stage 6 over a whole run."""
+    from .incidents import reconcile as reconcile_events
+
+    return reconcile_events(run_.events, settings)
+
+
+def today(settings: Settings) -> date:
+    return settings.clock()

@@ -1,0 +1,231 @@
+"""Immutable records passed between pipeline stages.
+
+Every derived value keeps its evidence: a `Span` with character offsets into the text the
+stage read. Annotators read `Document.analysis` (same text with boilerplate blanked and broken
+characters repaired); `Document.source_offset` maps an analysis offset back to the text as given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ClaimKind = Literal[
+    "killed",
+    "injured",
+    "detained",
+    "missing",
+    "displaced",
+    "casualties",
+    "positions_captured",
+    "aircraft_downed",
+    "other",
+]
+CLAIM_KINDS: tuple[str, ...] = (
+    "killed",
+    "injured",
+    "detained",
+    "missing",
+    "displaced",
+    "casualties",
+    "positions_captured",
+    "aircraft_downed",
+    "other",
+)
+Role = Literal["military", "armed_group", "civilian", "unknown"]
+Precision = Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of text: `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One report as ingested.
+
+    `text` is the text as given (offsets in every output index it); `analysis` is what the
+    annotators read: boilerplate lines blanked with spaces and mojibake repaired. When the repair
+    changed lengths, `offset_map[i]` is the index in `text` of analysis character `i`.
+    """
+
+    name: str
+    text: str
+    analysis: str
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    source: str | None = None
+    content_hash: str = ""
+    offset_map: tuple[int, ...] | None = field(default=None, repr=False)
+
+    def source_offset(self, i: int) -> int:
+        """Map an offset in `analysis` to the matching offset in `text`."""
+        if self.offset_map is None:
+            return i
+        if i >= len(self.offset_map):
+            return len(self.text)
+        return self.offset_map[i]
+
+    def source_span(self, start: int, end: int) -> Span:
+        """The evidence span in the text as given for an analysis range."""
+        s, e = self.source_offset(start), self.source_offset(end)
+        if self.offset_map is not None and end > start:
+            e = self.source_offset(end - 1) + 1
+        return Span(s, e, self.text[s:e])
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A counted amount: `low`/`high` are None for open bounds; `approx` for vague amounts.
+
+    `unspecified` marks phrases such as "an unknown number of", which give no figure at all.
+    """
+
+    span: Span
+    low: int | None
+    high: int | None
+    approx: bool = False
+    unspecified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression and its normalised value (ISO 8601, as precise as the text allows)."""
+
+    span: Span
+    value: str
+    first_day: date
+    last_day: date
+    precision: Precision
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A recognised place name with its resolved gazetteer entry."""
+
+    span: Span
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None = None
+    admin2: str | None = None
+    geonameid: int | None = None
+    feature: str = "populated_place"  # populated_place | admin1 | admin2 | country | feature
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A recognised actor: an organisation, a state's forces, a nationality, or a generic group."""
+
+    span: Span
+    name: str
+    country: str | None
+    role: Role
+    kind: str = "organisation"  # organisation | state | nationality | person | generic
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """Everything the annotators found in one document (offsets into `Document.analysis`)."""
+
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    actors: tuple[ActorMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One figure as one source states it."""
+
+    doc: str
+    kind: str
+    low: int | None
+    high: int | None
+    approx: bool
+    subject: str
+    subject_country: str | None
+    subject_role: str
+    claimant: str | None
+    claimant_country: str | None
+    unverified: bool
+    evidence: Span
+    sentence: Span
+    unspecified: bool = False
+    date: DateMention | None = None
+    place: PlaceMention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An occurrence one report describes: what, when, where, who, and the claims about it."""
+
+    doc: str
+    event_type: str
+    sub_event_type: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: Precision | None
+    place: PlaceMention | None
+    geo_precision: int | None
+    actor1: str | None
+    actor2: str | None
+    claims: tuple[Claim, ...]
+    evidence: Span
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRef:
+    doc: str
+    claimant: str | None
+    claimant_country: str | None
+    low: int | None
+    high: int | None
+    unverified: bool
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A reconciled figure: one (kind, subject country, subject role) across all reports."""
+
+    kind: str
+    subject_country: str | None
+    subject_role: str
+    low: int | None
+    best: int | None
+    high: int | None
+    contested: bool
+    claims: tuple[ClaimRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: Precision | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    lat: float | None
+    lon: float | None
+    geo_precision: int | None
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    docs: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    fatalities_low: int | None
+    fatalities_best: int | None
+    fatalities_high: int | None

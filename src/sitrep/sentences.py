@@ -1,0 +1,50 @@
+"""Sentence boundaries in report text (lines are always boundaries: headlines stand alone)."""
+
+from __future__ import annotations
+
+import re
+
+from .records import Span
+
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col maj sgt capt cpl pvt adm brig cmdr gov sen rep rev st no vs etc jr sr prof "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e approx est dept govt inc ltd co corp".split()
+)
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences of `text` as spans (leading and trailing blanks trimmed), in order."""
+    out: list[Span] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        _split_line(text, pos, pos + len(line.rstrip("\r\n")), out)
+        pos += len(line)
+    return out
+
+
+def _split_line(text: str, start: int, end: int, out: list[Span]) -> None:
+    begin = start
+    for m in _END.finditer(text, start, end):
+        if _is_abbreviation(text, begin, m.start()) and text[m.start()] == ".":
+            continue
+        _add(text, begin, m.end(), out)
+        begin = m.end()
+    _add(text, begin, end, out)
+
+
+def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
+    word = re.search(r"([\w.]+)$", text[begin:dot])
+    if not word:
+        return False
+    w = word.group(1).lower()
+    return w in ABBREVIATIONS or (len(w) == 1 and w.isalpha())
+
+
+def _add(text: str, start: int, end: int, out: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end, text[start:end]))
