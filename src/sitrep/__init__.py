@@ -1,3 +1,17 @@
 """sitrep: a sourced, reconciled record of what happened, from news reports about armed conflict."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .workbench import Workbench
+
+
+def open(path: str = "sitrep.db", **settings: Any) -> Workbench:  # noqa: A001 - the public name
+    """A workbench over the SQLite store at `path`: `.ingest(paths)`, `.claims()`, `.incidents()`."""
+    from .workbench import open_workbench
+
+    return open_workbench(path, **settings)
