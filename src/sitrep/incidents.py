@@ -210,8 +210,9 @@ def fatalities(figures: Sequence[Figure]) -> tuple[int | None, int | None, int |
     firm = [f for f in named if any(not c.unverified for c in f.claims)] or named
     best = sum(f.best or 0 for f in firm)
     low = sum(f.low or 0 for f in named)
-    high = None if any(f.high is None for f in named) or not named else sum(f.high or 0 for f in named)
+    high: int | None = None if any(f.high is None for f in named) else sum(f.high or 0 for f in named)
     for f in unnamed:
         best = max(best, f.best or 0)
         low = max(low, f.low or 0)
+        high = None if f.high is None or high is None else max(high, f.high)
     return low, best, high

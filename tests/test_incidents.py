@@ -1,0 +1,113 @@
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitrep.incidents import best_value, fatalities, is_contested, reconcile, reconcile_figures
+from sitrep.records import Claim, Event, PlaceMention, Span
+from sitrep.settings import Settings
+
+
+def claim(doc, kind, low, high, country, role="military", claimant=None, claimant_country=None, unverified=False,
+          unspecified=False):
+    span = Span(0, 1, "x")
+    return Claim(doc, kind, low, high, False, "s", country, role, claimant, claimant_country, unverified, span, span,
+                 unspecified=unspecified)
+
+
+def event(doc, claims, day=None, sub="Armed clash", etype="Battles", place=None, start=0):
+    return Event(doc, etype, sub, day, day, "day" if day else None, place, 1 if place else None, "A", "B",
+                 tuple(claims), Span(start, start + 1, "x"))
+
+
+def test_contested_range_and_acled_best():
+    claims = [claim("a", "killed", 23, 23, "PK", claimant="army", claimant_country="PK"),
+              claim("b", "killed", 58, 58, "PK", claimant="Taliban", claimant_country="AF", unverified=True)]
+    (f,) = reconcile_figures(claims)
+    assert (f.low, f.best, f.high, f.contested) == (23, 23, 58, True)
+    assert len(f.claims) == 2
+
+
+def test_open_bound_keeps_high_open():
+    claims = [claim("a", "killed", 9, 9, "AF"), claim("b", "killed", 201, None, "AF", unverified=True)]
+    (f,) = reconcile_figures(claims)
+    assert (f.low, f.high, f.contested) == (9, None, True)
+
+
+def test_repeated_claim_in_one_report_counts_once():
+    claims = [claim("a", "injured", 30, None, "PK", claimant_country="AF")] * 2
+    (f,) = reconcile_figures(claims)
+    assert len(f.claims) == 1 and not f.contested
+
+
+def test_unspecified_killed_counts_as_three():
+    assert best_value("killed", [claim("a", "killed", None, None, None, "unknown", unspecified=True)]) == 3
+    assert best_value("injured", [claim("a", "injured", None, None, None, "unknown", unspecified=True)]) is None
+
+
+def test_fatalities_add_sides_and_leave_out_hedged_ones_when_others_are_firm():
+    figures = reconcile_figures([
+        claim("a", "killed", 3, 3, "AF", "armed_group"),
+        claim("a", "killed", 2, 2, "AF", "military", claimant_country="AF", unverified=True),
+        claim("a", "killed", 12, None, None, "unknown"),
+    ])
+    low, best, high = fatalities(figures)
+    assert best == 12  # the unnamed total is larger than the named, firm side (3)
+    assert low == 12 and high is None
+
+
+def test_dated_and_undated_events_stay_apart():
+    a = event("a", [claim("a", "killed", 19, 19, "PK")], day=date(2024, 12, 28))
+    b = event("b", [claim("b", "killed", 23, 23, "PK")])
+    c = event("c", [claim("c", "killed", 58, 58, "PK")])
+    found = reconcile([a, b, c], Settings.load())
+    assert sorted(i.docs for i in found) == [("a",), ("b", "c")]
+
+
+def test_far_apart_dates_are_separate_incidents():
+    a = event("a", [claim("a", "killed", 5, 5, "SO")], day=date(2025, 1, 1))
+    b = event("b", [claim("b", "killed", 5, 5, "SO")], day=date(2025, 3, 1))
+    assert len(reconcile([a, b], Settings.load())) == 2
+
+
+def test_same_place_same_day_joins_without_shared_figures():
+    p = PlaceMention(Span(0, 1, "x"), "Baidoa", 3.11, 43.65, "SO")
+    a = event("a", [claim("a", "killed", 5, 5, "SO")], day=date(2025, 1, 1), place=p)
+    b = event("b", [claim("b", "injured", 2, 2, "SO")], day=date(2025, 1, 2), place=p)
+    assert len(reconcile([a, b], Settings.load())) == 1
+
+
+def test_contested_is_symmetric():
+    x = claim("a", "killed", 1, 5, "PK")
+    y = claim("b", "killed", 6, None, "PK")
+    assert is_contested([x, y]) and is_contested([y, x])
+    assert not is_contested([x, claim("c", "killed", 5, 9, "PK")])
+
+
+countries = st.sampled_from(["PK", "AF", "SO"])
+kinds = st.sampled_from(["killed", "injured", "positions_captured"])
+values = st.integers(min_value=0, max_value=60)
+
+
+@st.composite
+def events(draw):
+    n = draw(st.integers(min_value=1, max_value=8))
+    out = []
+    for i in range(n):
+        day = draw(st.one_of(st.none(), st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 1, 20))))
+        cs = [claim(f"d{i}", draw(kinds), v, v + draw(st.integers(0, 3)), draw(countries))
+              for v in draw(st.lists(values, min_size=1, max_size=3))]
+        out.append(event(f"d{i}", cs, day=day, start=i))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(events(), st.randoms())
+def test_reconciliation_does_not_depend_on_report_order(evs, rnd):
+    shuffled = list(evs)
+    rnd.shuffle(shuffled)
+    assert reconcile(evs, Settings.load()) == reconcile(shuffled, Settings.load())
+
+
+def test_fatalities_of_an_unnamed_total_alone():
+    assert fatalities(reconcile_figures([claim("a", "killed", 12, 12, None, "unknown")])) == (12, 12, 12)
