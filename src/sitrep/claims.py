@@ -19,6 +19,7 @@ from datetime import date
 from .attribution import Attribution, _phrase_before, attributions, claimant_for, find_hedge
 from .figures import Figure as FigureMatch
 from .figures import read_figures
+from .lexicon import claims_lexicon
 from .records import ActorMention, Annotations, Claim, Document, Quantity, Span
 from .sentences import split_sentences
 
@@ -92,6 +93,7 @@ def _last_claimant(
 
 
 def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:
+    """Amounts in the sentence (relative offsets), with the implicit ones: "a soldier", "killed soldiers"."""
     dates = [(d.span.start, d.span.end) for d in ann.dates]
     out = []
     for q in ann.quantities:
@@ -99,7 +101,30 @@ def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Qua
             if any(s < q.span.end and q.span.start < e for s, e in dates) and not q.approx:
                 continue
             out.append((q.span.start - sentence.start, q.span.end - sentence.start, q))
-    return out
+    out.extend(_implicit(sentence, out))
+    return sorted(out, key=lambda t: t[0])
+
+
+def _implicit(sentence: Span, explicit: list[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
+    lex = claims_lexicon()
+    text = sentence.text
+    taken = [(s, e) for s, e, _ in explicit]
+    found: list[tuple[int, int, Quantity]] = []
+    for m in lex.singular.finditer(text):
+        if not any(s <= m.start() < e + 2 for s, e in taken):
+            span = Span(sentence.start + m.start(), sentence.start + m.end() - 1, m.group(0).strip())
+            found.append((m.start(), m.end() - 1, Quantity(span, 1, 1)))
+    for pattern, group in ((lex.bare_before, "noun"), (lex.bare_after, "np")):
+        for m in pattern.finditer(text):
+            at = m.start(group)
+            if not any(s <= at <= e + 40 for s, e, _ in [*explicit, *found] if s <= at):
+                span = Span(sentence.start + at, sentence.start + at, "")
+                found.append((at, at, Quantity(span, None, None, approx=True, unspecified=True)))
+    for m in lex.casualty_report.finditer(text):
+        if not any(s <= m.start() <= e + 40 for s, e, _ in [*explicit, *found]):
+            span = Span(sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            found.append((m.start(), m.end(), Quantity(span, None, None, approx=True, unspecified=True)))
+    return found
 
 
 def _claimant(

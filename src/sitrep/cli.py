@@ -108,7 +108,7 @@ def extract(
     Example: sitrep extract reports/ --format jsonl > claims.jsonl
     """
     run = _run(paths, _settings(db, published))
-    rows = [claim_json(c) for c in run.claims]
+    rows = [claim_json(c) for c in run.claims if not c.unspecified]  # no figure, no claim line
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:

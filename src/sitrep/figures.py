@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .lexicon import ClaimsLexicon, claims_lexicon
 from .records import Quantity
 
-_WORD = re.compile(r"\s*(?:(?P<of>of)\s+)?(?P<word>[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)")
+_WORD = re.compile(r"\s*[\"“”]?(?:(?P<of>of)\s+)?[\"“”]?(?P<word>and/or|[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)[\"“”]?")
 _NP_STOP = frozenset(
     "were was is are had have has been be being will would could should may might did do does "
     "in on at from by with to during after before near along across inside into over under since for of "
@@ -64,16 +64,53 @@ def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> 
     lex = claims_lexicon()
     out: list[tuple[Figure, Quantity]] = []
     previous: Figure | None = None
+    pending: tuple[int, int, Quantity] | None = None
     for start, end, q in quantities:
-        if _not_a_count(sentence, start, end, q):
+        if _not_a_count(sentence, start, end, q) or _SUBSET.search(sentence[max(0, start - 20) : start]):
+            continue
+        if q.unspecified and end > start and lex.casualty_report.fullmatch(sentence, start, end):
+            out.append((_casualty_report(sentence, start, end), q))
             continue
         fig = _figure(sentence, start, end, lex, previous)
         if fig is None and previous is not None:
             fig = _coordinated(sentence, start, end, lex, previous)
-        if fig is not None:
-            out.append((fig, q))
-            previous = fig
+        if fig is None:
+            pending = (start, end, q)
+            continue
+        if pending is not None:
+            joined = _joined_before(sentence, pending, fig, lex)
+            if joined is not None:
+                out.append((joined, pending[2]))
+        pending = None
+        out.append((fig, q))
+        previous = fig
     return out
+
+
+def _casualty_report(s: str, start: int, end: int) -> Figure:
+    """"Casualties were reported", "resulting in civilian casualties": an unknown number killed or hurt."""
+    civilian = "civilian" in s[start:end].lower()
+    return Figure(start, end, "casualties", "civilians" if civilian else "people", start, end,
+                  "civilian" if civilian else "unknown", False, start, end, False, elliptical=False)
+
+
+_SUBSET = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+(?:at\s+least\s+)?$", re.IGNORECASE)
+
+
+def _joined_before(s: str, pending: tuple[int, int, Quantity], fig: Figure, lex: ClaimsLexicon) -> Figure | None:
+    """"2 soldiers and 27 militants were killed": the cue after the second figure serves the first."""
+    start, end, _q = pending
+    phrase = _noun_phrase(s, end, lex)
+    if phrase.head is None or phrase.head_class not in _people_classes() or fig.active:
+        return None
+    head_end = phrase.words[phrase.head][1]
+    if not _COORDINATION.fullmatch(s, head_end, fig.quantity_start):
+        return None
+    subject_start = phrase.words[0][0]
+    return Figure(
+        start, end, fig.kind, s[subject_start:head_end], subject_start, head_end, phrase.head_class or "unknown",
+        False, fig.cue_start, fig.cue_end, _is_possessive(phrase), elliptical=False,
+    )
 
 
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|along\s+with|,)\s*", re.IGNORECASE)
@@ -153,6 +190,10 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
         lw = w.lower()
         if lw in _NP_STOP or _is_number_word(lw):
             break
+        if lw == "and/or":
+            words.append((m.start("word"), m.end("word"), w))
+            p = m.end()
+            continue
         if lw == "and" and (head is not None or not _continues_phrase(s, m.end())):
             break
         words.append((m.start("word"), m.end("word"), w))
@@ -229,7 +270,7 @@ def _kinds_for(head_class: str) -> tuple[str, ...]:
         return ("positions_captured",)
     if head_class == "aircraft":
         return ("aircraft_downed",)
-    return ("killed", "injured", "casualties", "missing", "displaced", "detained")
+    return ("casualties", "killed", "injured", "missing", "displaced", "detained")
 
 
 _NOMINAL = re.compile(r"\b(?:deaths?|lives|killing|bodies|injuries|casualties)\s+(?:of|to|among|on)\b", re.IGNORECASE)

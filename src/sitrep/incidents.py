@@ -13,10 +13,11 @@ hedged; an unspecified number killed counts as 3.
 from __future__ import annotations
 
 import hashlib
+import re
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .records import Claim, ClaimRef, Event, Figure, Incident
@@ -154,13 +155,31 @@ def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tupl
 
 
 def _distinct(claims: Sequence[Claim]) -> list[Claim]:
-    """A claim repeated in one report (headline and body) counts once."""
+    """A claim repeated in one report (headline and body) counts once; parts of one statement add up."""
     seen: dict[tuple[object, ...], Claim] = {}
-    for c in claims:
+    for c in _summed(claims):
         key = (c.doc, c.claimant_country, c.low, c.high, c.unspecified)
         if key not in seen or (seen[key].claimant is None and c.claimant):
             seen[key] = c
     return list(seen.values())
+
+
+def _summed(claims: Sequence[Claim]) -> list[Claim]:
+    """"1 senior soldier and 3 soldiers were killed": figures of one sentence and claimant for one side add up."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for c in claims:
+        groups.setdefault((c.doc, c.sentence.start, c.claimant_country, c.unspecified), []).append(c)
+    out: list[Claim] = []
+    for group in groups.values():
+        parts = {c.subject: c for c in group}
+        if len(parts) < 2 or any(c.low is None for c in parts.values()):
+            out.extend(group)
+            continue
+        values = list(parts.values())
+        low = sum(c.low or 0 for c in values)
+        high = None if any(c.high is None for c in values) else sum(c.high or 0 for c in values)
+        out.append(replace(values[0], low=low, high=high, subject=" and ".join(parts)))
+    return out
 
 
 def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
@@ -176,14 +195,24 @@ def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
     return Figure(kind, country, role, low, best_value(kind, claims), high, is_contested(claims), refs)
 
 
+_MORE_THAN = re.compile(r"\b(?:more\s+than|over|upwards\s+of|in\s+excess\s+of)\s+\d", re.IGNORECASE)
+
+
+def _stated(c: Claim) -> int | None:
+    """The number as written: "more than 10" is 10 to ACLED (the claim's own low is 11)."""
+    if c.low is not None and c.high is None and _MORE_THAN.search(c.evidence.text):
+        return c.low - 1
+    return c.low if c.low is not None else c.high
+
+
 def best_value(kind: str, claims: Sequence[Claim]) -> int | None:
     """ACLED's conservative figure: the lowest reported, from unhedged claims where there are any."""
     firm = [c for c in claims if not c.unverified] or list(claims)
-    values = [c.low if c.low is not None else c.high for c in firm]
+    values = [_stated(c) for c in firm]
     known = [v for v in values if v is not None]
     if known:
         return min(known)
-    if kind == "killed" and any(c.unspecified for c in claims):
+    if kind in ("killed", "casualties") and any(c.unspecified for c in claims):
         return UNSPECIFIED_KILLED
     return None
 
@@ -195,6 +224,15 @@ def is_contested(claims: Sequence[Claim]) -> bool:
     return any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(ranges) for b in ranges[i + 1 :])
 
 
+def _from_casualties(figures: Sequence[Figure]) -> tuple[int | None, int | None, int | None]:
+    """Killed and wounded not told apart: ACLED counts an unknown number killed, 3 (fewer if fewer were hit)."""
+    hit = [f for f in figures if f.kind == "casualties"]
+    if not hit:
+        return None, None, None
+    best = max(min(UNSPECIFIED_KILLED, f.best if f.best is not None else UNSPECIFIED_KILLED) for f in hit)
+    return 0, best, None
+
+
 def fatalities(figures: Sequence[Figure]) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) deaths over all sides.
 
@@ -204,7 +242,7 @@ def fatalities(figures: Sequence[Figure]) -> tuple[int | None, int | None, int |
     """
     killed = [f for f in figures if f.kind == "killed"]
     if not killed:
-        return None, None, None
+        return _from_casualties(figures)
     named = [f for f in killed if f.subject_country or f.subject_role != "unknown"]
     unnamed = [f for f in killed if f not in named]
     firm = [f for f in named if any(not c.unverified for c in f.claims)] or named

@@ -17,6 +17,10 @@ def _alternation(phrases: list[str]) -> str:
 @dataclass(frozen=True)
 class ClaimsLexicon:
     head_class: dict[str, str]  # head noun -> people role, "positions" or "aircraft"
+    singular: re.Pattern[str]  # "a soldier", "the civilian": one person counted
+    bare_before: re.Pattern[str]  # "killed and injured soldiers": people counted with no number
+    bare_after: re.Pattern[str]  # "Soldiers were injured"
+    casualty_report: re.Pattern[str]  # "Casualties were reported": an unknown number hit
     kind_noun: dict[str, str]  # "fatalities" -> "killed"
     cue_before: dict[str, re.Pattern[str]]  # kind -> pattern matching at the end of the text before an amount
     cue_after: dict[str, re.Pattern[str]]  # kind -> pattern matching at the start of the text after a subject
@@ -33,6 +37,7 @@ class ClaimsLexicon:
 
 
 AUX_AFTER = (
+    r"(?:,\s*(?:including|among\s+them|mostly)\b[^,;.]{1,80},\s*)?"
     r"(?:(?:were|was|had|have|has|been|being|are|is|reportedly|also|allegedly|later|all|both|each|who|that|"
     r"initially|reported|confirmed|said|to|be|believed|feared|left|apparently|eventually|subsequently|"
     r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting)\s+){0,5}"
@@ -60,8 +65,24 @@ def claims_lexicon() -> ClaimsLexicon:
     }
     toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,30}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"
     attr = data["attribution"]
+    singular = re.compile(
+        rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b)",
+        flags,
+    )
+    plural = _alternation([n for role in ("military", "armed_group", "civilian") for n in data["people"][role]
+                           if n.lower() not in {x.lower() for x in data["singular_people"]}])
+    verbs = _alternation([*data["cues_before"]["killed"], *data["cues_before"]["injured"],
+                          *data["cues_before"]["casualties"]])
+    after = _alternation([*data["cues_after"]["killed"], *data["cues_after"]["injured"],
+                          *data["cues_after"]["casualties"]])
+    bare_before = re.compile(rf"\b(?:{verbs})\s+(?:(?:the|some|its|their|[A-Z][\w’'\-]*|[a-z]+-[a-z]+)\s+){{0,2}}(?P<noun>(?:{plural}))\b", flags)
+    bare_after = re.compile(rf"(?:^|[.;:]\s*|\band\s+)(?P<np>(?:(?:the|some|[A-Z][\w’'\-]*)\s+){{0,2}}(?:{plural}))\s+(?:were|had\s+been|have\s+been|are)\s+(?:reportedly\s+)?(?:{after})\b", flags)
     return ClaimsLexicon(
         head_class=head_class,
+        bare_before=bare_before,
+        bare_after=bare_after,
+        casualty_report=re.compile("|".join(f"(?:{p})" for p in data["casualty_reports"]), flags),
+        singular=singular,
         kind_noun=kind_noun,
         cue_before=cue_before,
         cue_after=cue_after,
