@@ -212,3 +212,7 @@ def main() -> None:  # pragma: no cover - the console script
     except SitrepError as e:
         err.print(f"[red]error[/red] {e}")
         sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m sitrep.cli
+    main()

@@ -90,37 +90,40 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Gazetteer:
-    """Entries with indexes by normalised name, by country and by (country, admin1)."""
+    """Entries with indexes by normalised name, by country and by (country, admin1).
+
+    `index` maps a name key to entry ids; an id `i` given as `-(i + 1)` marks a match through an
+    other-language spelling only (GeoNames alternate names), which disambiguation trusts less.
+    """
 
     def __init__(
         self,
-        entries: Iterable[Entry],
-        keys: Iterable[tuple[int, Iterable[str]]],
+        entries: list[Entry],
+        index: dict[str, int | tuple[int, ...]],
         demonyms: dict[str, str] | None = None,
         abbreviations: dict[str, int] | None = None,
         stopwords: Iterable[str] = (),
     ) -> None:
-        self.entries: list[Entry] = sorted(entries, key=lambda e: e.id)
-        if any(e.id != i for i, e in enumerate(self.entries)):
-            raise ValueError("gazetteer entry ids must be 0..n-1")
-        index: dict[str, list[int]] = defaultdict(list)
-        for entry_id, entry_keys in keys:
-            for key in entry_keys:
-                if key:
-                    index[key].append(entry_id)
-        self._by_key: dict[str, tuple[int, ...]] = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+        self.entries = entries
+        self._by_key = index
         self._by_country: dict[str, list[int]] = defaultdict(list)
         self._admin1: dict[tuple[str, str], int] = {}
         self._countries: dict[str, int] = {}
-        for e in self.entries:
+        for e in entries:
             self._by_country[e.cc].append(e.id)
             if e.feature == "admin1":
-                self._admin1[(e.cc, name_key(e.admin1))] = e.id
+                self._admin1.setdefault((e.cc, name_key(e.name)), e.id)
             elif e.feature == "country":
                 self._countries[e.cc] = e.id
         self.demonyms: dict[str, str] = dict(demonyms or {})
         self.abbreviations: dict[str, int] = dict(abbreviations or {})
         self.stopwords: frozenset[str] = frozenset(name_key(w) for w in stopwords)
+
+    @classmethod
+    def from_entries(cls, entries: list[Entry], keys: Iterable[tuple[int, Iterable[str], Iterable[str]]],
+                     **lexicons: object) -> Gazetteer:
+        """A gazetteer from entries and, per entry id, its own and its alternate name keys."""
+        return cls(entries, build_index(keys), **lexicons)  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -131,26 +134,26 @@ class Gazetteer:
     def __getitem__(self, entry_id: int) -> Entry:
         return self.entries[entry_id]
 
-    def lookup(self, name: str, *, country: str | None = None, feature: str | None = None) -> list[Entry]:
-        """Entries called `name` (any spelling that folds to the same key), best known first."""
-        return self.lookup_key(name_key(name), country=country, feature=feature)
-
-    def lookup_key(self, key: str, *, country: str | None = None, feature: str | None = None) -> list[Entry]:
-        """Entries under an already normalised key, best known first."""
-        found = [self.entries[i] for i in self._by_key.get(key, ())]
-        if country:
-            found = [e for e in found if e.cc == country]
-        if feature:
-            found = [e for e in found if e.feature == feature]
-        return sorted(found, key=lambda e: -e.prior)
+    def candidates(self, key: str) -> list[tuple[Entry, bool]]:
+        """(entry, matched only through an alternate spelling) for every entry under a name key."""
+        found = self._by_key.get(key)
+        if found is None:
+            return []
+        ids = (found,) if isinstance(found, int) else found
+        return [(self.entries[i], False) if i >= 0 else (self.entries[-i - 1], True) for i in ids]
 
     def has_key(self, key: str) -> bool:
         """Whether any entry is known under the normalised key."""
         return key in self._by_key
 
-    def ids_for_key(self, key: str) -> tuple[int, ...]:
-        """Ids of the entries under a normalised key (no sorting; fast path for matching)."""
-        return self._by_key.get(key, ())
+    def lookup(self, name: str, *, country: str | None = None, feature: str | None = None) -> list[Entry]:
+        """Entries called `name` (any spelling that folds to the same key), most prominent first."""
+        found = self.candidates(name_key(name))
+        if country:
+            found = [(e, a) for e, a in found if e.cc == country.upper()]
+        if feature:
+            found = [(e, a) for e, a in found if e.feature == feature]
+        return [e for e, alt in sorted(found, key=lambda t: (t[1], -t[0].prior))]
 
     def in_country(self, cc: str) -> list[Entry]:
         """All entries of a country."""
@@ -166,7 +169,7 @@ class Gazetteer:
         entry_id = self._admin1.get((cc.upper(), name_key(name)))
         if entry_id is not None:
             return self.entries[entry_id]
-        found = self.lookup(name, country=cc.upper(), feature="admin1")
+        found = self.lookup(name, country=cc, feature="admin1")
         return found[0] if found else None
 
     def in_admin1(self, cc: str, admin1: str) -> list[Entry]:
@@ -178,13 +181,31 @@ class Gazetteer:
         """The entry whose point stands for `entry` when only the unit is known (its capital)."""
         return entry if entry.seat is None else self.entries[entry.seat]
 
-    def demonym_country(self, word: str) -> str | None:
-        """The country code of a demonym ("Afghan" -> "AF"), or None."""
+    def demonym_target(self, word: str) -> str | None:
+        """What a demonym names: a country code ("Afghan" -> "AF") or "@Name" of a region."""
         return self.demonyms.get(name_key(word))
 
     def is_stopword(self, word: str) -> bool:
         """Whether a capitalised word is never a place on its own (months, titles, groups …)."""
         return name_key(word) in self.stopwords
+
+
+def build_index(keys: Iterable[tuple[int, Iterable[str], Iterable[str]]]) -> dict[str, int | tuple[int, ...]]:
+    """Name key -> entry id (or ids); alternate-only matches stored as `-(id + 1)`."""
+    index: dict[str, int | tuple[int, ...]] = {}
+    for entry_id, own, alternates in keys:
+        for key, code in [(k, entry_id) for k in own] + [(k, -entry_id - 1) for k in alternates]:
+            if not key:
+                continue
+            prev = index.get(key)
+            if prev is None:
+                index[key] = code
+            elif isinstance(prev, int):
+                if prev != code and prev != -code - 1:
+                    index[key] = (prev, code)
+            elif code not in prev and -code - 1 not in prev:
+                index[key] = prev + (code,)
+    return index
 
 
 @lru_cache(maxsize=1)
@@ -194,38 +215,31 @@ def load_gazetteer() -> Gazetteer:
     with data.joinpath(GAZETTEER_FILE).open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         entries, keys = read_entries(fh)
     demonyms = {name_key(k): v for k, v in _read_pairs(data.joinpath(DEMONYMS_FILE).read_text("utf-8"))}
-    by_name = {name_key(e.name): e.id for e in entries if e.feature in ("country", "admin1", "continent")}
-    abbreviations = _read_abbreviations(data.joinpath(ABBREVIATIONS_FILE).read_text("utf-8"), entries, by_name)
+    abbreviations = _read_abbreviations(data.joinpath(ABBREVIATIONS_FILE).read_text("utf-8"), entries)
     stopwords = [w.strip() for w in data.joinpath(STOPWORDS_FILE).read_text("utf-8").splitlines()]
     stopwords = [w for w in stopwords if w and not w.startswith("#")]
-    gazetteer = Gazetteer(entries, keys, demonyms, abbreviations, stopwords)
+    gazetteer = Gazetteer(entries, build_index(keys), demonyms, abbreviations, stopwords)
     logger.debug("gazetteer: %d entries, %d keys", len(gazetteer), len(gazetteer._by_key))
     return gazetteer
 
 
-def read_entries(lines: Iterable[str]) -> tuple[list[Entry], list[tuple[int, list[str]]]]:
-    """Parse the gazetteer TSV into entries and their name keys."""
+def read_entries(lines: Iterable[str]) -> tuple[list[Entry], list[tuple[int, list[str], list[str]]]]:
+    """Parse the gazetteer TSV into entries (id = line number among entries) and their name keys."""
     entries: list[Entry] = []
-    keys: list[tuple[int, list[str]]] = []
+    keys: list[tuple[int, list[str], list[str]]] = []
+    interned: dict[str, str] = {}
     for line in lines:
-        if not line.strip() or line.startswith("#"):
+        if line.startswith("#") or not line.strip():
             continue
         f = line.rstrip("\n").split("\t")
-        entry = Entry(
-            id=int(f[0]),
-            geonameid=int(f[1]) if f[1] else None,
-            feature=f[2],
-            name=f[3],
-            cc=f[4],
-            admin1=f[5],
-            admin2=f[6],
-            lat=float(f[7]),
-            lon=float(f[8]),
-            prior=float(f[9]),
-            seat=int(f[10]) if f[10] else None,
-        )
-        entries.append(entry)
-        keys.append((entry.id, f[11].split("|") if len(f) > 11 and f[11] else [name_key(entry.name)]))
+        i = len(entries)
+        entries.append(Entry(
+            i, f[2], interned.setdefault(f[1], f[1]), interned.setdefault(f[3], f[3]),
+            interned.setdefault(f[4], f[4]), interned.setdefault(f[5], f[5]), float(f[6]), float(f[7]),
+            float(f[8]), int(f[0]) if f[0] else None, int(f[9]) if f[9] else None,
+        ))
+        own = f[10].split("|") if len(f) > 10 and f[10] else [name_key(f[2])]
+        keys.append((i, own, f[11].split("|") if len(f) > 11 and f[11] else []))
     return entries, keys
 
 
@@ -236,19 +250,14 @@ def _read_pairs(text: str) -> Iterator[tuple[str, str]]:
             yield a.strip(), b.strip()
 
 
-def _read_abbreviations(text: str, entries: list[Entry], by_name: dict[str, int]) -> dict[str, int]:
-    """Exact-case abbreviations ("U.S.", "Ky.", "B.C.") -> entry id of the country/admin1 named."""
+def _read_abbreviations(text: str, entries: list[Entry]) -> dict[str, int]:
+    """Exact-case abbreviations ("U.S.", "Ky.", "B.C.") -> id of the country or admin1 entry named."""
+    units = {(e.cc, name_key(e.name)): e.id for e in reversed(entries) if e.feature in ("country", "admin1")}
+    countries = {e.cc: e.id for e in entries if e.feature == "country"}
     out: dict[str, int] = {}
     for surface, target in _read_pairs(text):
         cc, _, name = target.partition(":")
-        entry_id = by_name.get(name_key(name)) if name else None
-        if name and cc:
-            matches = [e.id for e in entries if e.cc == cc and e.feature in ("country", "admin1")
-                       and name_key(e.name) == name_key(name)]
-            entry_id = matches[0] if matches else entry_id
-        elif not name:
-            matches = [e.id for e in entries if e.cc == cc and e.feature == "country"]
-            entry_id = matches[0] if matches else None
+        entry_id = units.get((cc, name_key(name))) if name else countries.get(cc)
         if entry_id is None:
             logger.warning("abbreviation %r: no entry for %r", surface, target)
             continue

@@ -13,12 +13,15 @@ hedged; an unspecified number killed counts as 3.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from .records import Claim, ClaimRef, Event, Figure, Incident
 from .settings import Settings
@@ -108,7 +111,7 @@ def _incident(c: _Cluster) -> Incident:
     kind = Counter((e.event_type, e.sub_event_type) for e in events).most_common(1)[0][0]
     starts = [e.date_start for e in events if e.date_start]
     ends = [e.date_end or e.date_start for e in events if e.date_start]
-    low, best, high = fatalities(figures)
+    low, best, high = fatalities(figures, min(starts) if starts else None)
     return Incident(
         id=_incident_id(events),
         date_start=min(starts) if starts else None,
@@ -233,14 +236,42 @@ def _from_casualties(figures: Sequence[Figure]) -> tuple[int | None, int | None,
     return 0, best, None
 
 
-def fatalities(figures: Sequence[Figure]) -> tuple[int | None, int | None, int | None]:
+@dataclass(frozen=True, slots=True)
+class _Uncounted:
+    country: str
+    roles: frozenset[str]
+    first: date
+    last: date
+
+
+@lru_cache(maxsize=1)
+def _uncounted() -> tuple[_Uncounted, ...]:
+    data = json.loads(resources.files("sitrep.data").joinpath("fatality_conventions.json").read_text("utf-8"))
+    return tuple(
+        _Uncounted(u["country"], frozenset(u["roles"]), date.fromisoformat(u["from"]), date.fromisoformat(u["until"]))
+        for u in data["uncounted"]
+    )
+
+
+def counted(f: Figure, on: date | None) -> bool:
+    """Whether ACLED's conventions count this side's deaths on that day."""
+    if on is None:
+        return True
+    return not any(
+        u.country == f.subject_country and f.subject_role in u.roles and u.first <= on <= u.last for u in _uncounted()
+    )
+
+
+def fatalities(
+    figures: Sequence[Figure], on: date | None = None
+) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) deaths over all sides.
 
     Sides named in the reports add up; a figure no source stated without a hedge is left out of
     `best` when another is firm; a total of unnamed dead ("dozens of lives") stands only where it
     exceeds the named sides' sum.
     """
-    killed = [f for f in figures if f.kind == "killed"]
+    killed = [f for f in figures if f.kind == "killed" and counted(f, on)]
     if not killed:
         return _from_casualties(figures)
     named = [f for f in killed if f.subject_country or f.subject_role != "unknown"]
