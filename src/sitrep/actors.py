@@ -1,13 +1,336 @@
-"""Actors (placeholder)."""
+"""Actors: who fights, who is counted and who speaks, with the state each belongs to.
+
+`find_actors(text, on)` recognises, in text order:
+
+- organisations of `data/actors.json` (armed groups, state forces, independent bodies, media) by
+  their aliases, each record valid between its dates — the Taliban are a non-state group until
+  14 August 2021 and Afghanistan's de facto state forces from 15 August 2021;
+- states: a country's name or demonym, alone ("Pakistan", "Afghan") or with a force noun
+  ("Pakistani soldiers", "Pakistan's army", "the Afghan defence ministry");
+- people: spokespeople and leaders listed in the data, and those the report itself introduces
+  ("Taliban spokesman Zabihullah Mujahid", "Mujahid, a spokesman for the Taliban"), whose later
+  mentions ("Mujahid said") speak for the same side;
+- generic armed actors ("militants", "gunmen", "security forces").
+
+`resolve(phrase, on)` gives the (country, role) a phrase speaks for; `acled_name(mention, on)`
+the name ACLED codes an actor under.
+"""
+
 from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from .records import ActorMention
+from functools import lru_cache
+from importlib import resources
+
+from .records import ActorMention, Role, Span
+
+_TITLE = (r"(?:chief\s+|main\s+|official\s+|deputy\s+|senior\s+|military\s+|government\s+|army\s+)?"
+          r"(?:spokes(?:man|woman|person)|minister|commander|official|leader|chief|governor|envoy|ambassador)")
+_NAME = r"(?:[A-Z][\w’'\-]+|al-[A-Z][\w\-]+)(?:\s+(?:[A-Z][\w’'\-]+|al-[A-Z][\w\-]+|bin|ibn|ul|al)){0,3}"
+_BEFORE_NAME = re.compile(rf"\s+{_TITLE}\s+(?P<name>{_NAME})")
+_AFTER_NAME = re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){{0,3}}?{_TITLE}\s+"
+                         r"(?:for|of|to)\s+(?:the\s+)?$")
+_FOR_THE = re.compile(r"\b(?:for|of|to)\s+(?:the\s+)?$")
+_TITLE_WORDS = frozenset("spokesman spokeswoman spokesperson minister commander official leader chief governor "
+                         "envoy ambassador the a an".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One record of the actor data, valid from `valid_from` to `valid_until` (inclusive)."""
+
+    name: str
+    acled: str
+    country: str | None
+    role: Role
+    kind: str = "organisation"
+    valid_from: date | None = None
+    valid_until: date | None = None
+    independent: bool = False
+
+    def valid_on(self, on: date | None) -> bool:
+        if on is None:
+            return self.valid_until is None
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_until is None or on <= self.valid_until
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    country: str
+    display: str
+
+
+class ActorTable:
+    """The actor data compiled for matching."""
+
+    def __init__(self, data: dict, countries: dict[str, str], demonyms: dict[str, str]) -> None:
+        self.by_alias: dict[str, list[Actor]] = {}
+        self.by_name: dict[str, list[Actor]] = {}
+        for rec in data["organisations"]:
+            self._add(_actor(rec, "organisation"), rec["aliases"])
+        for rec in data["media"]:
+            self._add(Actor(rec["name"], rec["name"], rec["country"], "unknown", "media"), rec["aliases"])
+        for rec in data["people"]:
+            for target in list(self.by_name.get(rec["actor"], [])):
+                person = Actor(target.name, target.acled, target.country, target.role, "person",
+                               target.valid_from, target.valid_until, target.independent)
+                self._add(person, rec["aliases"], named=False)
+        self.capitals: dict[str, str] = dict(data["capitals"])
+        self.nouns: dict[str, str] = {n: cat for cat, words in data["force_nouns"].items() for n in words}
+        self.generic: dict[str, str] = {n: role for role, words in data["generic"].items() for n in words}
+        self.states: dict[str, _State] = {}
+        for name, cc in countries.items():
+            self.states.setdefault(name, _State(cc, countries_display(countries, cc)))
+        for word, cc in demonyms.items():
+            self.states.setdefault(word, _State(cc, countries_display(countries, cc)))
+            self.states.setdefault(word + "s", _State(cc, countries_display(countries, cc)))
+        self.alias_pattern = _words(self.by_alias)
+        nouns = _alternation(sorted(self.nouns, key=len, reverse=True))
+        self.state_pattern = re.compile(
+            rf"(?<![\w\-])(?=[A-Z]|pro-[A-Z]|anti-[A-Z])(?P<prefix>(?:pro|anti)-)?(?P<state>{_alternation(sorted(self.states, key=len, reverse=True))})"
+            rf"(?:['’]s)?(?![\w])(?:(?:\s+[a-z]+){{0,2}}?\s+(?P<noun>{nouns})\b)?"
+        )
+        self.generic_pattern = re.compile(
+            rf"\b{_first_letters(self.generic, fold=True)}(?:{_alternation(sorted(self.generic, key=len, reverse=True))})\b",
+            re.IGNORECASE,
+        )
+        self.capital_pattern = _words(self.capitals)
+
+    def _add(self, actor: Actor, aliases: Iterable[str], *, named: bool = True) -> None:
+        if named:
+            self.by_name.setdefault(actor.name, []).append(actor)
+        for alias in aliases:
+            self.by_alias.setdefault(alias, []).append(actor)
+
+    def actor(self, alias: str, on: date | None) -> Actor | None:
+        """The record an alias names on a date (the open-ended one when the date is unknown)."""
+        found = self.by_alias.get(alias, [])
+        valid = [a for a in found if a.valid_on(on)]
+        return valid[0] if valid else None
+
+    def state_forces(self, country: str, on: date | None) -> str | None:
+        """ACLED's name for a state's military on a date ("Military Forces of Afghanistan (Taliban)")."""
+        for actors in self.by_name.values():
+            for a in actors:
+                if (a.country == country and a.role == "military" and a.kind == "organisation"
+                        and a.acled.startswith("Military Forces of") and a.valid_on(on)):
+                    return a.acled
+        return None
+
+
+def countries_display(countries: dict[str, str], cc: str) -> str:
+    return _display_names().get(cc, cc)
+
+
+def _actor(rec: dict, kind: str) -> Actor:
+    return Actor(
+        rec["name"], rec.get("acled", rec["name"]), rec.get("country"), rec.get("role", "unknown"), kind,
+        date.fromisoformat(rec["from"]) if rec.get("from") else None,
+        date.fromisoformat(rec["until"]) if rec.get("until") else None,
+        bool(rec.get("independent")),
+    )
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _words(names: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(rf"(?<![\w]){_first_letters(ordered)}(?:{_alternation(ordered)})(?![\w])")
+
+
+def _first_letters(words: Iterable[str], *, fold: bool = False) -> str:
+    """A lookahead on the first letters of `words`: most positions fail at once (a large speed-up)."""
+    letters = {w[0] for w in words if w}
+    if fold:
+        letters |= {c.lower() for c in letters} | {c.upper() for c in letters}
+    return f"(?=[{re.escape(''.join(sorted(letters)))}])"
+
+
+@lru_cache(maxsize=1)
+def _display_names() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cc, names in _country_rows():
+        out[cc] = names[0]
+    return out
+
+
+def _country_rows() -> list[tuple[str, list[str]]]:
+    text = resources.files("sitrep.data").joinpath("places_countries.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            f = line.split("\t")
+            rows.append((f[0], [n for n in f[3].split("|") if n]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def actor_table() -> ActorTable:
+    """The packaged actor data, compiled once per process."""
+    data_dir = resources.files("sitrep.data")
+    data = json.loads(data_dir.joinpath("actors.json").read_text("utf-8"))
+    countries = {name: cc for cc, names in _country_rows() for name in names if len(name) > 3 or name.isupper()}
+    demonyms: dict[str, str] = {}
+    for line in data_dir.joinpath("places_demonyms.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, target = (p.strip() for p in line.split("\t")[:2])
+            if not target.startswith("@"):
+                demonyms[word] = target
+    return ActorTable(data, countries, demonyms)
+
 
 def find_actors(text: str, on: date | None) -> list[ActorMention]:
-    return []
+    """Every actor mention in `text` (offsets into it), in text order."""
+    table = actor_table()
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in table.alias_pattern.finditer(text):
+        if text.endswith("anti-", 0, m.start()):
+            continue
+        actor = table.actor(m.group(0), on)
+        if actor is not None:
+            found.append(_mention(m.start(), m.end(), m.group(0), actor))
+            taken.append((m.start(), m.end()))
+    for m in table.state_pattern.finditer(text):
+        mention = _state_mention(table, m, on, taken)
+        if mention is not None:
+            found.append(mention)
+    found.extend(_introduced_people(text, found, taken))
+    named = taken + [(a.span.start, a.span.end) for a in found]
+    for m in table.generic_pattern.finditer(text):
+        if not _overlaps(m.start(), m.end(), named):
+            role: Role = table.generic[m.group(0).lower()] if m.group(0).lower() in table.generic else "armed_group"
+            found.append(ActorMention(Span(m.start(), m.end(), m.group(0)), m.group(0).lower(), None, role, "generic"))
+    return sorted(found, key=lambda a: (a.span.start, -a.span.end))
+
+
+def _mention(start: int, end: int, text: str, actor: Actor) -> ActorMention:
+    kind = "person" if actor.kind == "person" else "organisation"
+    return ActorMention(Span(start, end, text), actor.name, actor.country, actor.role, kind)
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _state_mention(table: ActorTable, m: re.Match[str], on: date | None,
+                   taken: list[tuple[int, int]]) -> ActorMention | None:
+    if m.group("prefix") == "anti-" or _overlaps(m.start("state"), m.end("state"), taken):
+        return None
+    state = table.states[_state_key(table, m.group("state"))]
+    noun = m.group("noun")
+    if noun and _overlaps(m.start("noun"), m.end("noun"), taken):
+        noun = None
+    end = m.end("noun") if noun else m.end("state")
+    span = Span(m.start(), end, m.string[m.start():end])
+    if noun:
+        category = table.nouns[_noun_key(table, noun)]
+        if category == "military":
+            name = table.state_forces(state.country, on) or f"Military Forces of {state.display}"
+            return ActorMention(span, name, state.country, "military", "state")
+        if category == "police":
+            return ActorMention(span, f"Police Forces of {state.display}", state.country, "military", "state")
+        return ActorMention(span, f"Government of {state.display}", state.country, "unknown", "state")
+    kind = "state" if m.group("state") in _display_or_names(table) else "nationality"
+    return ActorMention(span, state.display, state.country, "unknown", kind)
+
+
+def _state_key(table: ActorTable, surface: str) -> str:
+    if surface in table.states:
+        return surface
+    return re.sub(r"\s+", " ", surface)
+
+
+def _noun_key(table: ActorTable, surface: str) -> str:
+    key = re.sub(r"\s+", " ", surface)
+    return key if key in table.nouns else key.lower()
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    return frozenset(n for _, names in _country_rows() for n in names)
+
+
+def _display_or_names(table: ActorTable) -> frozenset[str]:
+    return _country_names()
+
+
+def _introduced_people(text: str, found: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
+    """People the report introduces as speaking for an actor, and their later mentions."""
+    learned: dict[str, ActorMention] = {}
+    for a in found:
+        if a.country is None or a.kind == "generic":
+            continue
+        after = _BEFORE_NAME.match(text, a.span.end)
+        if after:
+            _learn(learned, after.group("name"), a)
+        window = max(0, a.span.start - 160)
+        before = None
+        if _FOR_THE.search(text[max(0, a.span.start - 9) : a.span.start]):
+            before = _AFTER_NAME.search(text, window, a.span.start)
+        if before:
+            _learn(learned, before.group("name"), a)
+    if not learned:
+        return []
+    out = []
+    taken_now = taken + [(a.span.start, a.span.end) for a in found]
+    for m in _words(learned).finditer(text):
+        if not _overlaps(m.start(), m.end(), taken_now):
+            who = learned[m.group(0)]
+            out.append(ActorMention(Span(m.start(), m.end(), m.group(0)), who.name, who.country, who.role, "person"))
+            taken_now.append((m.start(), m.end()))
+    return out
+
+
+def _learn(learned: dict[str, ActorMention], name: str, actor: ActorMention) -> None:
+    words = [w for w in name.split() if w.lower() not in _TITLE_WORDS]
+    if not words:
+        return
+    learned.setdefault(" ".join(words), actor)
+    if len(words) > 1 and len(words[-1]) > 3:
+        learned.setdefault(words[-1], actor)
+
+
+def resolve(phrase: str, on: date | None) -> tuple[str | None, Role]:
+    """(country, role) that a phrase names or speaks for; (None, "unknown") for independent voices."""
+    table = actor_table()
+    mentions = [a for a in find_actors(phrase, on) if a.kind != "generic"]
+    for a in mentions:
+        if a.kind in ("organisation", "person") and _is_independent(table, a, on):
+            return None, "unknown"
+    sided = [a for a in mentions if a.country]
+    if sided:
+        best = next((a for a in sided if a.role != "unknown"), sided[0])
+        return best.country, best.role
+    m = table.capital_pattern.search(phrase)
+    if m:
+        return table.capitals[m.group(0)], "unknown"
+    return None, "unknown"
+
+
+def _is_independent(table: ActorTable, mention: ActorMention, on: date | None) -> bool:
+    return any(a.independent for a in table.by_name.get(mention.name, []))
+
 
 def acled_name(mention: ActorMention, on: date | None) -> str | None:
+    """The name ACLED codes the actor under, or None for a bare nationality or a generic group."""
+    if mention.kind in ("generic", "nationality"):
+        return None
+    table = actor_table()
+    if mention.kind in ("organisation", "person"):
+        actors = [a for a in table.by_name.get(mention.name, []) if a.valid_on(on)] or table.by_name.get(
+            mention.name, [])
+        if actors and actors[0].kind == "media":
+            return None
+        return actors[0].acled if actors else mention.name
+    if mention.kind == "state" and mention.role == "unknown" and not mention.name.startswith("Government of"):
+        return None
     return mention.name
-
-def resolve(phrase: str, on: date | None) -> tuple[str | None, str]:
-    return None, "unknown"

@@ -11,6 +11,7 @@ that 23 soldiers had been killed") counts the claimant's own.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -199,13 +200,28 @@ def _subject_side(
     if country:
         return country, role if role != "unknown" else base_role
     if fig.possessive:
-        return claimant_country, _actor_role(base_role, claimant_country)
+        return claimant_country, _actor_role(ctx, base_role, claimant_country)
     if base_role == "civilian":
         return _place_country(ctx, sentence), "civilian"
     if base_role == "unknown" and fig.head_class not in ("positions", "aircraft"):
         return None, "unknown"
-    owner = _owner(ctx, sentence, fig, claimant_country)
-    return owner, _actor_role(base_role, owner) if owner else base_role
+    owner = _possessor(ctx, sentence, fig) or _owner(ctx, sentence, fig, claimant_country)
+    return owner, _actor_role(ctx, base_role, owner) if owner else base_role
+
+
+_HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
+
+
+def _possessor(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
+    """"Russian forces had 300 soldiers killed", "Armenia lost 49 servicemen": the side named just before."""
+    before = sentence.text[max(0, fig.quantity_start - 20) : fig.quantity_start]
+    if fig.active or not _HAVE.search(before):
+        return None
+    at = sentence.start + fig.quantity_start
+    near = [a for a in ctx.annotations.actors
+            if a.country and a.kind != "generic" and sentence.start <= a.span.start and a.span.end <= at - 3
+            and at - a.span.end <= 25]
+    return near[-1].country if near else None
 
 
 def _owner(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
@@ -228,22 +244,37 @@ def _agent_country(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_cou
 
 
 def _adversary(ctx: _Context, country: str | None) -> str | None:
+    """The other side: the other state the report is about, else (a civil war) the same state
+    when the report names a non-state armed group of it ("Sudan's army" against "the RSF")."""
+    if not country:
+        return None
     others = [c for c in ctx.parties[:2] if c != country]
-    return others[0] if country and others else None
+    if others:
+        return others[0]
+    rebels = any(a.country == country and a.role == "armed_group" and a.kind == "organisation"
+                 for a in ctx.annotations.actors)
+    return country if rebels else None
 
 
-def _actor_role(base_role: str, country: str | None) -> str:
-    """Fighters of a state's de facto forces are military; others keep their noun's role."""
-    if base_role == "armed_group" and country:
+def _actor_role(ctx: _Context, base_role: str, country: str | None) -> str:
+    """"Fighters" of a side whose only named organisation is its (de facto) state forces are military
+    (the Taliban's fighters after August 2021); where the report names a non-state group of that
+    country, they keep the noun's role."""
+    if base_role != "armed_group" or not country:
         return base_role
+    organisations = [a for a in ctx.annotations.actors if a.country == country and a.kind == "organisation"]
+    if organisations and all(a.role == "military" for a in organisations):
+        return "military"
     return base_role
 
 
 def _place_country(ctx: _Context, sentence: Span) -> str | None:
-    for p in ctx.annotations.places:
-        if sentence.start <= p.span.start < sentence.end and p.country:
-            return p.country
-    return None
+    """The country where the sentence's civilians were: its most precise place (a demonym such as
+    "Pakistani airstrikes" names the attacker's country, not where the victims were)."""
+    inside = [p for p in ctx.annotations.places if sentence.start <= p.span.start < sentence.end and p.country]
+    named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
+    ranked = sorted(named or inside, key=lambda p: p.feature == "country")
+    return ranked[0].country if ranked else None
 
 
 def _apply_hedges(sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:

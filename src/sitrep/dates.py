@@ -130,6 +130,10 @@ BACKGROUND_CUES = re.compile(
     r"(?i)\b(?:since|until|till|formed|founded|established|created|born|dating(?:\s+back)?|dates\s+back|"
     r"back\s+in|as\s+early\s+as|prior)\s+(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:the\s+)?$"
 )
+BACKGROUND_CLAUSE = re.compile(
+    r"(?i)\b(?:since|established|founded|formed|created|built|drawn|signed|colonial|takeover|took\s+power|"
+    r"came\s+to\s+power|independence|partition|history|historically)\b[^.;:\n]{0,50}\b(?:in|of)\s+$"
+)
 REPORT_CUES = re.compile(
     r"(?i)\b(?:reported|reports|said|says|announced|stated|confirmed|claimed|added|published|updated|posted|"
     r"statement|as\s+of|told\s+\w+)\s+(?:on\s+|late\s+on\s+)?$"
@@ -807,6 +811,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
 def _is_background(text: str, m: DateMention, ref: date | None) -> bool:
     """Dates of context rather than of the event: "since 2021", "formed in 2007", the future."""
     if BACKGROUND_CUES.search(text, max(0, m.span.start - 40), m.span.start):
+        return True
+    if m.precision == "year" and BACKGROUND_CLAUSE.search(text, max(0, m.span.start - 70), m.span.start):
         return True
     return ref is not None and m.first_day > ref + timedelta(days=1)
 

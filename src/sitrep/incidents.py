@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,14 +42,43 @@ class _Cluster:
 def reconcile(events: Iterable[Event], settings: Settings) -> list[Incident]:
     """Incidents from events, newest first."""
     clusters: list[_Cluster] = []
+    blocks = _Blocks(settings.incident_window_days)
     for event in sorted(events, key=_canonical):
-        home = next((c for c in clusters if _belongs(event, c, settings)), None)
+        home = next((n for n in blocks.candidates(event) if _belongs(event, clusters[n], settings)), None)
         if home is None:
+            home = len(clusters)
             clusters.append(_Cluster([event]))
         else:
-            home.events.append(event)
+            clusters[home].events.append(event)
+        blocks.add(home, clusters[home].events[0], event)
     incidents = [_incident(c) for c in clusters]
     return sorted(incidents, key=lambda i: (i.date_start or date.min, i.id), reverse=True)
+
+
+class _Blocks:
+    """Clusters by (event type, first day, state), so an event is compared only with the clusters
+    `_belongs` could accept: the same event type, begun at most `window` days before it (events
+    come in date order), sharing a state. Candidates come in the order the clusters were made,
+    so the first that accepts is the one a scan of every cluster would find."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.index: dict[tuple[str, date | None, str], list[int]] = {}
+        self.states: dict[int, set[str]] = {}
+
+    def candidates(self, e: Event) -> list[int]:
+        days: list[date | None] = [e.date_start]
+        if e.date_start is not None:
+            days = [date.fromordinal(e.date_start.toordinal() - k)
+                    for k in range(min(self.window, e.date_start.toordinal() - 1) + 1)]
+        found = {n for day in days for s in _states(e) for n in self.index.get((e.event_type, day, s), ())}
+        return sorted(found)
+
+    def add(self, n: int, first: Event, e: Event) -> None:
+        known = self.states.setdefault(n, set())
+        for s in _states(e) - known:
+            self.index.setdefault((first.event_type, first.date_start, s), []).append(n)
+        known |= _states(e)
 
 
 def _canonical(e: Event) -> tuple[object, ...]:
@@ -64,14 +93,21 @@ def _belongs(e: Event, c: _Cluster, settings: Settings) -> bool:
         return False
     if not _states(e) & set().union(*(_states(x) for x in c.events)):
         return False
+    if any(_same_counts(e, x) >= 2 for x in c.events):
+        return True
+    if any(_far_apart(e, x) for x in c.events):
+        return False
     return any(_shares_figure(e, x) or _same_place(e, x) for x in c.events)
 
 
 def _same_time(e: Event, c: _Cluster, window: int) -> bool:
+    """Dates within the window; two dates known to the day may differ by one day at most."""
     if e.date_start is None:
         return not c.dated
     if not c.dated:
         return False
+    if e.date_precision == "day" and all(x.date_precision == "day" for x in c.events if x.date_start):
+        window = min(window, 1)
     return all(abs((e.date_start - d).days) <= window for d in c.dated)
 
 
@@ -86,6 +122,26 @@ def _states(e: Event) -> set[str]:
 def _shares_figure(a: Event, b: Event) -> bool:
     keys = {(c.kind, c.subject_country) for c in a.claims if c.subject_country}
     return any((c.kind, c.subject_country) in keys for c in b.claims)
+
+
+def _same_counts(a: Event, b: Event) -> int:
+    """How many exact figures (kind, side, value) two reports share: two or more mark one event
+    whatever the reports' datelines or background places."""
+    def counts(e: Event) -> set[tuple[object, ...]]:
+        return {(c.kind, c.subject_country, c.low, c.high) for c in e.claims
+                if c.subject_country and c.low is not None and not c.approx}
+    return len(counts(a) & counts(b))
+
+
+def _far_apart(a: Event, b: Event) -> bool:
+    """Both placed precisely (a town or near one) and further apart than one incident spreads."""
+    if not (a.place and b.place) or (a.geo_precision or 3) > 2 or (b.geo_precision or 3) > 2:
+        return False
+    if None in (a.place.lat, a.place.lon, b.place.lat, b.place.lon):
+        return False
+    return _km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > SAME_PLACE_KM  # type: ignore[arg-type]
+
+
 
 
 def _same_place(a: Event, b: Event) -> bool:

@@ -1,0 +1,114 @@
+"""Claims from hand-written reports: figures, sides, claimants and hedges."""
+
+from datetime import date
+
+import pytest
+
+from sitrep.claims import extract_claims
+from sitrep.ingest import from_text
+from sitrep.pipeline import annotate
+from sitrep.settings import Settings
+
+SETTINGS = Settings.load(db=":memory:")
+
+
+def claims_of(text, published=date(2025, 6, 1)):
+    doc = from_text("Headline\n" + text, "t.txt", published)
+    return extract_claims(doc, annotate(doc, SETTINGS))
+
+
+def only(text, **expected):
+    found = [c for c in claims_of(text) if not c.unspecified]
+    assert len(found) == 1, found
+    for key, value in expected.items():
+        assert getattr(found[0], key) == value, (key, getattr(found[0], key), value)
+    return found[0]
+
+
+def test_admission_counts_the_claimants_own_side():
+    only("The Indian army said that 12 soldiers had been killed.", kind="killed", low=12, high=12,
+         subject_country="IN", claimant_country="IN", subject_role="military")
+
+
+def test_agent_claim_counts_the_adversarys_losses():
+    only("Sudan's army said it killed 40 fighters near the city, a claim the RSF denied.",
+         subject_country="SD", claimant_country="SD")
+
+
+def test_nationality_in_the_subject_wins():
+    only("Ukraine's military said Russian forces lost 300 soldiers killed overnight.".replace(
+        "lost 300 soldiers killed", "had 300 soldiers killed"), subject_country="RU", claimant_country="UA")
+
+
+def test_according_to_and_open_bounds():
+    c = only("According to Armenia's defence ministry, at least 49 Armenian servicemen were killed.",
+             low=49, high=None, subject_country="AM", claimant_country="AM")
+    assert c.evidence.text.startswith("Armenia") or c.evidence.text.startswith("According")
+
+
+def test_more_than_is_exclusive_and_over_too():
+    only("Thai officials said more than 20 Cambodian soldiers were killed.", low=21, high=None,
+         subject_country="KH", claimant_country="TH")
+
+
+def test_two_claimants_in_one_sentence():
+    found = claims_of("Israel said it had killed 30 Hezbollah fighters, while Hezbollah said that 5 Israeli "
+                      "soldiers were killed.")
+    assert [(c.low, c.claimant_country, c.subject_country) for c in found] == [(30, "IL", "LB"), (5, "LB", "IL")]
+
+
+def test_hedge_in_the_same_sentence_covers_both_figures():
+    found = claims_of("Pakistan claimed it killed 50 militants, while India said 8 of its soldiers died, "
+                      "with neither side's figures independently verified.")
+    assert [c.unverified for c in found] == [True, True]
+
+
+def test_hedge_in_the_next_sentence_looks_back():
+    found = claims_of("Rebel sources claimed 14 soldiers were killed. These figures could not be verified. "
+                      "Separately, 3 civilians were injured.")
+    assert [(c.kind, c.unverified) for c in found] == [("killed", True), ("injured", False)]
+
+
+def test_document_wide_hedge_on_casualty_figures_only():
+    found = claims_of("The army said 7 soldiers were killed and that it captured 4 villages. "
+                      "Independent verification of all casualty figures remains elusive.")
+    assert {c.kind: c.unverified for c in found} == {"killed": True, "positions_captured": False}
+
+
+def test_coordinated_figures_and_number_words():
+    found = claims_of("The strike killed nine soldiers and three civilians, officials said.")
+    assert [(c.low, c.subject_role) for c in found] == [(9, "military"), (3, "civilian")]
+    assert all(c.claimant == "officials" for c in found)
+
+
+def test_subset_is_not_a_second_figure():
+    found = claims_of("At least 12 villagers, including 4 children, were killed.")
+    assert [(c.low, c.high) for c in found] == [(12, None)]
+
+
+def test_capture_and_downing():
+    found = claims_of("Azerbaijan's defence ministry said its forces captured 7 villages and shot down 2 "
+                      "Armenian drones.")
+    assert [(c.kind, c.low, c.subject_country) for c in found] == [
+        ("positions_captured", 7, "AM"), ("aircraft_downed", 2, "AM")]
+
+
+def test_measures_years_and_ages_are_not_claims():
+    assert claims_of("The 2,640-kilometre border was drawn in 1893; a 22-year-old man spoke for 45 minutes.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "An unknown number of militants were killed.",
+    "Casualties were reported.",
+])
+def test_no_figure_is_an_unspecified_claim(sentence):
+    (c,) = claims_of(sentence)
+    assert c.unspecified and c.low is None and c.high is None
+
+
+def test_evidence_offsets_index_the_text_as_given():
+    text = "Headline\nOfficials said 5 soldiers were killed."
+    doc = from_text(text, "t.txt", None)
+    (c,) = extract_claims(doc, annotate(doc, SETTINGS))
+    assert text[c.evidence.start : c.evidence.end] == c.evidence.text
+    assert "5 soldiers" in c.evidence.text
