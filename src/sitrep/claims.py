@@ -206,7 +206,19 @@ def _subject_side(
     if base_role == "unknown" and fig.head_class not in ("positions", "aircraft"):
         return None, "unknown"
     owner = _possessor(ctx, sentence, fig) or _owner(ctx, sentence, fig, claimant_country)
+    if owner is None and base_role == "military":
+        owner = _home_state(ctx, sentence)
     return owner, _actor_role(ctx, base_role, owner) if owner else base_role
+
+
+def _home_state(ctx: _Context, sentence: Span) -> str | None:
+    """Unnamed soldiers or police in a report about one state's war are that state's: the only state
+    the report names, else the country of the sentence's place."""
+    if len(ctx.parties) == 1:
+        return ctx.parties[0]
+    if not ctx.parties:
+        return _place_country(ctx, sentence)
+    return None
 
 
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")

@@ -28,6 +28,7 @@ from .settings import Settings
 
 UNSPECIFIED_KILLED = 3  # ACLED's current rule for "an unknown number were killed"
 SAME_PLACE_KM = 50.0
+REGION_KM = 150.0
 
 
 @dataclass(slots=True)
@@ -134,12 +135,14 @@ def _same_counts(a: Event, b: Event) -> int:
 
 
 def _far_apart(a: Event, b: Event) -> bool:
-    """Both placed precisely (a town or near one) and further apart than one incident spreads."""
-    if not (a.place and b.place) or (a.geo_precision or 3) > 2 or (b.geo_precision or 3) > 2:
+    """Further apart than one incident spreads: 50 km between towns, 150 km where either report
+    names only a region (its point stands for a whole province)."""
+    if not (a.place and b.place) or None in (a.place.lat, a.place.lon, b.place.lat, b.place.lon):
         return False
-    if None in (a.place.lat, a.place.lon, b.place.lat, b.place.lon):
+    if a.place.feature == "country" or b.place.feature == "country":
         return False
-    return _km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > SAME_PLACE_KM  # type: ignore[arg-type]
+    limit = SAME_PLACE_KM if (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2 else REGION_KM
+    return _km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > limit  # type: ignore[arg-type]
 
 
 
@@ -167,7 +170,7 @@ def _incident(c: _Cluster) -> Incident:
     kind = Counter((e.event_type, e.sub_event_type) for e in events).most_common(1)[0][0]
     starts = [e.date_start for e in events if e.date_start]
     ends = [e.date_end or e.date_start for e in events if e.date_start]
-    low, best, high = fatalities(figures, min(starts) if starts else None)
+    low, best, high = _shared(fatalities(figures, min(starts) if starts else None), events)
     return Incident(
         id=_incident_id(events),
         date_start=min(starts) if starts else None,
@@ -184,6 +187,25 @@ def _incident(c: _Cluster) -> Incident:
         docs=docs, figures=figures,
         fatalities_low=low, fatalities_best=best, fatalities_high=high,
     )
+
+
+def _shared(counts: tuple[int | None, int | None, int | None], events: Sequence[Event]
+            ) -> tuple[int | None, int | None, int | None]:
+    """The share of the dead a report that spreads them over several events gives this one."""
+    split = next((e.fatality_split for e in events if e.fatality_split), None)
+    if split is None:
+        return counts
+    parts, stated = split
+    low, best, high = (None if n is None else n // parts for n in counts)
+    return low, (stated if stated is not None else best), high
+
+
+def fatality_split(text: str) -> tuple[int, int | None] | None:
+    """(number of events, stated share) where a note spreads its fatalities over several events."""
+    m = _conventions().split.search(text)
+    if not m or int(m.group("parts")) < 2:
+        return None
+    return int(m.group("parts")), int(m.group("share")) if m.group("share") else None
 
 
 def _incident_id(events: Sequence[Event]) -> str:
@@ -288,8 +310,24 @@ def _from_casualties(figures: Sequence[Figure]) -> tuple[int | None, int | None,
     hit = [f for f in figures if f.kind == "casualties"]
     if not hit:
         return None, None, None
+    uncertain = _conventions().uncertain
+    hit = [f for f in hit if not all(uncertain.search(c.evidence) for c in f.claims)]
+    if not hit:
+        return 0, 0, None
     best = max(min(UNSPECIFIED_KILLED, f.best if f.best is not None else UNSPECIFIED_KILLED) for f in hit)
     return 0, best, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Conventions:
+    split: re.Pattern[str]
+    uncertain: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> _Conventions:
+    data = json.loads(resources.files("sitrep.data").joinpath("fatality_conventions.json").read_text("utf-8"))
+    return _Conventions(re.compile(data["split"]["pattern"]), re.compile(data["uncertain_casualties"]["pattern"]))
 
 
 @dataclass(frozen=True, slots=True)

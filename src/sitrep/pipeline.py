@@ -19,7 +19,7 @@ from datetime import date
 
 from .claims import extract_claims
 from .errors import ExtractionError, SitrepError
-from .records import Annotations, Claim, Document, Event, Incident
+from .records import Annotations, Claim, DateMention, Document, Event, Incident
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,15 +67,24 @@ def annotate(doc: Document, settings: Settings) -> Annotations:
     from .places import find_places
 
     text = doc.analysis
-    on = doc.published or settings.today
-    actors = find_actors(text, on)
+    dates = tuple(find_dates(text, doc.published))
+    actors = find_actors(text, report_date(doc, dates, settings))
     countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
     return Annotations(
         quantities=tuple(find_quantities(text)),
-        dates=tuple(find_dates(text, doc.published)),
+        dates=dates,
         places=tuple(find_places(text, countries=countries)),
         actors=tuple(actors),
     )
+
+
+def report_date(doc: Document, dates: Iterable[DateMention], settings: Settings) -> date | None:
+    """The day a report speaks from: its publication date, else the latest full date it names
+    (a 2019 note without a publication date speaks of the Taliban of 2019), else the clock."""
+    if doc.published:
+        return doc.published
+    days = [d.last_day for d in dates if d.precision == "day"]
+    return max(days) if days else settings.today
 
 
 def analyse(doc: Document, settings: Settings) -> Analysis:
@@ -83,7 +92,7 @@ def analyse(doc: Document, settings: Settings) -> Analysis:
     from .events import read_events
 
     annotations = annotate(doc, settings)
-    claims = tuple(extract_claims(doc, annotations, today=settings.today))
+    claims = tuple(extract_claims(doc, annotations, today=report_date(doc, annotations.dates, settings)))
     events = tuple(read_events(doc, annotations, claims, settings))
     return Analysis(doc, annotations, claims, events)
 

@@ -181,6 +181,7 @@ class Event:
     claims: tuple[Claim, ...]
     evidence: Span
     published: date | None = None
+    fatality_split: tuple[int, int | None] | None = None  # (events the report spreads its dead over, stated share)
 
 
 @dataclass(frozen=True, slots=True)
