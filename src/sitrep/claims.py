@@ -195,6 +195,8 @@ def _subject_side(
     """(country, role) of the counted people or things."""
     country, role = ctx.resolve(fig.subject, ctx.on)
     base_role = fig.head_class if fig.head_class in ("military", "armed_group", "civilian") else "unknown"
+    if base_role == "military" and _MILITIA.search(fig.subject):
+        base_role = "armed_group"
     if fig.head_class in ("positions", "aircraft"):
         base_role = "military"
     if country:
@@ -221,6 +223,7 @@ def _home_state(ctx: _Context, sentence: Span) -> str | None:
     return None
 
 
+_MILITIA = re.compile(r"(?i)\bpro-(?:government|regime)\b|\bmilitia")
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
 
 

@@ -98,7 +98,25 @@ def _belongs(e: Event, c: _Cluster, settings: Settings) -> bool:
         return True
     if any(_far_apart(e, x) for x in c.events):
         return False
+    if any(_other_day(e, x) for x in c.events):
+        return any(_telling_counts(e, x) or (_same_town(e, x) and _same_place(e, x)) for x in c.events)
     return any(_shares_figure(e, x) or _same_place(e, x) for x in c.events)
+
+
+def _telling_counts(a: Event, b: Event) -> bool:
+    """Shared counts unlikely to agree by chance: two of them, or one of ten or more."""
+    shared = _counts(a) & _counts(b)
+    return len(shared) >= 2 or any((key[2] or 0) >= 10 for key in shared)
+
+
+def _same_town(a: Event, b: Event) -> bool:
+    return a.geo_precision == 1 and b.geo_precision == 1
+
+
+def _other_day(a: Event, b: Event) -> bool:
+    """Both dated to the day, and to different days: one event only if the reports share a count."""
+    return (a.date_precision == "day" and b.date_precision == "day" and a.date_start is not None
+            and b.date_start is not None and a.date_start != b.date_start)
 
 
 def _same_time(e: Event, c: _Cluster, window: int) -> bool:
@@ -128,10 +146,12 @@ def _shares_figure(a: Event, b: Event) -> bool:
 def _same_counts(a: Event, b: Event) -> int:
     """How many exact figures (kind, side, value) two reports share: two or more mark one event
     whatever the reports' datelines or background places."""
-    def counts(e: Event) -> set[tuple[object, ...]]:
-        return {(c.kind, c.subject_country, c.low, c.high) for c in e.claims
-                if c.subject_country and c.low is not None and not c.approx}
-    return len(counts(a) & counts(b))
+    return len(_counts(a) & _counts(b))
+
+
+def _counts(e: Event) -> set[tuple[str, str | None, int, int | None]]:
+    return {(c.kind, c.subject_country, c.low, c.high) for c in e.claims
+            if c.subject_country and c.low is not None and not c.approx}
 
 
 def _far_apart(a: Event, b: Event) -> bool:
@@ -367,7 +387,7 @@ def fatalities(
     """
     killed = [f for f in figures if f.kind == "killed" and counted(f, on)]
     if not killed:
-        return _from_casualties(figures)
+        return _from_casualties([f for f in figures if counted(f, on)])
     named = [f for f in killed if f.subject_country or f.subject_role != "unknown"]
     unnamed = [f for f in killed if f not in named]
     firm = [f for f in named if any(not c.unverified for c in f.claims)] or named

@@ -57,7 +57,7 @@ QUANTITY_RE = re.compile(
     rf"""
     (?P<unspec>\b(?:{_UNSPEC}))
     |(?P<between>\bbetween\s+(?P<b1>{_NUMBER})\s+and\s+(?P<b2>{_NUMBER})\b)
-    |(?P<range>(?P<r1>\b{_DIGITS})\s*(?:-|–|—|to)\s*(?P<r2>{_DIGITS})\b(?!\s*(?:%|per\s*cent|percent)))
+    |(?P<range>(?:\b(?:{LOWER_BOUND}|{ABOUT})\s+)?(?P<r1>\b{_DIGITS})\s*(?:-|–|—|to)\s*(?P<r2>{_DIGITS})\b(?!\s*(?:%|per\s*cent|percent)))
     |(?:(?P<mod>\b(?:{LOWER_BOUND}|{UPPER_BOUND}|{ABOUT})\s+)?(?P<num>(?<![\w.,/:-]){_NUMBER}(?![\w]|[.,]\d|:\d)))
     |(?P<vague>\b(?:{_VAGUE})\b)
     """,
