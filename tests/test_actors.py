@@ -118,3 +118,11 @@ def test_actor_data_integrity():
                 assert not overlap, (alias, a.name, b.name)
     for capital, cc in data["capitals"].items():
         assert pycountry.countries.get(alpha_2=cc) is not None, capital
+
+
+def test_demonyms_for_the_report():
+    from sitrep.actors import demonym_of
+
+    assert demonym_of("PK") == "Pakistani"
+    assert demonym_of("AF") == "Afghan"
+    assert demonym_of("ZZ") is None

@@ -334,3 +334,15 @@ def acled_name(mention: ActorMention, on: date | None) -> str | None:
     if mention.kind == "state" and mention.role == "unknown" and not mention.name.startswith("Government of"):
         return None
     return mention.name
+
+
+@lru_cache(maxsize=512)
+def demonym_of(country: str) -> str | None:
+    """The adjective news uses for a country's people ("PK" → "Pakistani"), from the gazetteer data."""
+    text = resources.files("sitrep.data").joinpath("places_demonyms.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, target = (p.strip() for p in line.split("\t")[:2])
+            if target == country:
+                return word
+    return None
