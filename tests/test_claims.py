@@ -112,3 +112,27 @@ def test_evidence_offsets_index_the_text_as_given():
     (c,) = extract_claims(doc, annotate(doc, SETTINGS))
     assert text[c.evidence.start : c.evidence.end] == c.evidence.text
     assert "5 soldiers" in c.evidence.text
+
+
+def test_dateline_dash_is_not_part_of_the_claimant():
+    c = only("BAKU, Sept 25 (Reuters) - Azerbaijan's defence ministry said on Monday that 192 of its "
+             "servicemen were killed.", low=192, subject_country="AZ", claimant_country="AZ")
+    assert not c.claimant.startswith("-")
+
+
+def test_a_state_reporting_civilian_deaths_reports_its_own():
+    only("Pakistan said 31 civilians had been killed.", subject_country="PK", subject_role="civilian",
+         claimant_country="PK")
+
+
+def test_aircraft_shot_down_are_the_enemys():
+    found = claims_of("Russia launched 58 drones overnight. Ukraine's air force said 38 drones were shot down.")
+    downed = [c for c in found if c.kind == "aircraft_downed"]
+    assert [(c.low, c.subject_country, c.claimant_country) for c in downed] == [(38, "RU", "UA")]
+
+
+def test_the_ministry_refers_back_to_the_named_ministry():
+    found = claims_of("Azerbaijan's defence ministry said 192 servicemen were killed in Karabakh. "
+                      "Azerbaijani forces took control of 90 posts, the ministry said.")
+    posts = [c for c in found if c.kind == "positions_captured"]
+    assert [(c.low, c.claimant_country) for c in posts] == [(90, "AZ")]

@@ -156,7 +156,8 @@ def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | 
 def _trim_np(words: list[str]) -> list[str]:
     while words and (_ADVERB.match(words[-1]) or words[-1].lower() in _NP_LINK):
         words = words[:-1]
-    while words and words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and"}:
+    while words and (words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and"}
+                     or not any(ch.isalnum() for ch in words[0])):
         words = words[1:]
     if words and words[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}:
         return []

@@ -38,6 +38,7 @@ class _Context:
     on: date | None
     resolve: Resolver
     parties: tuple[str, ...]
+    speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
 
 
 def extract_claims(
@@ -48,7 +49,7 @@ def extract_claims(
         from .actors import resolve as resolve_actor
 
         resolve = resolve_actor
-    ctx = _Context(doc, annotations, doc.published or today, resolve, _parties(annotations.actors))
+    ctx = _Context(doc, annotations, doc.published or today, resolve, _parties(annotations.actors), [])
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
@@ -136,7 +137,27 @@ def _claimant(
     if att.pronoun:
         return last if last else (att.text, None)
     start, end = sentence.start + att.start, sentence.start + att.end
-    return att.text, _country_of_phrase(ctx, start, end, att.text)
+    country = _country_of_phrase(ctx, start, end, att.text) or _speaker_country(ctx, sentence, att.text)
+    if country:
+        ctx.speakers.append((att.text, country))
+    return att.text, country
+
+
+_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
+                       r"spokes(?:man|woman|person)|ministry|military|army)\b")
+
+
+def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
+    """"The ministry said" after "Azerbaijan's defence ministry said": the same speaker; a local
+    official with no country named ("regional governor Ivan Fedorov") speaks for where he serves."""
+    words = text.lower().split()
+    if words and words[0] == "the" and len(words) <= 3:
+        for earlier, country in reversed(ctx.speakers):
+            if words[-1] in earlier.lower().split():
+                return country
+    if _OFFICIAL.search(text):
+        return _place_country(ctx, sentence) or (ctx.parties[0] if len(ctx.parties) == 1 else None)
+    return None
 
 
 def _country_of_phrase(ctx: _Context, start: int, end: int, text: str) -> str | None:
@@ -204,13 +225,26 @@ def _subject_side(
     if fig.possessive:
         return claimant_country, _actor_role(ctx, base_role, claimant_country)
     if base_role == "civilian":
-        return _place_country(ctx, sentence), "civilian"
+        return _civilians_side(ctx, sentence, fig, claimant_country), "civilian"
     if base_role == "unknown" and fig.head_class not in ("positions", "aircraft"):
         return None, "unknown"
     owner = _possessor(ctx, sentence, fig) or _owner(ctx, sentence, fig, claimant_country)
     if owner is None and base_role == "military":
         owner = _home_state(ctx, sentence)
     return owner, _actor_role(ctx, base_role, owner) if owner else base_role
+
+
+def _civilians_side(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
+    """Whose civilians: the adversary's where a named side did the killing ("Pakistani airstrikes
+    killed 46 civilians"), the claimant's own where a state reports them ("Pakistan said 31
+    civilians had been killed"), else the country where it happened."""
+    if fig.active:
+        agent = _agent_country(ctx, sentence, fig, claimant_country)
+        if agent and _adversary(ctx, agent):
+            return _adversary(ctx, agent)
+    elif claimant_country:
+        return claimant_country
+    return _place_country(ctx, sentence)
 
 
 def _home_state(ctx: _Context, sentence: Span) -> str | None:
@@ -241,7 +275,8 @@ def _possessor(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
 
 def _owner(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
     if not fig.active:
-        return claimant_country
+        # "38 drones were shot down, Ukraine's air force said": a side counts the enemy's aircraft
+        return _adversary(ctx, claimant_country) if fig.kind == "aircraft_downed" else claimant_country
     agent = _agent_country(ctx, sentence, fig, claimant_country)
     if agent:
         return _adversary(ctx, agent)
@@ -288,7 +323,7 @@ def _place_country(ctx: _Context, sentence: Span) -> str | None:
     "Pakistani airstrikes" names the attacker's country, not where the victims were)."""
     inside = [p for p in ctx.annotations.places if sentence.start <= p.span.start < sentence.end and p.country]
     named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
-    ranked = sorted(named or inside, key=lambda p: p.feature == "country")
+    ranked = sorted(named, key=lambda p: p.feature == "country")
     return ranked[0].country if ranked else None
 
 

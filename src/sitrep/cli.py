@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -39,6 +40,9 @@ PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="output format")]
+AllowPrivateOpt = Annotated[
+    bool, typer.Option("--allow-private", help="also fetch from loopback and private addresses")
+]
 
 
 def _settings(db: str, published: str | None) -> Settings:
@@ -82,21 +86,28 @@ def _jsonl(rows: Any) -> None:
 
 @app.command()
 def ingest(
-    sources: Annotated[list[Path], typer.Argument(help="files or folders of reports")],
+    sources: Annotated[
+        list[str], typer.Argument(help="files, folders, JSON Lines, - (stdin), page or RSS/Atom feed URLs")
+    ],
     db: DbOpt = "sitrep.db",
     published: PublishedOpt = None,
+    allow_private: AllowPrivateOpt = False,
 ) -> None:
-    """Read reports into the store; the same report twice changes nothing.
+    """Read reports into the store; the same report twice changes nothing, a copy adds no figure.
 
-    Example: sitrep ingest reports/ --db conflict.db
+    Example: sitrep ingest reports/ https://example.org/world/rss.xml --db conflict.db
     """
+    from .watch import ingest_sources
     from .workbench import Workbench
 
-    settings = _settings(db, published)
+    settings = replace(_settings(db, published), allow_private=allow_private)
     with Workbench(settings) as bench, _progress(None, "ingesting") as tick:
-        result = bench.ingest(sources, tick)
-    err.print(f"{result.added} added, {result.unchanged} unchanged, {len(result.failures)} failed")
-    raise typer.Exit(_report_failures(result.failures))
+        result = ingest_sources(bench, sources, progress=tick)
+    _print_sources(result.sources)
+    done = result.ingest
+    counts = f"{done.added} added ({done.copies} copies), {done.unchanged} unchanged"
+    err.print(f"{counts}, {len(done.failures)} failed")
+    raise typer.Exit(_report_failures(done.failures) or int(result.failed))
 
 
 @app.command()
@@ -153,9 +164,9 @@ def annotate(
 def report(
     paths: PathsArg = None, db: DbOpt = "sitrep.db", published: PublishedOpt = None, fmt: FormatOpt = "table"
 ) -> None:
-    """Print the situation report: incidents newest first, one line per figure.
+    """Print the situation report (table, md, txt, or html: self-contained and printable).
 
-    Example: sitrep report --db conflict.db --format md > sitrep.md
+    Example: sitrep report --db conflict.db --format html > sitrep.html
     """
     from .incidents import reconcile
     from .report import situation_report
@@ -163,7 +174,7 @@ def report(
     settings = _settings(db, published)
     run = _run(paths, settings)
     found = reconcile(run.events, settings)
-    if fmt in ("md", "txt"):
+    if fmt in ("md", "txt", "html"):
         print(situation_report(found, fmt))
     else:
         _print_tables(found)
@@ -203,6 +214,133 @@ def demo(db: DbOpt = "sitrep-demo.db") -> None:
         found = bench.incidents()
     err.print(f"sample: {result.added} added, {result.unchanged} unchanged · store: {db}")
     print(situation_report(found, "txt"))
+    raise typer.Exit(_report_failures(result.failures))
+
+
+@app.command()
+def serve(
+    db: DbOpt = "sitrep.db",
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    tiles: Annotated[
+        str | None,
+        typer.Option("--tiles", help="online map tile URL ({z}/{x}/{y}) drawn under the offline outlines"),
+    ] = None,
+) -> None:
+    """Serve the dashboard and the read-only JSON API over the store.
+
+    Example: sitrep serve --db conflict.db --port 8000  (then open http://127.0.0.1:8000/)
+    """
+    import uvicorn
+
+    from .store import Store
+    from .web import create_app
+
+    settings = _settings(db, None)
+    Store(settings.db).close()  # fail early, with a clear message, on a file that is not a store
+    err.print(f"sitrep dashboard on http://{host}:{port}/ · store: {db}")
+    uvicorn.run(create_app(settings, tiles=tiles), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="file to write")],
+    db: DbOpt = "sitrep.db",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="acled-csv, ucdp-csv, geojson, jsonl or parquet")
+    ] = "jsonl",
+) -> None:
+    """Write the stored incidents in another tool's format.
+
+    Example: sitrep export --db conflict.db --format acled-csv --output events.csv
+    """
+    from .export import export_incidents
+    from .workbench import Workbench
+
+    with Workbench(_settings(db, None)) as bench:
+        count = export_incidents(bench.incidents(), fmt, output)
+    err.print(f"{count} incidents written to {output} ({fmt})")
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="feed or page URLs to poll")],
+    every: Annotated[str, typer.Option("--every", help="time between polls: 30s, 15m, 2h")] = "15m",
+    webhook: Annotated[str | None, typer.Option("--webhook", help="URL to POST each announcement to")] = None,
+    once: Annotated[bool, typer.Option("--once", help="poll once and stop")] = False,
+    db: DbOpt = "sitrep.db",
+    allow_private: AllowPrivateOpt = False,
+) -> None:
+    """Poll feeds, ingest new items, and announce new incidents, figures and contradicting claims.
+
+    Example: sitrep watch https://example.org/world/rss.xml --every 15m --webhook https://hooks.example.org/x
+    """
+    from .watch import parse_every
+    from .watch import watch as watch_feeds
+    from .workbench import Workbench
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    settings = replace(_settings(db, None), allow_private=allow_private)
+    with Workbench(settings) as bench:
+        polls = 1 if once else None
+        try:
+            last = watch_feeds(bench, feeds, every=seconds, webhook=webhook, on_poll=_print_poll, polls=polls)
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None
+    raise typer.Exit(int(last.failed))
+
+
+def _print_poll(result: Any) -> None:
+    for item in result.announcements:
+        print(f"[{item.kind}] {item.incident}: {item.message}", flush=True)
+    _print_sources(result.sources)
+    _report_failures(result.ingest.failures)
+
+
+def _print_sources(rows: list[Any]) -> None:
+    for s in rows:
+        line = f"{s.status:<12} {s.url} · {s.items} items, {s.added} added, {s.failed} failed"
+        err.print(line, highlight=False, markup=False)  # the failures and their reasons follow
+
+
+@app.command()
+def sources(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
+    """List web sources: last status (ok, not_modified, error and why), item counts, last fetch time.
+
+    Example: sitrep sources --db conflict.db --format json
+    """
+    from .store import Store
+    from .watch import sources_table
+
+    with Store(db) as store:
+        rows = store.sources()
+    print(json.dumps(rows, ensure_ascii=False, indent=1) if fmt == "json" else sources_table(rows))
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="JSON Lines or Parquet shards, text or HTML, folders")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="folder for the Parquet files")],
+    engine: Annotated[str, typer.Option("--engine", help="dask, or local (this process)")] = "dask",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="a running Dask scheduler's address (default: local)")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="local cluster processes (0: one a core)")] = 0,
+    published: PublishedOpt = None,
+) -> None:
+    """Backfill: analyse many reports on a Dask cluster; write Parquet claims and incidents.
+
+    Example: sitrep batch shards/ --engine dask --scheduler tcp://10.0.0.5:8786 --output out/
+    """
+    from .batch import run_batch
+
+    result = run_batch(inputs, output, _settings("sitrep.db", published), engine=engine, scheduler=scheduler,
+                       workers=workers or None)
+    err.print(f"{result.documents} reports, {result.claims} claims, {result.incidents} incidents"
+              f" ({result.parts} parts) → {output}")
     raise typer.Exit(_report_failures(result.failures))
 
 

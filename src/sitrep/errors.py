@@ -48,6 +48,36 @@ class NotFound(InputError):
     code = "not_found"
 
 
+class FetchError(InputError):
+    """A web page or feed could not be fetched."""
+
+    code = "fetch"
+
+
+class Unreachable(FetchError):
+    code = "unreachable"
+
+
+class FetchTimeout(FetchError):
+    code = "timeout"
+
+
+class HttpStatus(FetchError):
+    code = "http_status"
+
+
+class NotHtml(FetchError):
+    code = "not_html"
+
+
+class TooManyRedirects(FetchError):
+    code = "redirects"
+
+
+class PrivateAddress(FetchError):
+    code = "private_address"
+
+
 class StoreError(SitrepError):
     """The store could not be opened, migrated or written."""
 

@@ -33,21 +33,25 @@ class _Part:
     claims: tuple[Claim, ...]
 
 
-def read_events(doc: Document, annotations: Annotations, claims: Sequence[Claim], settings: Settings) -> list[Event]:
+def read_events(
+    doc: Document, annotations: Annotations, claims: Sequence[Claim], settings: Settings
+) -> list[Event]:
     """The events a report describes, the main one first."""
-    from .eventtypes import classify_event
+    from .eventtypes import classify_event, main_event_type
 
     sentences = split_sentences(doc.analysis)
     typed = [(s, classify_event(s.text)) for s in sentences]
-    explicit = [(s, t) for s, t in typed if t.evidence is not None]
-    main_type = explicit[0][1] if explicit else classify_event(doc.analysis)
-    main_sentences = [s for s, _ in explicit[:1]] or sentences[:1]
+    chosen = main_event_type([t for _, t in typed])
+    main_type = chosen[1] if chosen else classify_event(doc.analysis)
+    main_sentences = [sentences[chosen[0]]] if chosen else sentences[:1]
     main_claims: list[Claim] = []
     parts: list[_Part] = []
     for claim in claims:
         own = _own_type(claim, typed, doc)
-        if own is not None and own.event_type != main_type.event_type and claim.kind not in _FOLLOWERS:
-            parts.append(_Part((_sentence_of(claim, sentences, doc),), own.event_type, own.sub_event_type, (claim,)))
+        if (own is not None and own.event_type != main_type.event_type and claim.kind not in _FOLLOWERS
+                and _dated_apart(claim, main_sentences, annotations, doc)):
+            sentence = _sentence_of(claim, sentences, doc)
+            parts.append(_Part((sentence,), own.event_type, own.sub_event_type, (claim,)))
         else:
             main_claims.append(claim)
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
@@ -55,10 +59,20 @@ def read_events(doc: Document, annotations: Annotations, claims: Sequence[Claim]
     return [_event(doc, annotations, p, settings, is_main=i == 0) for i, p in enumerate([main, *parts])]
 
 
+def _dated_apart(claim: Claim, main: Sequence[Span], annotations: Annotations, doc: Document) -> bool:
+    """Whether the claim's sentence dates an event of its own ("On December 25, airstrikes … killed 46"):
+    a figure in a sentence without a date of its own tells of the report's main event ("Al Shabaab
+    claimed to have killed 1 soldier" after "an IED exploded")."""
+    if claim.date is None:
+        return False
+    return not any(s.start <= claim.date.span.start < s.end for s in main)
+
+
 def _own_type(claim: Claim, typed, doc: Document):  # type: ignore[no-untyped-def]
+    """The type of the claim's own sentence when it has a cue of its own (weak cues do not count)."""
     for s, t in typed:
         if doc.source_offset(s.start) <= claim.evidence.start < doc.source_offset(s.end) + 1:
-            return t if t.evidence is not None else None
+            return t if t.evidence is not None and not t.weak else None
     return None
 
 
@@ -70,19 +84,23 @@ def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span
 
 
 def _merge_parts(parts: list[_Part]) -> list[_Part]:
-    """Figures of the same other event in one report (same type) form one event."""
+    """Figures of the same other event in one report (same event type: "airstrikes" and "the bombardment"
+    of one report are one event) form one event, typed by its first sentence."""
     merged: dict[str, _Part] = {}
     for p in parts:
-        if p.sub_event_type in merged:
-            q = merged[p.sub_event_type]
-            merged[p.sub_event_type] = _Part(q.sentences + p.sentences, q.event_type, q.sub_event_type, q.claims + p.claims)
+        if p.event_type in merged:
+            q = merged[p.event_type]
+            merged[p.event_type] = _Part(
+                q.sentences + p.sentences, q.event_type, q.sub_event_type, q.claims + p.claims
+            )
         else:
-            merged[p.sub_event_type] = p
+            merged[p.event_type] = p
     return list(merged.values())
 
 
 def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool) -> Event:
     from .dates import event_date
+    from .incidents import fatality_split
     from .places import locate_event
 
     text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
@@ -100,6 +118,7 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
         date_start=start, date_end=end or start, date_precision=precision, place=place, geo_precision=geo,
         actor1=actor1, actor2=actor2, claims=part.claims,
         evidence=doc.source_span(first.start, first.end), published=doc.published,
+        fatality_split=fatality_split(doc.analysis) if is_main else None,
     )
 
 

@@ -1,13 +1,365 @@
-"""Event types (placeholder)."""
+"""Event types: ACLED's event and sub-event type of a sentence or report, from the cue words in it.
+
+The cues, their priorities and the disambiguation rules are data (`data/event_types.json`). A text
+is typed by its cue of highest priority (the earliest on a tie). Cues of a leading background clause
+("In response to Pakistani airstrikes …, the Taliban attacked …") count only when nothing else
+does. Two kinds of cue look at the words around them:
+
+- attack verbs ("attacked", "shot", "killed") ask who was hit: civilians make Violence against
+  civilians/Attack, armed people or military sites (or no stated target) a Battle;
+- verbs of taking ("took control", "arrested") ask who acted: state forces retaking ground make
+  Government regains territory, non-state groups arresting people make an Abduction.
+
+An attack verb in the passive with no agent ("were killed") only says people died: such weak types
+set a report's type when nothing stronger does, and never split figures into an event of their own.
+"""
+
 from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .errors import SitrepError
 from .records import Span
+
+log = logging.getLogger(__name__)
+
+_GAP_WORD = r"[^\w.;!?]+[\w'’-]+"
+_SEP = r"[^\w.;!?]+"
+_WORD = re.compile(r"^[a-z0-9][a-z0-9'’./&-]*\*?$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_AGENT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:.!?]")
+_TOKEN = re.compile(r"\w+")
+_TARGET_WORDS = 12
+
 
 @dataclass(frozen=True, slots=True)
 class EventType:
+    """ACLED's type of an event, with the cue words that decided it (None: the text has no cue)."""
+
     event_type: str
     sub_event_type: str
     evidence: Span | None = None
+    weak: bool = False  # decided only by words saying people died, with no agent or weapon
 
-def classify_event(text: str) -> EventType:
-    return EventType("Battles", "Armed clash", None)
+
+NO_CUE = EventType("Battles", "Armed clash", None, weak=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    sub_event_type: str
+    priority: int
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None  # words right after the cue that cancel it ("seized control of 25 posts")
+    # target class ("armed", "none") -> sub-event type; a civilian target keeps the rule's own
+    target: dict[str, str] | None
+    actor: dict[str, str] | None  # actor class ("state", "nonstate") -> sub-event type
+    weak: bool
+    first_words: tuple[str, ...]  # the words a cue can start with ("strike*" a stem)
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    """Which rules can match at a word, so that each rule is tried only where one of its cues can start."""
+
+    exact: dict[str, frozenset[int]]
+    stems: tuple[str, ...]
+    stem_rules: dict[str, frozenset[int]]
+
+    def rules_at(self, word: str) -> frozenset[int]:
+        found = self.exact.get(word, frozenset())
+        if word.startswith(self.stems):
+            found = found.union(*(r for stem, r in self.stem_rules.items() if word.startswith(stem)))
+        return found
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    version: int
+    rules: tuple[_Rule, ...]
+    triggers: _Triggers
+    parent: dict[str, str]  # sub-event type -> event type
+    leading_background: re.Pattern[str]
+    anywhere_background: re.Pattern[str]
+    trailing_background: re.Pattern[str]
+    strong_civilian: re.Pattern[str]
+    civilian: re.Pattern[str]
+    armed: re.Pattern[str]
+    actors: re.Pattern[str]  # named groups: "nonstate" / "state"
+    escalations: dict[str, dict[str, str]]  # main sub-event type -> {later sentence's type -> new main type}
+    window: int
+
+
+def compile_cue(cue: str) -> str:
+    """The regular expression of one cue (syntax in the data file's `about`); ValueError if malformed."""
+    if not cue or cue != cue.strip() or "  " in cue:
+        raise ValueError(f"cue {cue!r}: words must be separated by single spaces")
+    parts = re.split(r" (~[1-9][0-9]?) ", cue)
+    out = _slot(parts[0], cue)
+    for gap, slot in zip(parts[1::2], parts[2::2], strict=True):
+        out += rf"(?:{_GAP_WORD}){{0,{gap[1:]}}}{_SEP}{_slot(slot, cue)}"
+    return rf"(?<![\w-]){out}" + ("" if cue.endswith("*") else r"(?![\w])")
+
+
+def _slot(slot: str, cue: str) -> str:
+    """Phrases separated by '|', each words separated by single spaces."""
+    if "~" in slot:
+        raise ValueError(f"cue {cue!r}: a gap '~N' must stand alone between two words")
+    phrases = [_SEP.join(_word(w, cue) for w in phrase.split(" ")) for phrase in slot.split("|")]
+    return "(?:" + "|".join(phrases) + ")"
+
+
+def _word(word: str, cue: str) -> str:
+    if not _WORD.match(word):
+        raise ValueError(f"cue {cue!r}: {word!r} is not a lower-case word")
+    body = re.escape(word.rstrip("*")).replace(r"\-", r"[-\s]?").replace("'", "['’]")
+    return body + (r"[\w-]*" if word.endswith("*") else "")
+
+
+def _alternation(cues: Sequence[str]) -> re.Pattern[str]:
+    ordered = sorted(set(cues), key=len, reverse=True)
+    return re.compile("|".join(compile_cue(c) for c in ordered), re.IGNORECASE)
+
+
+def _named(groups: dict[str, list[str]]) -> re.Pattern[str]:
+    parts = sorted(
+        ((c, name) for name, cues in groups.items() if name != "note" for c in cues),
+        key=lambda p: len(p[0]),
+        reverse=True,
+    )
+    return re.compile(
+        "|".join(f"(?P<{name}_{i}>{compile_cue(c)})" for i, (c, name) in enumerate(parts)), re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
+def event_lexicon() -> EventLexicon:
+    """The event lexicon (`data/event_types.json`) compiled, loaded once."""
+    data = json.loads(resources.files("sitrep.data").joinpath("event_types.json").read_text("utf-8"))
+    parent = {sub: event for event, subs in data["taxonomy"].items() for sub in subs}
+    try:
+        rules = tuple(_rule(r, parent) for r in data["rules"])
+        background = data["background"]
+        targets = data["targets"]
+        return EventLexicon(
+            version=int(data["version"]),
+            rules=rules,
+            triggers=_triggers(rules),
+            parent=parent,
+            leading_background=re.compile(
+                rf"^\s*(?:{_alternation(background['leading']).pattern})[^,;.]*", re.IGNORECASE
+            ),
+            anywhere_background=re.compile(
+                rf"(?:{_alternation(background['anywhere']).pattern})[^,;.]*", re.IGNORECASE
+            ),
+            trailing_background=re.compile(
+                rf"(?:{_alternation(background['trailing']).pattern})[^,;.]*", re.IGNORECASE
+            ),
+            strong_civilian=_alternation(targets["strong_civilian"]),
+            civilian=_alternation(targets["civilian"]),
+            armed=_alternation(targets["armed"]),
+            actors=_named(data["actors"]),
+            escalations={k: dict(v) for k, v in data["escalations"]["from"].items()},
+            window=int(data["escalations"]["window"]),
+        )
+    except (KeyError, ValueError) as exc:
+        raise SitrepError(
+            f"event_types.json is malformed: {exc}", hint="run tests/test_eventtypes.py"
+        ) from exc
+
+
+def _rule(raw: dict, parent: dict[str, str]) -> _Rule:
+    sub = raw["sub_event_type"]
+    outcomes = [sub, *raw.get("target", {}).values(), *raw.get("actor", {}).values()]
+    unknown = [s for s in outcomes if s not in parent]
+    if unknown:
+        raise ValueError(f"unknown sub-event types {unknown}")
+    unless = _alternation(raw["unless_followed_by"]) if "unless_followed_by" in raw else None
+    first = tuple(
+        w for cue in raw["cues"] for phrase in cue.split(" ~")[0].split("|") for w in _starts(phrase)
+    )
+    return _Rule(
+        sub,
+        int(raw["priority"]),
+        _alternation(raw["cues"]),
+        unless,
+        raw.get("target"),
+        raw.get("actor"),
+        bool(raw.get("weak", False)),
+        first,
+    )
+
+
+def _starts(phrase: str) -> list[str]:
+    """The words (as the tokenizer splits them) a phrase can start with; a trailing '*' marks a stem."""
+    word = phrase.split(" ")[0]
+    if "-" not in word:
+        return [word]
+    head, star = word.split("-")[0], "*" if word.endswith("*") else ""
+    return [head, word.replace("-", "").rstrip("*") + star]
+
+
+def _triggers(rules: Sequence[_Rule]) -> _Triggers:
+    exact: dict[str, set[int]] = {}
+    stems: dict[str, set[int]] = {}
+    for i, rule in enumerate(rules):
+        for word in rule.first_words:
+            table = stems if word.endswith("*") else exact
+            table.setdefault(word.rstrip("*").replace("’", "'"), set()).add(i)
+    return _Triggers(
+        {w: frozenset(r) for w, r in exact.items()},
+        tuple(stems),
+        {w: frozenset(r) for w, r in stems.items()},
+    )
+
+
+def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
+    """ACLED's event type of `text` (a sentence or a report); evidence None when it has no cue at all."""
+    lex = lexicon or event_lexicon()
+    cues = _cues(text, lex)
+    if not cues:
+        return NO_CUE
+    background = _background(text, lex, cues)
+    best = max(cues, key=lambda c: (_priority(c, background), -c.match.start()))
+    sub = _resolve(best.rule, text, best.match, lex)
+    m = best.match
+    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=best.weak)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    rule: _Rule
+    match: re.Match[str]
+    weak: bool
+
+
+def _cues(text: str, lex: EventLexicon) -> list[_Cue]:
+    """Every cue in `text`, less those inside a longer cue ("drones" in "shot down three drones")."""
+    found = []
+    for word in _TOKEN.finditer(text):
+        for i in lex.triggers.rules_at(word.group(0).lower()):
+            rule = lex.rules[i]
+            m = rule.pattern.match(text, word.start())
+            if m is None or _cancelled(rule, text, m):
+                continue
+            found.append(
+                _Cue(rule, m, rule.weak or (rule.target is not None and _agentless_passive(text, m)))
+            )
+    return [c for c in found if not any(_inside(c.match, o.match) for o in found)]
+
+
+def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
+    if rule.unless is None:
+        return False
+    after = " ".join(text[m.end() :].split()[:5])
+    return rule.unless.search(after) is not None
+
+
+def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
+    return b.start() <= a.start() and a.end() <= b.end() and (b.end() - b.start()) > (a.end() - a.start())
+
+
+def _priority(cue: _Cue, background: list[tuple[int, int]]) -> int:
+    if cue.weak:
+        return 0
+    if any(a <= cue.match.start() < b for a, b in background):
+        return min(cue.rule.priority, 1)  # above a weak cue, below every other
+    return cue.rule.priority
+
+
+def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[int, int]]:
+    """Spans of clauses that name what came before or around the event rather than the event."""
+    spans = [m.span() for m in lex.anywhere_background.finditer(text)]
+    lead = lex.leading_background.match(text)
+    if lead and lead.end() < len(text.rstrip(". ")):  # a clause, not the whole sentence
+        spans.append(lead.span())
+    strong = [
+        c.match.start() for c in cues if not c.weak and not any(a <= c.match.start() < b for a, b in spans)
+    ]
+    spans += [m.span() for m in lex.trailing_background.finditer(text) if any(s < m.start() for s in strong)]
+    return spans
+
+
+def _agentless_passive(text: str, m: re.Match[str]) -> bool:
+    return bool(_PASSIVE_BEFORE.search(text, 0, m.start())) and not _AGENT_AFTER.match(text, m.end())
+
+
+def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> str:
+    """The rule's sub-event type, turned by who was targeted or who acted where the rule says so."""
+    if rule.target is not None:
+        target = _target_class(text, m, lex)
+        return rule.sub_event_type if target == "civilian" else rule.target.get(target, rule.sub_event_type)
+    if rule.actor is not None:
+        actor = _actor_class(text, m, lex)
+        return rule.actor.get(actor, rule.sub_event_type) if actor else rule.sub_event_type
+    return rule.sub_event_type
+
+
+def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
+    """Who the attack of cue `m` hit: "civilian", "armed" or "none" (before a passive verb, else after)."""
+    passive = _PASSIVE_BEFORE.search(text, 0, m.start()) or _AGENT_AFTER.match(text, m.end())
+    region = _words_before(text, m.start()) if passive else _words_after(text, m.end())
+    if lex.strong_civilian.search(region):
+        return "civilian"
+    civ, arm = lex.civilian.search(region), lex.armed.search(region)
+    if civ and (not arm or civ.start() < arm.start()):
+        return "civilian"
+    return "armed" if arm else "none"
+
+
+def _words_after(text: str, end: int) -> str:
+    stop = _CLAUSE_END.search(text, end)
+    region = text[end : stop.start() if stop else len(text)]
+    return " ".join(region.split()[:_TARGET_WORDS])
+
+
+def _words_before(text: str, start: int) -> str:
+    cut = max(text.rfind(c, 0, start) for c in ";:.!?")
+    return text[cut + 1 : start]
+
+
+def _actor_class(text: str, m: re.Match[str], lex: EventLexicon) -> str | None:
+    """Who acts: "state" or "nonstate", the nearest named actor before the cue in its sentence, or
+    after "by" for a passive verb ("3 were arrested by the police"); None when none is named."""
+    if _PASSIVE_BEFORE.search(text, 0, m.start()):
+        agent = _AGENT_AFTER.match(text, m.end())
+        found = lex.actors.search(text, agent.end(), _sentence_end(text, agent.end())) if agent else None
+    else:
+        cut = max(text.rfind(c, 0, m.start()) for c in ";.!?")
+        found = max(lex.actors.finditer(text, cut + 1, m.start()), key=lambda a: a.start(), default=None)
+    if found is None or found.lastgroup is None:
+        return None
+    return found.lastgroup.rsplit("_", 1)[0]
+
+
+def _sentence_end(text: str, start: int) -> int:
+    stop = _CLAUSE_END.search(text, start)
+    return stop.start() if stop else len(text)
+
+
+def main_event_type(
+    types: Sequence[EventType], lexicon: EventLexicon | None = None
+) -> tuple[int, EventType] | None:
+    """Which of a report's sentence types sets its main event: the first strong one (else the first
+    weak one), turned into how it ended when one of the next few sentences says so (a clash that took
+    a town, a protest dispersed). Returns its index and type, or None when no sentence has a cue."""
+    lex = lexicon or event_lexicon()
+    typed = [i for i, t in enumerate(types) if t.evidence is not None]
+    strong = [i for i in typed if not types[i].weak]
+    if not typed:
+        return None
+    first = (strong or typed)[0]
+    main = types[first]
+    for later in types[first + 1 : first + 1 + lex.window]:
+        turned = lex.escalations.get(main.sub_event_type, {}).get(later.sub_event_type)
+        if later.evidence is not None and not later.weak and turned:
+            log.debug("main event %s becomes %s", main.sub_event_type, turned)
+            main = EventType(lex.parent[turned], turned, later.evidence)
+    return first, main

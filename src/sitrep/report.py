@@ -107,7 +107,9 @@ def fatalities_text(i: Incident) -> str:
 
 
 def situation_report(incidents: Sequence[Incident], fmt: str = "md") -> str:
-    """The whole report as Markdown (`md`) or plain text (`txt`)."""
+    """The whole report as Markdown (`md`), plain text (`txt`) or a self-contained page (`html`)."""
+    if fmt == "html":
+        return html_report(incidents)
     lines = ["# Situation report", ""] if fmt == "md" else ["SITUATION REPORT", "=" * 16, ""]
     lines.append(f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''}, newest first.")
     lines.append("")
@@ -121,3 +123,11 @@ def situation_report(incidents: Sequence[Incident], fmt: str = "md") -> str:
             lines.append(bullet + "no figures reported")
         lines.append("")
     return "\n".join(lines)
+
+
+def html_report(incidents: Sequence[Incident], title: str = "Situation report") -> str:
+    """One printable HTML page, no external files: inline CSS and SVG charts (incidents over time,
+    each contested figure's range by claimant), every value from the reports escaped."""
+    from .web.render import report_html
+
+    return report_html(incidents, title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .records import Span
 
@@ -15,12 +16,18 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences of `text` as spans (leading and trailing blanks trimmed), in order."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[Span, ...]:
+    """Split once: claims, dates and events each ask for the same report's sentences."""
     out: list[Span] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         _split_line(text, pos, pos + len(line.rstrip("\r\n")), out)
         pos += len(line)
-    return out
+    return tuple(out)
 
 
 def _split_line(text: str, start: int, end: int, out: list[Span]) -> None:

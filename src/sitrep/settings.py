@@ -28,6 +28,32 @@ class Settings:
     incident_window_days: int = field(
         default=3, metadata={"help": "claims further apart in time than this are separate incidents"}
     )
+    fetch_timeout: float = field(
+        default=15.0, metadata={"help": "seconds to wait for a web server (connect, read)"}
+    )
+    fetch_max_bytes: int = field(
+        default=5_000_000, metadata={"help": "web pages and feeds larger than this are refused"}
+    )
+    fetch_max_redirects: int = field(default=5, metadata={"help": "redirects followed before a fetch fails"})
+    fetch_retries: int = field(
+        default=2, metadata={"help": "retries after a timeout, a lost connection or a 5xx answer"}
+    )
+    fetch_backoff: float = field(
+        default=1.0, metadata={"help": "seconds before the first retry; doubled for each further one"}
+    )
+    fetch_host_delay: float = field(
+        default=1.0, metadata={"help": "politeness: seconds between two requests to the same host"}
+    )
+    user_agent: str = field(
+        default="sitrep/0.1 (conflict report reader; polite, conditional GET)",
+        metadata={"help": "User-Agent header of every request"},
+    )
+    allow_private: bool = field(
+        default=False, metadata={"help": "fetch from loopback and private addresses (refused by default)"}
+    )
+    copy_similarity: float = field(
+        default=0.7, metadata={"help": "shingle overlap (0-1) from which a report is a copy"}
+    )
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -42,6 +68,7 @@ class Settings:
             raise SettingsError("max_input_bytes must be positive")
         if settings.incident_window_days < 0:
             raise SettingsError("incident_window_days must not be negative")
+        _check_fetch_limits(settings)
         return settings
 
     def clock(self) -> date:
@@ -51,3 +78,16 @@ class Settings:
     def table(cls) -> list[tuple[str, Any, str]]:
         """(name, default, help) for every setting, for documentation and `--help`."""
         return [(f.name, f.default, f.metadata.get("help", "")) for f in dataclasses.fields(cls)]
+
+
+def _check_fetch_limits(settings: Settings) -> None:
+    """The web settings must be usable numbers."""
+    positive = ("fetch_timeout", "fetch_max_bytes")
+    for name in positive:
+        if getattr(settings, name) <= 0:
+            raise SettingsError(f"{name} must be positive")
+    for name in ("fetch_max_redirects", "fetch_retries", "fetch_backoff", "fetch_host_delay"):
+        if getattr(settings, name) < 0:
+            raise SettingsError(f"{name} must not be negative")
+    if not 0 < settings.copy_similarity <= 1:
+        raise SettingsError("copy_similarity must be above 0 and at most 1")

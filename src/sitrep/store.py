@@ -17,7 +17,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -25,12 +25,14 @@ from itertools import islice
 from types import TracebackType
 from typing import Any, Final, cast
 
+from . import records
 from .errors import StoreError
 from .records import (
     Claim,
     ClaimRef,
     DateMention,
     Document,
+    Event,
     Figure,
     Incident,
     PlaceMention,
@@ -150,14 +152,19 @@ class Store:
     writes. Usable as a context manager, which closes it.
     """
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH, *, timeout: float = BUSY_TIMEOUT) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] = DEFAULT_PATH, *, timeout: float = BUSY_TIMEOUT, threads: bool = False
+    ) -> None:
         """Open or create the store at `path` (":memory:" for a private in-memory store).
 
-        `timeout` is how many seconds to wait for another connection's write lock. Raises
-        `StoreError` if the file is not a sitrep store, or was written by a newer sitrep.
+        `timeout` is how many seconds to wait for another connection's write lock. `threads=True`
+        lets other threads use this store too (the caller then serialises the calls, as the web
+        app does with a lock). Raises `StoreError` if the file is not a sitrep store, or was
+        written by a newer sitrep.
         """
         self.path = os.fspath(path)
-        self._conn: sqlite3.Connection | None = _open(self.path, timeout)
+        self.threads = threads
+        self._conn: sqlite3.Connection | None = _open(self.path, timeout, threads)
 
     def __repr__(self) -> str:
         state = "closed" if self._conn is None else f"schema {self.schema_version}"
@@ -329,6 +336,108 @@ class Store:
         keys = ("source", "stage", "code", "message", "first_seen")
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
+    # ----------------------------------------------------------------------- web sources and copies
+
+    def record_source(self, url: str, kind: str, **fields: Any) -> None:
+        """Create or update the row of a web source (`fields`: columns of the `sources` table)."""
+        self._upsert("sources", _SOURCE_FIELDS, {"url": url, "kind": kind, **fields})
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every web source with its last fetch, in the order they were first given."""
+        return self._rows(_SELECT_SOURCES + " ORDER BY rowid", (), _SOURCE_FIELDS)
+
+    def source(self, url: str) -> dict[str, Any] | None:
+        rows = self._rows(_SELECT_SOURCES + " WHERE url = ?", (url,), _SOURCE_FIELDS)
+        return rows[0] if rows else None
+
+    def record_page(self, url: str, source: str, **fields: Any) -> None:
+        """Create or update the row of a fetched page (`fields`: columns of the `pages` table)."""
+        self._upsert("pages", _PAGE_FIELDS, {"url": url, "source": source, **fields})
+
+    def pages(self, source: str | None = None) -> list[dict[str, Any]]:
+        """Fetched pages (of one source if given), in the order they were first fetched."""
+        sql = "SELECT " + ", ".join(_PAGE_FIELDS) + " FROM pages"
+        if source is None:
+            return self._rows(sql + " ORDER BY rowid", (), _PAGE_FIELDS)
+        return self._rows(sql + " WHERE source = ? ORDER BY rowid", (source,), _PAGE_FIELDS)
+
+    def link_copy(self, copy: str, original: str, similarity: float) -> bool:
+        """Mark document `copy` as a copy of `original` (content hashes); True if newly linked."""
+        with self._writing("link a copy") as conn:
+            cur = conn.execute(
+                "INSERT INTO copies (document, original, similarity) VALUES (?, ?, ?)"
+                " ON CONFLICT (document) DO NOTHING",
+                (copy, original, similarity),
+            )
+            return cur.rowcount == 1
+
+    def copies(self) -> dict[str, tuple[str, float]]:
+        """{copy's content hash: (original's content hash, similarity)} for every known copy."""
+        with self._reading("read copies") as conn:
+            rows = conn.execute("SELECT document, original, similarity FROM copies ORDER BY rowid").fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def _upsert(self, table: str, columns: tuple[str, ...], values: dict[str, Any]) -> None:
+        unknown = set(values) - set(columns)
+        if unknown:
+            raise StoreError(f"no column(s) {', '.join(sorted(unknown))} in {table}")
+        names = list(values)
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
+        sql = (f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+               f" ON CONFLICT ({names[0]}) DO UPDATE SET {updates}")
+        with self._writing(f"record a row of {table}") as conn:
+            conn.execute(sql, [values[n] for n in names])
+
+    def _rows(self, sql: str, params: tuple[Any, ...], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+        with self._reading("read web sources") as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    # ----------------------------------------------------------------------- analysed reports
+
+    def add_analysed(self, items: Sequence[tuple[Document, Sequence[Claim], Sequence[Event]]]) -> list[bool]:
+        """Store each new document with its claims and events, all in one transaction.
+
+        Returns, for each item, True if its document was new; a document already stored (same
+        `content_hash`) is left as it is.
+        """
+        with self._writing("add analysed documents") as conn:
+            flags = [_insert_document(conn, doc) for doc, _, _ in items]
+            for (doc, claims, events), new in zip(items, flags, strict=True):
+                if new:
+                    rows = [(doc.content_hash, seq, *_claim_row(claim)) for seq, claim in enumerate(claims)]
+                    conn.executemany(_INSERT_CLAIM, rows)
+                    conn.execute(_UPSERT_EVENTS, (doc.content_hash, _events_json(events)))
+        return flags
+
+    def replace_events(self, content_hash: str, events: Sequence[Event]) -> None:
+        """Make `events` the events of the stored document `content_hash`."""
+        with self._writing("replace events") as conn:
+            conn.execute(_UPSERT_EVENTS, (content_hash, _events_json(events)))
+
+    def events(self, skip: Iterable[str] = ()) -> Iterator[Event]:
+        """The stored events of every analysed document (but those in `skip`, content hashes)."""
+        left_out = set(skip)
+        last = 0
+        while True:
+            with self._reading("read events") as conn:
+                rows = conn.execute(_SELECT_EVENTS, (last, _BATCH)).fetchall()
+            for _, content_hash, data in rows:
+                if content_hash not in left_out:
+                    yield from _events_from_json(data)
+            if len(rows) < _BATCH:
+                return
+            last = rows[-1][0]
+
+    def unanalysed(self) -> Iterator[Document]:
+        """Stored documents without stored events (stored before events were kept)."""
+        with self._reading("find documents without events") as conn:
+            hashes = [row[0] for row in conn.execute(_SELECT_UNANALYSED).fetchall()]
+        for content_hash in hashes:
+            doc = self.document(content_hash)
+            if doc is not None:
+                yield doc
+
     # ----------------------------------------------------------------------- plumbing
 
     def _connection(self) -> sqlite3.Connection:
@@ -370,10 +479,10 @@ def _errors(action: str, path: str) -> Iterator[None]:
         raise StoreError(f"could not {action}: {exc}", source=path) from exc
 
 
-def _open(path: str, timeout: float) -> sqlite3.Connection:
+def _open(path: str, timeout: float, threads: bool = False) -> sqlite3.Connection:
     """Connect, configure, check the schema version and migrate."""
     try:
-        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=not threads)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the store: {exc}", source=path, hint="does its folder exist?") from exc
     try:
@@ -417,6 +526,15 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 def _has_document(conn: sqlite3.Connection, content_hash: str) -> bool:
     row = conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
     return row is not None
+
+
+# --------------------------------------------------------------------------- web sources
+
+_SOURCE_FIELDS: Final = ("url", "kind", "status", "reason", "items", "added", "failed", "etag",
+                         "last_modified", "last_fetch", "last_ok")
+_PAGE_FIELDS: Final = ("url", "source", "status", "reason", "document", "final_url", "canonical_url", "title",
+                       "outlet", "author", "published", "etag", "last_modified", "last_fetch")
+_SELECT_SOURCES: Final = "SELECT " + ", ".join(_SOURCE_FIELDS) + " FROM sources"
 
 
 # --------------------------------------------------------------------------- documents
@@ -718,3 +836,51 @@ def _iso(value: date | None) -> str | None:
 
 def _from_iso(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
+
+
+# --------------------------------------------------------------------------- events
+
+_UPSERT_EVENTS: Final = (
+    "INSERT INTO document_events (document, events) VALUES (?, ?)"
+    " ON CONFLICT (document) DO UPDATE SET events = excluded.events"
+)
+_SELECT_EVENTS: Final = (
+    "SELECT d.id, d.content_hash, e.events FROM document_events AS e"
+    " JOIN documents AS d ON d.content_hash = e.document WHERE d.id > ? ORDER BY d.id LIMIT ?"
+)
+_SELECT_UNANALYSED: Final = (
+    "SELECT d.content_hash FROM documents AS d"
+    " WHERE NOT EXISTS (SELECT 1 FROM document_events AS e WHERE e.document = d.content_hash) ORDER BY d.id"
+)
+
+
+def _events_json(events: Sequence[Event]) -> str:
+    return _dumps([_record_json(event) for event in events])
+
+
+def _events_from_json(data: str) -> list[Event]:
+    return [cast(Event, _record_from_json(row)) for row in json.loads(data)]
+
+
+def _record_json(value: Any) -> Any:
+    """A record (and the records, dates and tuples in it) as JSON, every field by name, so records
+    that gain fields still round-trip: {"@": "Event", "doc": …}; dates {"@d": "2025-10-12"}."""
+    if is_dataclass(value) and not isinstance(value, type):
+        named = {f.name: _record_json(getattr(value, f.name)) for f in fields(value)}
+        return {"@": type(value).__name__, **named}
+    if isinstance(value, date):
+        return {"@d": value.isoformat()}
+    if isinstance(value, (tuple, list)):
+        return [_record_json(v) for v in value]
+    return value
+
+
+def _record_from_json(data: Any) -> Any:
+    if isinstance(data, list):
+        return tuple(_record_from_json(v) for v in data)
+    if isinstance(data, dict):
+        if "@d" in data:
+            return date.fromisoformat(data["@d"])
+        kind = getattr(records, data["@"])
+        return kind(**{k: _record_from_json(v) for k, v in data.items() if k != "@"})
+    return data

@@ -12,20 +12,23 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from .errors import SitrepError
 from .ingest import read_inputs
 from .pipeline import Analysis, Failure, Run, analyse_all
-from .records import Claim, Document, Incident
+from .records import Claim, Document, Event, Incident
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+WRITE_BATCH = 256
+"""Analysed reports written to the store in one transaction."""
 
 
 @dataclass(slots=True)
@@ -33,6 +36,8 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
+    copies: int = 0  # added reports that repeat a stored one (their claims are not counted again)
+    added_names: list[str] = field(default_factory=list)
 
 
 class Workbench:
@@ -43,6 +48,7 @@ class Workbench:
 
         self.settings = settings or Settings.load()
         self.store = store if store is not None else Store(self.settings.db)
+        self._copy_index: Any = None
 
     def __enter__(self) -> Workbench:
         return self
@@ -53,20 +59,29 @@ class Workbench:
     def close(self) -> None:
         self.store.close()
 
-    def ingest(self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> IngestReport:
-        """Read reports into the store, extract their claims, and reconcile incidents again."""
+    def ingest(
+        self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None, *, workers: int = 1
+    ) -> IngestReport:
+        """Read reports into the store, extract their claims, and reconcile incidents again.
+
+        `workers` > 1 analyses the reports on that many processes (the store has one writer).
+        """
+        return self.ingest_documents(read_inputs(paths, self.settings), progress, workers=workers)
+
+    def ingest_documents(
+        self,
+        documents: Iterable[Document | SitrepError],
+        progress: Progress | None = None,
+        *,
+        workers: int = 1,
+    ) -> IngestReport:
+        """Store documents (and record the errors met reading them), then reconcile incidents again."""
+        from .batch import analyse_parallel
+
         report = IngestReport()
-        for item in analyse_all(read_inputs(paths, self.settings), self.settings):
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                self.store.record_failure(item.source, item.stage, item.code, item.message)
-                continue
-            if self._keep(item):
-                report.added += 1
-            else:
-                report.unchanged += 1
-            if progress:
-                progress(item.document.name)
+        self._copy_index = None
+        for batch in _batches(analyse_parallel(documents, self.settings, workers), WRITE_BATCH):
+            self._keep_batch(batch, report, progress)
         if report.added:
             self.store.replace_incidents(self._reconcile())
         return report
@@ -77,23 +92,103 @@ class Workbench:
             self.store.replace_claims(item.document.content_hash, item.claims)
         return bool(new)
 
+    def _keep_batch(
+        self, batch: list[Analysis | Failure], report: IngestReport, progress: Progress | None
+    ) -> None:
+        """Store a batch of analysed reports (documents, claims, events) in one transaction."""
+        analysed = [item for item in batch if isinstance(item, Analysis)]
+        flags = self.store.add_analysed([(a.document, a.claims, a.events) for a in analysed])
+        fresh = {a.document.content_hash for a, new in zip(analysed, flags, strict=True) if new}
+        news = iter(flags)
+        for item in batch:
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                self.store.record_failure(item.source, item.stage, item.code, item.message)
+                continue
+            if next(news):
+                report.added += 1
+                report.added_names.append(item.document.name)
+                report.copies += self._link_copy(item.document, fresh)
+            else:
+                report.unchanged += 1
+            if progress:
+                progress(item.document.name)
+
+    def _link_copy(self, doc: Document, fresh: set[str] | None = None) -> bool:
+        """Link `doc` to the stored report it copies, if any (see `sitrep.copies`)."""
+        from .copies import CopyIndex
+
+        if self._copy_index is None:
+            known = self.store.copies()
+            self._copy_index = CopyIndex(self.settings)
+            for stored in self.store.documents():
+                if stored.content_hash not in (fresh or {doc.content_hash}):
+                    self._copy_index.add(stored, known.get(stored.content_hash, (None,))[0])
+        link = self._copy_index.find(doc)
+        self._copy_index.add(doc, link.original if link else None)
+        return bool(link) and self.store.link_copy(link.copy, link.original, link.similarity)
+
     def documents(self) -> list[Document]:
         return list(self.store.documents())
 
     def analyses(self, progress: Progress | None = None) -> Run:
-        """The pipeline over every stored report."""
-        return analyse_documents(self.documents(), self.settings, progress)
+        """The pipeline over every stored report; copies keep their claims but add no events."""
+        run = analyse_documents(self.documents(), self.settings, progress)
+        copies = self.store.copies()
+        if copies:
+            run.analyses = [
+                replace(a, events=()) if a.document.content_hash in copies else a for a in run.analyses
+            ]
+        return run
 
     def _reconcile(self) -> list[Incident]:
         from .incidents import reconcile
 
-        return reconcile(self.analyses().events, self.settings)
+        return reconcile(self.stored_events(), self.settings)
+
+    def stored_events(self) -> list[Event]:
+        """The events of every stored report but copies, from the store (reports stored before
+        events were kept are analysed once and their events stored)."""
+        for item in analyse_all(self.store.unanalysed(), self.settings):
+            if isinstance(item, Analysis):
+                self.store.replace_events(item.document.content_hash, item.events)
+        return list(self.store.events(skip=self.store.copies()))
 
     def claims(self) -> list[Claim]:
         return list(self.store.claims())
 
     def incidents(self) -> list[Incident]:
         return list(self.store.incidents())
+
+    def incidents_frame(self) -> Any:
+        """The stored incidents as a pandas DataFrame (see `sitrep.export.incidents_frame`)."""
+        from .export import incidents_frame
+
+        return incidents_frame(self.incidents())
+
+    def figures_frame(self) -> Any:
+        """One row per reconciled figure of every incident, as a pandas DataFrame."""
+        from .export import figures_frame
+
+        return figures_frame(self.incidents())
+
+    def claims_frame(self) -> Any:
+        """The stored claims as a pandas DataFrame, one row per claim, the contract's fields as columns."""
+        from .export import claims_frame
+
+        return claims_frame(self.claims())
+
+    def export(self, fmt: str, output: str | os.PathLike[str]) -> int:
+        """Write the incidents as acled-csv, ucdp-csv, geojson, jsonl or parquet; return how many."""
+        from .export import export_incidents
+
+        return export_incidents(self.incidents(), fmt, output)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 def analyse_documents(

@@ -74,3 +74,6 @@ CREATE TABLE failures (
     first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     UNIQUE (source, stage, code, message)
 );
+
+-- Mark the file as a sitrep store (store.APPLICATION_ID, "SITR"), so reopening it is accepted.
+PRAGMA application_id = 1397314642;

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Speed and size figures: extract, annotate and ingest throughput, peak memory, store size,
+incident resolution as the store grows. Each figure is printed with the corpus size and the
+machine's core count; nothing here is a test.
+
+    python bench/bench_throughput.py                 # 10k reports ingested; resolution at 1k, 10k
+    python bench/bench_throughput.py --full          # 100k reports ingested; resolution up to 100k
+    python bench/bench_throughput.py --only extract  # one part: extract | stages | ingest
+
+The corpus comes from bench/corpus.py (seeded, so every run reads the same reports):
+
+- extract: `sitrep extract` run as a command on 300 short reports (about 400 characters), start-up
+  included (the target is 300 reports a second or more);
+- stages: annotate and extract (annotate + claims + events) in one process on 300 reports of about
+  3 KB, after a warm-up (the target is 100 reports a second per core), and on every core;
+- ingest: `Workbench.ingest` of the corpus into a new SQLite file on every core, in a child process
+  whose peak memory (ru_maxrss) is read when it ends (targets: 100k reports in 15 minutes or less,
+  1 GB or less); then the store's size per 1k reports, and the time to reconcile the stored events
+  of the first 1k, 10k (and 100k) reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate, write_corpus  # noqa: E402
+
+CORES = os.cpu_count() or 1
+
+
+def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, int, bytes, int]:
+    """Run a command: (wall seconds, its peak resident memory in bytes (ru_maxrss), its stdout, and the
+    peak of its memory summed with its children's, sampled every 0.2 s)."""
+    start = time.perf_counter()
+    out_to = subprocess.PIPE if stdout is None else stdout
+    proc = subprocess.Popen(args, stdout=out_to, stderr=subprocess.DEVNULL)
+    box: dict[str, Any] = {"out": b"", "tree": 0}
+    reader = threading.Thread(target=lambda: box.update(out=proc.stdout.read() if proc.stdout else b""))
+    reader.start()
+    while proc.poll() is None:
+        box["tree"] = max(box["tree"], _tree_rss(proc.pid))
+        time.sleep(0.2)
+    reader.join()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{args[:4]} failed with status {status}")
+    return elapsed, usage.ru_maxrss * 1024, box["out"], box["tree"]
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+    except psutil.Error:
+        return 0
+
+
+def bench_extract(tmp: Path) -> None:
+    files = write_corpus(tmp / "short", 300, seed=11, chars=400)
+    mean = _mean_chars(files)
+    sitrep = [sys.executable, "-m", "sitrep.cli"]
+    run_child([*sitrep, "extract", str(files[0]), "--format", "jsonl"])  # warm the file cache
+    elapsed, rss, _, _ = run_child([*sitrep, "extract", str(files[0]), "--format", "jsonl"])
+    print(f"extract (command, start-up included): {300 / elapsed:.0f} reports/s"
+          f" · 300 reports of mean {mean:.0f}"
+          f" characters in {elapsed:.2f} s · peak memory {rss / 1e6:.0f} MB · cores {CORES}")
+
+
+def bench_stages(n: int = 300) -> None:
+    from sitrep.batch import analyse_parallel
+    from sitrep.ingest import from_article
+    from sitrep.pipeline import analyse, annotate
+    from sitrep.settings import Settings
+
+    settings = Settings.load(db=":memory:")
+    docs = [from_article(a, settings) for a in generate(n, seed=13, chars=3000)]
+    mean = sum(len(d.text) for d in docs) / len(docs)
+    analyse(docs[0], settings)  # warm-up: data files and matchers
+    for label, stage in (("annotate", annotate), ("extract", analyse)):
+        start = time.perf_counter()
+        for d in docs:
+            stage(d, settings)
+        rate = len(docs) / (time.perf_counter() - start)
+        print(f"{label} (one process): {rate:.0f} reports/s per core"
+              f" · {n} reports of mean {mean:.0f} characters"
+              f" · cores {CORES}")
+    start = time.perf_counter()
+    done = sum(1 for _ in analyse_parallel(docs, settings, CORES))
+    rate = done / (time.perf_counter() - start)
+    print(f"extract ({CORES} processes, start-up included): {rate:.0f} reports/s, {rate / CORES:.0f} per core"
+          f" · {n} reports of mean {mean:.0f} characters · cores {CORES}")
+
+
+def bench_ingest(tmp: Path, n: int, sizes: list[int]) -> None:
+    corpus = tmp / f"corpus-{n}"
+    files = write_corpus(corpus, n, seed=17)
+    mean = _mean_chars(files)
+    db = tmp / "bench.db"
+    args = [sys.executable, str(Path(__file__)), "--child-ingest", str(db), str(corpus),
+            "--sizes", ",".join(map(str, sizes))]
+    elapsed, rss, out, tree = run_child(args, stdout=None)
+    child = json.loads(out.decode().strip().splitlines()[-1])
+    size = sum(p.stat().st_size for p in tmp.glob("bench.db*"))
+    print(f"ingest ({CORES} processes, one writer): {n / elapsed:.0f} reports/s"
+          f" · {n} reports of mean {mean:.0f}"
+          f" characters in {elapsed / 60:.1f} min (reconciling {child['reconcile_s']:.1f} s of it)"
+          f" · peak memory {rss / 1e6:.0f} MB (ru_maxrss of the writer; {tree / 1e6:.0f} MB with its workers)"
+          f" · cores {CORES}")
+    print(f"store size: {size / n * 1000 / 1e6:.2f} MB per 1k reports ({size / 1e6:.0f} MB for {n} reports,"
+          f" {child['claims']} claims, {child['incidents']} incidents)")
+    for k, seconds, incidents in child["resolution"]:
+        print(f"incident resolution: {seconds:.2f} s for the stored events of {k} reports"
+              f" ({incidents} incidents,"
+              f" {seconds / k * 1e6:.0f} µs a report) · cores {CORES}")
+
+
+def child_ingest(db: str, corpus: str, sizes: list[int]) -> None:
+    """In the child: ingest, then time reconciliation over growing prefixes of the stored events."""
+    from sitrep.incidents import reconcile
+    from sitrep.settings import Settings
+    from sitrep.workbench import Workbench
+
+    settings = Settings.load(db=db)
+    with Workbench(settings) as bench:
+        bench.ingest([corpus], workers=CORES)
+        start = time.perf_counter()
+        events = bench.stored_events()
+        loaded = time.perf_counter() - start
+        resolution = []
+        for k in sizes:
+            docs = {f"gen-17-{i:07d}" for i in range(k)}
+            part = [e for e in events if e.doc in docs]
+            start = time.perf_counter()
+            found = reconcile(part, settings)
+            resolution.append((k, time.perf_counter() - start, len(found)))
+        start = time.perf_counter()
+        everything = reconcile(events, settings)
+        figures = {"claims": len(bench.claims()), "incidents": len(everything),
+                   "reconcile_s": loaded + time.perf_counter() - start, "resolution": resolution}
+    print(json.dumps(figures))
+
+
+def _mean_chars(files: list[Path]) -> float:
+    rows = [json.loads(line) for f in files for line in f.open(encoding="utf-8")]
+    return sum(len(r["text"]) for r in rows) / len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--full", action="store_true", help="ingest 100k reports (about 15 minutes)")
+    parser.add_argument("--reports", type=int, help="reports to ingest (default 10000; 100000 with --full)")
+    parser.add_argument("--only", choices=("extract", "stages", "ingest"), help="run one part")
+    parser.add_argument("--child-ingest", nargs=2, metavar=("DB", "CORPUS"), help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_ingest:
+        child_ingest(*args.child_ingest, [int(s) for s in args.sizes.split(",") if s])
+        return
+    n = args.reports or (100_000 if args.full else 10_000)
+    sizes = [k for k in (1_000, 10_000, 100_000) if k <= n]
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
+        if args.only in (None, "extract"):
+            bench_extract(Path(tmp))
+        if args.only in (None, "stages"):
+            bench_stages()
+        if args.only in (None, "ingest"):
+            bench_ingest(Path(tmp), n, sizes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""Backfills: the pipeline over a large input on a Dask cluster, claims and incidents to Parquet.
+
+    from sitrep.batch import run_batch
+    result = run_batch(["shards/"], "out/", settings)                    # a local cluster
+    result = run_batch(["shards/"], "out/", settings, scheduler="tcp://10.0.0.5:8786")
+
+The stages:
+
+1. plan      — the inputs cut into parts: JSON Lines files into runs of whole lines, Parquet files
+               into row groups, text and HTML files whole (`plan_parts`)
+2. analyse   — each part read and analysed on a worker (a `dask.bag` mapped over the parts); a part
+               gives its claims (as contract rows), its events and its failures
+3. reconcile — the events of all parts gathered and reconciled once, on the client (reconciliation
+               is global: an incident may join reports of any part)
+4. write     — `claims.parquet` (one row per claim, the fields of `sitrep extract`) and
+               `incidents.parquet` (the fields of `sitrep incidents`) in the output folder
+
+The result equals the single-process run (`sitrep extract` and `sitrep incidents`) on the same
+input: parts are gathered in input order, and reconciliation does not depend on the order of events.
+Workers of a running scheduler need sitrep installed and the inputs and output folder at the same paths.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Final
+
+from .errors import InputError, NotFound, SettingsError, SitrepError, TooLarge
+from .pipeline import Analysis, Failure, analyse_all
+from .records import Document, Event, Incident
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+ENGINES: Final = ("dask", "local")
+PART_BYTES: Final = 4_000_000
+"""JSON Lines are cut into parts of about this many bytes (smaller when the input is small)."""
+MIN_PART_BYTES: Final = 16_000
+PARQUET_SUFFIXES: Final = (".parquet", ".pq")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of the input analysed as one task: bytes [start, end) of a file, or one row group."""
+
+    path: str
+    kind: str  # jsonl | parquet | file
+    start: int = 0
+    end: int = 0
+    first_line: int = 1  # line number of the first line (JSON Lines) or index of the row group (Parquet)
+
+
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    claims: list[dict[str, Any]]
+    events: list[Event]
+    failures: list[Failure]
+    documents: int
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch run wrote, and what failed on the way."""
+
+    documents: int = 0
+    claims: int = 0
+    incidents: int = 0
+    parts: int = 0
+    files: list[Path] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def run_batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    settings: Settings,
+    *,
+    engine: str = "dask",
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> BatchResult:
+    """Analyse `inputs` on `engine`, reconcile once, and write Parquet claims and incidents to `output`.
+
+    `scheduler` is the address of a running Dask scheduler; without it a local cluster of
+    `workers` processes (default: one per core) is started and stopped. `engine="local"` runs
+    the same steps in this process, without Dask.
+    """
+    if engine not in ENGINES:
+        raise SettingsError(f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINES)}")
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    parts, failures = plan_parts(inputs, settings, workers or os.cpu_count() or 1)
+    result = BatchResult(parts=len(parts), failures=failures)
+    results = _local(parts, settings) if engine == "local" else _dask(parts, settings, scheduler, workers)
+    events: list[Event] = []
+    with _ClaimsWriter(out / "claims.parquet") as claims:
+        for part in results:
+            claims.write(part.claims)
+            events.extend(part.events)
+            result.failures.extend(part.failures)
+            result.documents += part.documents
+            result.claims += len(part.claims)
+    from .incidents import reconcile
+
+    incidents = reconcile(events, settings)
+    write_incidents(incidents, out / "incidents.parquet")
+    result.incidents = len(incidents)
+    result.files = [out / "claims.parquet", out / "incidents.parquet"]
+    log.info("batch: %d documents, %d claims, %d incidents", result.documents, result.claims, len(incidents))
+    return result
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def plan_parts(
+    inputs: Sequence[str | os.PathLike[str]], settings: Settings, workers: int = 1
+) -> tuple[list[Part], list[Failure]]:
+    """The input cut into parts, in input order, and the inputs that cannot be read at all."""
+    from .ingest import SUFFIXES
+
+    files: list[Path] = []
+    failures: list[Failure] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            suffixes = (*SUFFIXES, *PARQUET_SUFFIXES)
+            files.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in suffixes))
+        elif p.exists():
+            files.append(p)
+        else:
+            err = NotFound("no such file or folder", source=str(p), hint="check the path")
+            failures.append(Failure(str(p), "ingest", err.code, str(err)))
+    total = sum(f.stat().st_size for f in files)
+    size = max(MIN_PART_BYTES, min(PART_BYTES, total // max(1, 4 * workers)))
+    parts: list[Part] = []
+    for f in files:
+        try:
+            parts.extend(_parts_of(f, settings, size))
+        except SitrepError as err:
+            failures.append(Failure(err.source or str(f), "ingest", err.code, str(err)))
+    return parts, failures
+
+
+def _parts_of(path: Path, settings: Settings, size: int) -> Iterator[Part]:
+    from .ingest import JSONL_SUFFIXES
+
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        import pyarrow.parquet as pq
+
+        for group in range(pq.ParquetFile(path).num_row_groups):
+            yield Part(str(path), "parquet", first_line=group)
+        return
+    if suffix not in JSONL_SUFFIXES:
+        yield Part(str(path), "file")
+        return
+    length = path.stat().st_size
+    if length > settings.max_input_bytes:
+        raise TooLarge(f"{length:,} bytes is over the limit of {settings.max_input_bytes:,}",
+                       source=str(path), hint="split the file or raise max_input_bytes")
+    data = path.read_bytes()
+    start, line = 0, 1
+    while start < len(data):
+        cut = data.find(b"\n", min(start + size, len(data)) - 1)
+        end = len(data) if cut < 0 else cut + 1
+        yield Part(str(path), "jsonl", start, end, line)
+        line += data.count(b"\n", start, end)
+        start = end
+
+
+# --------------------------------------------------------------------------- analyse
+
+
+def analyse_part(part: Part, settings: Settings) -> PartResult:
+    """Read and analyse one part (on a worker): its claims as contract rows, its events, its failures."""
+    from .output import claim_json
+
+    claims: list[dict[str, Any]] = []
+    events: list[Event] = []
+    failures: list[Failure] = []
+    documents = 0
+    for item in analyse_all(_read_part(part, settings), settings):
+        if isinstance(item, Failure):
+            failures.append(item)
+            continue
+        documents += 1
+        claims.extend(claim_json(c) for c in _claims(item))
+        events.extend(item.events)
+    return PartResult(claims, events, failures, documents)
+
+
+def _claims(item: Analysis) -> list[Any]:
+    return [c for c in item.claims if not c.unspecified]  # as `sitrep extract`: no figure, no claim row
+
+
+def _read_part(part: Part, settings: Settings) -> Iterator[Any]:
+    from .ingest import decode, read_file, read_jsonl
+
+    if part.kind == "file":
+        yield from read_file(Path(part.path), settings)
+        return
+    if part.kind == "parquet":
+        yield from _read_row_group(part, settings)
+        return
+    with open(part.path, "rb") as fh:
+        fh.seek(part.start)
+        raw = fh.read(part.end - part.start)
+    try:
+        text = decode(raw, part.path)
+    except InputError as err:
+        yield err
+        return
+    # blank lines in front keep the line numbers of the whole file in error messages
+    yield from read_jsonl("\n" * (part.first_line - 1) + text, part.path, settings)
+
+
+def _read_row_group(part: Part, settings: Settings) -> Iterator[Any]:
+    import pyarrow.parquet as pq
+
+    from .errors import MalformedInput
+    from .ingest import from_article
+
+    rows = pq.ParquetFile(part.path).read_row_group(part.first_line).to_pylist()
+    for n, row in enumerate(rows):
+        where = f"{part.path}:group {part.first_line} row {n + 1}"
+        if row.get("id") is None or not isinstance(row.get("text") or row.get("html"), str):
+            yield MalformedInput("a row needs an 'id' and a 'text' or 'html'", source=where, hint="add them")
+            continue
+        try:
+            yield from_article({k: v for k, v in row.items() if v is not None}, settings)
+        except InputError as err:
+            yield err if err.source else type(err)(err.message, source=where, hint=err.hint)
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def _local(parts: Sequence[Part], settings: Settings) -> Iterator[PartResult]:
+    for part in parts:
+        yield analyse_part(part, settings)
+
+
+def _dask(
+    parts: Sequence[Part], settings: Settings, scheduler: str | None, workers: int | None
+) -> Iterator[PartResult]:
+    """Part results in input order, computed on a Dask cluster (a local one unless `scheduler`)."""
+    import dask.bag as db
+    from distributed import Client, LocalCluster
+
+    if not parts:
+        return
+    bag = db.from_sequence(parts, npartitions=len(parts)).map(analyse_part, settings)
+    if scheduler:
+        cluster = None
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = client.compute(bag.to_delayed())
+        for future in futures:  # in input order; later parts keep computing meanwhile
+            yield from future.result()
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def analyse_parallel(
+    documents: Iterable[Document | SitrepError], settings: Settings, workers: int, chunk: int = 32
+) -> Iterator[Analysis | Failure]:
+    """`pipeline.analyse_all` on `workers` processes of this machine, results in input order.
+
+    Documents go out in chunks, with at most two chunks a worker in flight, so memory stays
+    bounded whatever the input's length. With one worker, everything runs in this process.
+    """
+    if workers <= 1:
+        yield from analyse_all(documents, settings)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[Future[list[Analysis | Failure]]] = deque()
+    it = iter(documents)
+    with ProcessPoolExecutor(workers) as pool:
+        while True:
+            while len(pending) < 2 * workers and (items := list(islice(it, chunk))):
+                pending.append(pool.submit(_analyse_chunk, items, settings))
+            if not pending:
+                return
+            yield from pending.popleft().result()
+
+
+def _analyse_chunk(items: list[Document | SitrepError], settings: Settings) -> list[Analysis | Failure]:
+    return list(analyse_all(items, settings))
+
+
+# --------------------------------------------------------------------------- write
+
+def _schemas() -> tuple[Any, Any]:
+    import pyarrow as pa
+
+    s, i, b = pa.string(), pa.int64(), pa.bool_()
+    claim = pa.schema([
+        ("doc", s), ("kind", s), ("low", i), ("high", i), ("approx", b), ("subject", s),
+        ("subject_country", s), ("subject_role", s), ("claimant", s), ("claimant_country", s),
+        ("unverified", b), ("start", i), ("end", i), ("text", s), ("unspecified", b),
+        ("date", s), ("place", s),
+    ])
+    ref = pa.struct([("doc", s), ("claimant", s), ("claimant_country", s), ("low", i), ("high", i),
+                     ("unverified", b), ("evidence", s)])
+    figure = pa.struct([("kind", s), ("subject_country", s), ("subject_role", s), ("low", i), ("best", i),
+                        ("high", i), ("contested", b), ("claims", pa.list_(ref))])
+    incident = pa.schema([
+        ("id", s), ("date_start", s), ("date_end", s), ("date_precision", s), ("country", s), ("admin1", s),
+        ("location", s), ("lat", pa.float64()), ("lon", pa.float64()), ("geo_precision", i),
+        ("event_type", s), ("sub_event_type", s), ("actor1", s), ("actor2", s), ("docs", pa.list_(s)),
+        ("figures", pa.list_(figure)), ("fatalities", pa.struct([("low", i), ("best", i), ("high", i)])),
+    ])
+    return claim, incident
+
+
+class _ClaimsWriter:
+    """Claims appended to one Parquet file, a row group per part (nothing is held for the whole run)."""
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self.schema = _schemas()[0]
+        self.writer = pq.ParquetWriter(path, self.schema)
+
+    def __enter__(self) -> _ClaimsWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.writer.close()
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        if rows:
+            self.writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
+
+
+def write_incidents(incidents: Sequence[Incident], path: Path) -> None:
+    """The incidents as Parquet, one row each with the fields of `sitrep incidents`."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .output import incident_json
+
+    rows = [incident_json(i) for i in incidents]
+    pq.write_table(pa.Table.from_pylist(rows, schema=_schemas()[1]), path)

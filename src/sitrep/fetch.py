@@ -1,0 +1,337 @@
+"""Fetch: web pages and feeds over HTTP, politely and safely.
+
+`Fetcher(settings).get(url)` returns a `Fetched` body or raises a typed `FetchError` that says
+what went wrong (unreachable host, timeout, HTTP status, oversized body, too many redirects, a
+private address). What it guarantees:
+
+- every host name is resolved and refused when it points at a loopback, private, link-local or
+  reserved address (unless `allow_private`), on the first request and after every redirect;
+- redirects are followed by hand, at most `fetch_max_redirects`;
+- the body is streamed and reading stops past `fetch_max_bytes`;
+- conditional GET: pass the `etag` and `last_modified` of the last fetch and a 304 comes back as
+  `Fetched.not_modified`;
+- one request per `fetch_host_delay` seconds per host, a clear User-Agent, and retries with
+  exponential backoff after timeouts, lost connections and 5xx answers.
+
+The HTTP transport (an `httpx` transport), the clock, `sleep` and the host resolver are injectable,
+so tests run against a local server, or a scripted transport, without waiting.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import logging
+import re
+import socket
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from .errors import (
+    EncodingError,
+    FetchError,
+    FetchTimeout,
+    HttpStatus,
+    PrivateAddress,
+    TooLarge,
+    TooManyRedirects,
+    Unreachable,
+)
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+Resolver = Callable[[str, int], list[str]]
+
+REDIRECTS = {301, 302, 303, 307, 308}
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+FEED_TYPES = {
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+    "application/xml", "text/xml", "application/feed+json",
+}
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
+)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One answer: the body of a page or feed, or a 304 (`not_modified`) with no body."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes
+    media_type: str
+    charset: str | None
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def kind(self) -> str:
+        """'feed', 'html' or 'other', from the content type, or the body where the type says nothing."""
+        return body_kind(self.media_type, self.content)
+
+    def text(self) -> str:
+        """The body as text: its byte-order mark, valid UTF-8, the declared charset, or a detected one."""
+        return decode_body(self.content, self.charset, source=self.final_url)
+
+
+def body_kind(media_type: str, content: bytes) -> str:
+    head = content[:512].lstrip().lower()
+    if media_type in FEED_TYPES or (media_type.endswith("+xml") and media_type not in HTML_TYPES):
+        return "html" if head.startswith((b"<!doctype html", b"<html")) else "feed"
+    if media_type in HTML_TYPES:
+        return "feed" if _looks_like_feed(head) else "html"
+    if media_type in ("", "application/octet-stream", "text/plain"):
+        if _looks_like_feed(head):
+            return "feed"
+        if head.startswith((b"<!doctype html", b"<html")):
+            return "html"
+    return "other"
+
+
+def _looks_like_feed(head: bytes) -> bool:
+    head = re.sub(rb"^<\?xml[^>]*>\s*", b"", head)
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def decode_body(content: bytes, declared: str | None, *, source: str) -> str:
+    """Text of a web body; a wrong or missing charset falls back to what the bytes say."""
+    for bom, name in _BOMS:
+        if content.startswith(bom):
+            return content.decode(name, errors="replace")
+    for name in _charset_candidates(content, declared):
+        try:
+            return content.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            log.info("%s: the body is not %s", source, name)
+    return _detect(content, source)
+
+
+def _charset_candidates(content: bytes, declared: str | None) -> list[str]:
+    """UTF-8 first (valid UTF-8 is almost never anything else), then what the page declares."""
+    found = ["utf-8"]
+    if declared:
+        found.append(declared)
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        match = pattern.search(content[:4096])
+        if match:
+            found.append(match[1].decode("ascii"))
+    return list(dict.fromkeys(name.lower() for name in found))
+
+
+def _detect(content: bytes, source: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content).best()
+    if best is None:
+        raise EncodingError("the body's character set could not be told", source=source,
+                            hint="the server sends binary data or a broken encoding")
+    log.info("%s: detected charset %s", source, best.encoding)
+    return str(best)
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """The IP addresses of `host` (the system resolver)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class Fetcher:
+    """An HTTP client with sitrep's limits; one per run (it remembers when it last asked each host)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        resolve: Resolver = resolve_host,
+    ) -> None:
+        self.settings = settings
+        self._clock, self._sleep, self._resolve = clock, sleep, resolve
+        self._last_request: dict[str, float] = {}
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(settings.fetch_timeout),
+            follow_redirects=False,
+            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """The body at `url` (after redirects), or a 304 when `etag`/`last_modified` still hold."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        retries = self.settings.fetch_retries
+        for attempt in range(retries + 1):
+            try:
+                return self._follow(url, headers)
+            except (FetchTimeout, Unreachable, _ServerError) as err:
+                if attempt == retries:
+                    raise err.public() if isinstance(err, _ServerError) else err from None
+                pause = self.settings.fetch_backoff * 2**attempt
+                log.info("%s: %s; retrying in %.1fs", url, err.message, pause)
+                self._sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def post_json(self, url: str, payload: Any) -> int:
+        """POST `payload` as JSON (a webhook); the status code, or a `FetchError`."""
+        self._guard(url)
+        self._wait(url)
+        with _translated(url):
+            response = self._client.post(url, json=payload)
+        if response.status_code >= 400:
+            raise HttpStatus(f"HTTP {response.status_code} from the webhook", source=url)
+        return response.status_code
+
+    def _follow(self, url: str, headers: dict[str, str]) -> Fetched:
+        current = url
+        for _hop in range(self.settings.fetch_max_redirects + 1):
+            self._guard(current)
+            self._wait(current)
+            answer = self._request(url, current, headers)
+            if isinstance(answer, Fetched):
+                return answer
+            log.debug("%s redirects to %s", current, answer)
+            current = answer
+        raise TooManyRedirects(
+            f"more than {self.settings.fetch_max_redirects} redirects", source=url,
+            hint="the server loops, or raise fetch_max_redirects",
+        )
+
+    def _request(self, url: str, current: str, headers: dict[str, str]) -> Fetched | str:
+        """The answer at `current`, or the next URL when it redirects."""
+        with _translated(url), self._client.stream("GET", current, headers=headers) as response:
+            status = response.status_code
+            if status in REDIRECTS and response.headers.get("location"):
+                return urljoin(current, response.headers["location"])
+            if status >= 500:
+                raise _ServerError(f"HTTP {status} {response.reason_phrase}".strip(), source=url,
+                                   hint="the server failed; it is asked again on the next poll")
+            if status >= 400:
+                raise HttpStatus(f"HTTP {status} {response.reason_phrase}".strip(), source=url,
+                                 hint="check the address")
+            content = b"" if status == 304 else self._body(url, response)
+            media_type, charset = _content_type(response.headers.get("content-type", ""))
+            return Fetched(url, current, status, content, media_type, charset,
+                           response.headers.get("etag"), response.headers.get("last-modified"))
+
+    def _body(self, url: str, response: httpx.Response) -> bytes:
+        limit = self.settings.fetch_max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _too_large(url, f"{int(declared):,} bytes (declared)", limit)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(url, f"over {limit:,} bytes; stopped reading", limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _guard(self, url: str) -> None:
+        """Refuse anything but http(s) to public addresses (unless `allow_private`)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not a web address: {url!r}", source=url, hint="give an http(s):// URL")
+        if self.settings.allow_private:
+            return
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            addresses = self._resolve(parts.hostname, port)
+        except OSError as err:
+            raise Unreachable(f"cannot resolve host {parts.hostname!r}: {err}", source=url,
+                              hint="check the address and the network") from None
+        for address in addresses:
+            refused = _refused_kind(address)
+            if refused:
+                raise PrivateAddress(
+                    f"{parts.hostname} resolves to {address}, a {refused} address", source=url,
+                    hint="pass --allow-private to fetch from your own machine or network",
+                )
+
+    def _wait(self, url: str) -> None:
+        """Politeness: leave `fetch_host_delay` seconds between two requests to one host."""
+        host = urlsplit(url).netloc.lower()
+        last = self._last_request.get(host)
+        if last is not None:
+            pause = self.settings.fetch_host_delay - (self._clock() - last)
+            if pause > 0:
+                self._sleep(pause)
+        self._last_request[host] = self._clock()
+
+
+class _ServerError(HttpStatus):
+    """A 5xx answer, worth asking again."""
+
+    def public(self) -> HttpStatus:
+        return HttpStatus(self.message, source=self.source, hint=self.hint)
+
+
+def _refused_kind(address: str) -> str | None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    media_type, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return media_type.strip().lower(), charset
+
+
+def _too_large(url: str, what: str, limit: int) -> TooLarge:
+    return TooLarge(f"the body is {what}, over the limit of {limit:,}", source=url,
+                    hint="raise fetch_max_bytes if the page is genuine")
+
+
+@contextmanager
+def _translated(url: str) -> Iterator[None]:
+    """Turn httpx's transport errors into sitrep's typed fetch errors."""
+    try:
+        yield
+    except httpx.TimeoutException as err:
+        raise FetchTimeout(f"no answer in time ({type(err).__name__})", source=url,
+                           hint="the server is slow; it is asked again on the next poll") from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
+        raise FetchError(f"not a usable web address: {err}", source=url, hint="check the URL") from None
+    except (httpx.TransportError, httpx.DecodingError) as err:
+        raise Unreachable(f"cannot reach the server: {err or type(err).__name__}", source=url,
+                          hint="check the address and the network; it is retried on the next poll") from None

@@ -1,0 +1,378 @@
+"""Sources and watching: files, stdin, web pages and feeds into the store, once or on a schedule.
+
+`ingest_sources(bench, sources)` reads every source — a file, a folder, `-` (standard input), a
+page URL or a feed URL (each item's page fetched) — into the workbench's store, and records each
+web source's last fetch (status, reason, item counts, validators for conditional GET). A failing
+source or item is recorded with its reason and asked again on the next poll; the others go on,
+and nothing stored is touched. `poll` is one round over web sources with what changed announced
+(a new incident, a new figure, a new claim contradicting a stored one); `watch` polls on a schedule.
+
+The fetcher (and through it the HTTP transport), the clock and `sleep` are injectable.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from .errors import InputError, SitrepError
+from .feeds import FeedItem, Page, parse_feed, read_page
+from .fetch import Fetched, Fetcher
+from .ingest import from_html, from_text, read_inputs, read_jsonl
+from .pipeline import Failure
+from .records import ClaimRef, Document, Incident
+from .workbench import IngestReport, Progress, Workbench
+
+log = logging.getLogger(__name__)
+
+Now = Callable[[], datetime]
+Sleep = Callable[[float], None]
+Item = Document | SitrepError
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """A web source after one fetch: `status` is ok, not_modified or error (with `reason`)."""
+
+    url: str
+    kind: str
+    status: str
+    reason: str | None = None
+    items: int = 0
+    added: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """Something new a poll found: `kind` is new_incident, new_figure or contradiction."""
+
+    kind: str
+    incident: str
+    message: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class PollReport:
+    """What one round over the sources did."""
+
+    ingest: IngestReport
+    sources: list[SourceStatus] = field(default_factory=list)
+    announcements: list[Announcement] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.ingest.failures) or any(s.status == "error" for s in self.sources)
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def parse_every(text: str) -> float:
+    """Seconds in a period such as `15m`, `30s`, `2h`, `1d` or `900`."""
+    match = _DURATION.match(text)
+    if not match or float(match[1]) <= 0:
+        raise ValueError(f"not a period: {text!r} (write e.g. 15m, 30s, 2h)")
+    return float(match[1]) * _UNIT_SECONDS[match[2].lower()]
+
+
+def ingest_sources(
+    bench: Workbench,
+    sources: Sequence[str],
+    *,
+    fetcher: Fetcher | None = None,
+    stdin: TextIO | None = None,
+    now: Now = lambda: datetime.now(UTC),
+    progress: Progress | None = None,
+) -> PollReport:
+    """Read every source into the store; announce what changed in the incidents."""
+    before = bench.incidents()
+    own = fetcher is None
+    web = fetcher or Fetcher(bench.settings)
+    try:
+        items: list[Item] = list(_local_items([s for s in sources if not is_url(s)], bench, stdin))
+        urls = dict.fromkeys(s for s in sources if is_url(s))
+        fetched = [_fetch_source(bench, web, url, now) for url in urls]
+    finally:
+        if own:
+            web.close()
+    for source in fetched:
+        items.extend(source.items)
+    result = bench.ingest_documents(items, progress)
+    report = PollReport(result, [s.finish(bench, set(result.added_names)) for s in fetched])
+    report.ingest.failures.extend(f for s in fetched for f in s.failures)
+    if result.added:
+        report.announcements = announcements(before, bench.incidents(), set(result.added_names))
+    return report
+
+
+def poll(bench: Workbench, sources: Sequence[str], **options: Any) -> PollReport:
+    """One round over the sources (`ingest_sources` under the name the watcher uses)."""
+    return ingest_sources(bench, sources, **options)
+
+
+def watch(
+    bench: Workbench,
+    sources: Sequence[str],
+    *,
+    every: float,
+    fetcher: Fetcher | None = None,
+    webhook: str | None = None,
+    on_poll: Callable[[PollReport], None] | None = None,
+    polls: int | None = None,
+    sleep: Sleep = time.sleep,
+    now: Now = lambda: datetime.now(UTC),
+) -> PollReport:
+    """Poll `sources` every `every` seconds (`polls` times, or for ever); the last round's report."""
+    own = fetcher is None
+    web = fetcher or Fetcher(bench.settings)
+    done = 0
+    try:
+        while True:
+            report = poll(bench, sources, fetcher=web, now=now)
+            if webhook:
+                _post(web, webhook, report)
+            if on_poll:
+                on_poll(report)
+            done += 1
+            if polls is not None and done >= polls:
+                return report
+            sleep(every)
+    finally:
+        if own:
+            web.close()
+
+
+def _post(web: Fetcher, webhook: str, report: PollReport) -> None:
+    for item in report.announcements:
+        try:
+            web.post_json(webhook, item.json())
+        except SitrepError as err:
+            log.warning("webhook: %s", err)
+            report.ingest.failures.append(Failure(webhook, "webhook", err.code, str(err)))
+
+
+def sources_table(rows: Iterable[dict[str, Any]]) -> str:
+    """Stored web sources (`Store.sources()`) as a plain text table, one line each."""
+    row = "{:<12} {:<7} {:>5} {:>5} {:>6}  {:<25} {}{}"
+    lines = [row.format("status", "kind", "items", "added", "failed", "last fetch", "source", " · reason")]
+    for r in rows:
+        reason = f" · {r['reason']}" if r["reason"] else ""
+        lines.append(row.format(r["status"] or "never", r["kind"], r["items"], r["added"], r["failed"],
+                                r["last_fetch"] or "", r["url"], reason))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- local sources
+
+
+def _local_items(sources: Sequence[str], bench: Workbench, stdin: TextIO | None) -> Iterator[Item]:
+    paths = [s for s in sources if s != "-"]
+    if "-" in sources:
+        yield from read_stream(stdin or sys.stdin, bench.settings)
+    yield from read_inputs(paths, bench.settings)
+
+
+def read_stream(stream: TextIO, settings: Any) -> Iterator[Item]:
+    """Reports on standard input: JSON Lines, HTML or plain text, told by the first character."""
+    text = stream.read()
+    head = text.lstrip()[:1]
+    try:
+        if head == "{":
+            yield from read_jsonl(text, "stdin", settings)
+        elif head == "<":
+            yield from_html(text, "stdin", settings.published)
+        else:
+            yield from_text(text, "stdin", settings.published)
+    except InputError as err:
+        yield err if err.source else type(err)(err.message, source="stdin", hint=err.hint)
+
+
+# --------------------------------------------------------------------------- web sources
+
+
+@dataclass(slots=True)
+class _Fetch:
+    """One web source being read: its documents, failures, and the page each document came from."""
+
+    url: str
+    kind: str
+    status: str
+    reason: str | None = None
+    items: list[Item] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    count: int = 0
+    names: set[str] = field(default_factory=set)
+
+    def finish(self, bench: Workbench, added: set[str]) -> SourceStatus:
+        """Record the source's counts now the documents are stored."""
+        new = len(self.names & added)
+        row = bench.store.source(self.url) or {}
+        bench.store.record_source(self.url, self.kind, added=int(row.get("added") or 0) + new)
+        failed = len(self.failures)
+        return SourceStatus(self.url, self.kind, self.status, self.reason, self.count, new, failed)
+
+
+def _fetch_source(bench: Workbench, web: Fetcher, url: str, now: Now) -> _Fetch:
+    store = bench.store
+    row = store.source(url) or {}
+    stamp = now().isoformat(timespec="seconds")
+    kind = row.get("kind") or "unknown"
+    try:
+        answer = web.get(url, etag=row.get("etag"), last_modified=row.get("last_modified"))
+    except SitrepError as err:
+        return _failed(bench, url, kind, err, stamp)
+    kind = kind if answer.not_modified else ("feed" if answer.kind == "feed" else "page")
+    source = _Fetch(url, kind, "not_modified" if answer.not_modified else "ok")
+    try:
+        if kind == "feed":
+            _read_feed(bench, web, source, answer, stamp)
+        elif answer.not_modified:
+            source.count = 1
+        else:
+            _read_page_source(bench, source, answer, stamp)
+    except SitrepError as err:
+        return _failed(bench, url, kind, err, stamp)
+    if source.failures:
+        source.status = "error"
+        first = source.failures[0].message
+        source.reason = f"{len(source.failures)} of {source.count} items failed; first: {first}"
+    validators = {} if answer.not_modified else {"etag": answer.etag, "last_modified": answer.last_modified}
+    store.record_source(url, kind, status=source.status, reason=source.reason, items=source.count,
+                        failed=len(source.failures), last_fetch=stamp, last_ok=stamp, **validators)
+    return source
+
+
+def _failed(bench: Workbench, url: str, kind: str, err: SitrepError, stamp: str) -> _Fetch:
+    """The source could not be read: say why; its stored reports and validators stay as they were."""
+    log.info("%s", err)
+    bench.store.record_source(url, kind, status="error", reason=str(err), failed=1, last_fetch=stamp)
+    bench.store.record_failure(url, "fetch", err.code, str(err))
+    source = _Fetch(url, kind, "error", str(err))
+    source.failures.append(Failure(url, "fetch", err.code, str(err)))
+    return source
+
+
+def _read_page_source(bench: Workbench, source: _Fetch, answer: Fetched, stamp: str) -> None:
+    page = read_page(answer)
+    source.count = 1
+    _keep_page(bench, source, source.url, page, stamp)
+
+
+def _read_feed(bench: Workbench, web: Fetcher, source: _Fetch, answer: Fetched, stamp: str) -> None:
+    """Fetch the feed's items not yet stored (and, when the feed is unchanged, those that failed)."""
+    stored = {p["url"]: p for p in bench.store.pages(source.url)}
+    if answer.not_modified:
+        todo = [FeedItem(url, None, None) for url, p in stored.items() if p["status"] != "ok"]
+        source.count = len(stored)
+    else:
+        feed = parse_feed(answer)
+        todo = [i for i in feed.items if stored.get(i.link, {}).get("status") != "ok"]
+        source.count = len(feed.items)
+    for item in todo:
+        link = item.link
+        try:
+            page = read_page(web.get(link), published=item.published, title=item.title)
+        except SitrepError as err:
+            log.info("%s", err)
+            bench.store.record_page(link, source.url, status="error", reason=str(err), last_fetch=stamp)
+            bench.store.record_failure(link, "fetch", err.code, str(err))
+            source.failures.append(Failure(link, "fetch", err.code, str(err)))
+            continue
+        _keep_page(bench, source, link, page, stamp)
+
+
+def _keep_page(bench: Workbench, source: _Fetch, link: str, page: Page, stamp: str) -> None:
+    doc = page.document
+    source.items.append(doc)
+    source.names.add(doc.name)
+    bench.store.record_page(
+        link, source.url, status="ok", reason=None, document=doc.content_hash, final_url=page.url,
+        canonical_url=page.canonical_url, title=page.title, outlet=page.outlet, author=page.author,
+        published=page.published.isoformat() if page.published else None, last_fetch=stamp,
+    )
+
+
+# --------------------------------------------------------------------------- announcements
+
+
+def announcements(
+    before: Iterable[Incident], after: Iterable[Incident], new_docs: set[str]
+) -> list[Announcement]:
+    """What the reports `new_docs` changed: new incidents, new figures, contradicting claims."""
+    earlier = list(before)
+    found: list[Announcement] = []
+    for incident in after:
+        if not set(incident.docs) & new_docs:
+            continue
+        old_docs = set(incident.docs) - new_docs
+        prior = [b for b in earlier if set(b.docs) & old_docs]
+        if not prior:
+            found.append(_new_incident(incident))
+            continue
+        known = {(f.kind, f.subject_country, f.subject_role) for b in prior for f in b.figures}
+        for figure in incident.figures:
+            if (figure.kind, figure.subject_country, figure.subject_role) not in known:
+                found.append(_announce("new_figure", incident, f"new figure: {_figure_text(figure)}"))
+                continue
+            found.extend(_contradictions(incident, figure, new_docs))
+    return found
+
+
+def _new_incident(incident: Incident) -> Announcement:
+    where = incident.location or incident.country or "place unknown"
+    when = incident.date_start.isoformat() if incident.date_start else "date unknown"
+    figures = "; ".join(_figure_text(f) for f in incident.figures) or "no figures"
+    message = f"new incident: {incident.sub_event_type}, {where}, {when}: {figures}"
+    return _announce("new_incident", incident, message)
+
+
+def _contradictions(incident: Incident, figure: Any, new_docs: set[str]) -> Iterator[Announcement]:
+    for ref in figure.claims:
+        if ref.doc not in new_docs:
+            continue
+        against = [o for o in figure.claims if o.doc not in new_docs and _disjoint(ref, o)]
+        if against:
+            what = f"{figure.kind} {figure.subject_country or ''} {figure.subject_role}".replace("  ", " ")
+            message = (f"contradiction on {what}: {_ref_text(ref)} against "
+                       + ", ".join(_ref_text(o) for o in against))
+            others = [asdict(o) for o in against]
+            yield _announce("contradiction", incident, message, claim=asdict(ref), against=others)
+
+
+def _announce(kind: str, incident: Incident, message: str, **detail: Any) -> Announcement:
+    return Announcement(kind, incident.id, message, {"docs": list(incident.docs), **detail})
+
+
+def _disjoint(a: ClaimRef, b: ClaimRef) -> bool:
+    a_low, a_high = a.low or 0, a.high if a.high is not None else float("inf")
+    b_low, b_high = b.low or 0, b.high if b.high is not None else float("inf")
+    return a_high < b_low or b_high < a_low
+
+
+def _figure_text(figure: Any) -> str:
+    side = " ".join(x for x in (figure.subject_country, figure.subject_role) if x)
+    return f"{figure.kind} ({side}) {_range(figure.low, figure.high)}"
+
+
+def _ref_text(ref: ClaimRef) -> str:
+    return f"{_range(ref.low, ref.high)} ({ref.claimant or 'the report'}, {ref.doc})"
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low == high:
+        return str(low)
+    return f"{low if low is not None else ''}–{high if high is not None else ''}"

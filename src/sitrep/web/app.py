@@ -1,0 +1,96 @@
+"""The dashboard and JSON API over a store (FastAPI + Jinja2), read-only.
+
+    app = create_app(settings, store)   # Store(path, threads=True), or a callable opening one per request
+    uvicorn.run(app, host="127.0.0.1", port=8000)
+
+Pages (`pages`): `/` incidents (timeline and list, filters, full-text search), `/map`,
+`/incidents/{id}`, `/reports/{name}`, `/sitrep.html` (the printable situation report). JSON (`api`):
+`/api/incidents`, `/api/incidents/{id}`, `/api/claims`, `/api/reports`; `/openapi.json` and `/docs`
+describe them. Every response carries a Content-Security-Policy that allows scripts from this server
+only; every template escapes what it shows, since report text is untrusted.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..settings import Settings
+from ..store import Store
+from . import api, pages
+from .deps import Stores, StoreSource
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+"""Incidents listed per page of the dashboard by default (the timeline counts them all)."""
+
+
+def csp(tiles: str | None = None) -> str:
+    """The Content-Security-Policy: everything from this server, no inline script, tiles if set."""
+    img = "'self' data:"
+    if tiles:
+        parts = urlsplit(tiles.replace("{s}", "a"))
+        host = parts.netloc.replace("a.", "*.", 1) if "{s}" in tiles else parts.netloc
+        img += f" {parts.scheme}://{host}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def create_app(
+    settings: Settings,
+    store: StoreSource | None = None,
+    *,
+    tiles: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> FastAPI:
+    """The dashboard over `store` (default: the store file `settings.db`, opened per request).
+
+    `tiles` is an online tile layer URL (`https://{s}.tile.example.org/{z}/{x}/{y}.png`) drawn
+    under the offline country outlines for users with internet; None keeps the map offline.
+    `page_size` incidents are listed at a time, with a link to the next ones.
+    """
+    from .. import __version__
+
+    app = FastAPI(
+        title="sitrep", version=__version__, docs_url=None, redoc_url=None,
+        description="Read-only access to reconciled conflict incidents, their sourced claims and reports.",
+    )
+    app.state.stores = Stores(store if store is not None else (lambda: Store(settings.db)))
+    app.state.tiles = tiles
+    app.state.page_size = max(page_size, 1)
+    _secure(app, csp(tiles))
+    static = resources.files("sitrep.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.add_exception_handler(HTTPException, _http_error)
+    return app
+
+
+def _secure(app: FastAPI, policy: str) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Any:
+    """JSON errors under /api/, an error page elsewhere."""
+    assert isinstance(exc, HTTPException)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return pages.not_found(str(exc.detail), exc.status_code)

@@ -1,0 +1,108 @@
+"""The dashboard's pages, rendered on the server (Jinja2, auto-escaped); htmx swaps in the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..records import Document, Incident
+from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
+from .deps import QueryDep, StoresDep
+from .render import contested_count, render, report_html
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+)
+"""The printable report is one file with its own inline style, and no script at all."""
+
+
+@router.get("/")
+def home(request: Request, stores: StoresDep, query: QueryDep, offset: int = 0) -> HTMLResponse:
+    with stores.catalogue() as cat:
+        found = cat.incidents(query)
+        context = _listing(request, query, found, max(offset, 0), request.app.state.page_size)
+        if request.headers.get("HX-Request"):
+            return HTMLResponse(render("_items.html" if offset else "_results.html", **context))
+        return HTMLResponse(render("index.html", facets=cat.facets(), total=len(cat.store.incidents()),
+                                   reports=cat.store.count_documents(), page="incidents", **context))
+
+
+@router.get("/map")
+def map_page(request: Request, stores: StoresDep, query: QueryDep) -> HTMLResponse:
+    with stores.catalogue() as cat:
+        facets = cat.facets()
+    return HTMLResponse(render("map.html", facets=facets, query=query, tiles=request.app.state.tiles or "",
+                               qs=request.url.query, page="map"))
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(stores: StoresDep, incident_id: str) -> HTMLResponse:
+    with stores.catalogue() as cat:
+        incident = cat.incident(incident_id)
+        if incident is None:
+            return not_found(f"No incident {incident_id!r} in this store.")
+        views = cat.claim_views(incident)
+        docs = [(d, highlight(d.text, [v for v in views if v.ref.doc == d.name]))
+                for d in cat.reports(incident.docs)]
+    return HTMLResponse(render("incident.html", incident=incident, views=views, docs=docs, page=""))
+
+
+@router.get("/reports")
+def reports_page(stores: StoresDep) -> HTMLResponse:
+    with stores.catalogue() as cat:
+        docs = cat.reports()
+        counts: dict[str, int] = {}
+        for c in cat.store.claims():
+            counts[c.doc] = counts.get(c.doc, 0) + 1
+    return HTMLResponse(render("reports.html", docs=docs, counts=counts, page="reports"))
+
+
+@router.get("/reports/{name}")
+def report_page(stores: StoresDep, name: str) -> HTMLResponse:
+    with stores.catalogue() as cat:
+        found = cat.reports([name])
+        if not found:
+            return not_found(f"No report {name!r} in this store.")
+        context = _report_context(cat, found[0])
+    return HTMLResponse(render("report_doc.html", **context, page="reports"))
+
+
+@router.get("/sitrep.html")
+def situation_report(stores: StoresDep, query: QueryDep) -> HTMLResponse:
+    with stores.catalogue() as cat:
+        html = report_html(cat.incidents(query))
+    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    return HTMLResponse(render("docs.html", openapi=request.app.openapi(), page="docs"))
+
+
+def not_found(message: str, status: int = 404) -> HTMLResponse:
+    return HTMLResponse(render("error.html", message=message, page=""), status_code=status)
+
+
+def _listing(
+    request: Request, query: IncidentQuery, found: list[Incident], offset: int, size: int
+) -> dict[str, Any]:
+    """What the incident list shows: one page of `found` from `offset`, and the link to the next."""
+    shown = found[offset: offset + size]
+    return {
+        "incidents": found, "shown": shown, "offset": offset, "page_size": size, "query": query,
+        "more": max(len(found) - offset - len(shown), 0),
+        "next_qs": request.url.include_query_params(offset=offset + size).query,
+        "contested_total": contested_count(found), "qs": request.url.remove_query_params("offset").query,
+    }
+
+
+def _report_context(cat: Catalogue, doc: Document) -> dict[str, Any]:
+    incidents = [i for i in cat.store.incidents() if doc.name in i.docs]
+    views: list[ClaimView] = []
+    for incident in incidents:
+        views.extend(v for v in cat.claim_views(incident) if v.ref.doc == doc.name)
+    return {"doc": doc, "segments": highlight(doc.text, views), "views": views, "incidents": incidents}

@@ -1,0 +1,75 @@
+"""Copies: near duplicates and syndicated rewrites found by MinHash LSH and confirmed by overlap."""
+
+from newsroom import stories
+from sitrep.copies import CopyIndex, find_copies, overlap, shingles
+from sitrep.ingest import from_text
+from sitrep.settings import Settings
+from sitrep.store import Store
+
+
+def doc(name, text):
+    return from_text(text, name, None)
+
+
+def sample_docs():
+    return {slug: "\n\n".join([headline, *paragraphs]) for slug, (headline, paragraphs) in stories().items()}
+
+
+def rewrite(text):
+    """What a syndicating outlet does: another headline, a credit line, a dropped last paragraph."""
+    paragraphs = [line for line in text.split("\n") if line.strip()]
+    return "\n\n".join(["WIRE: " + paragraphs[0].upper(), "(Border Wire Daily) -", *paragraphs[1:-1]])
+
+
+def test_shingles_ignore_case_accents_and_punctuation():
+    assert shingles("The Café, near Kabul; was shelled!") == shingles("the cafe near kabul was SHELLED")
+    assert overlap(shingles("a b c d e f"), shingles("a b c d e f g h")) == 1.0
+    assert overlap(frozenset(), shingles("a b c d")) == 0.0
+
+
+def test_a_rewrite_is_a_copy_and_different_reports_are_not():
+    texts = sample_docs()
+    originals = [doc(slug, text) for slug, text in texts.items()]
+    copies = [doc("wire-" + slug, rewrite(text)) for slug, text in texts.items()]
+    links = find_copies(originals + copies, Settings.load())
+    by_copy = {link.copy: link for link in links}
+    assert set(by_copy) == {c.content_hash for c in copies}
+    for original, copy in zip(originals, copies, strict=True):
+        assert by_copy[copy.content_hash].original == original.content_hash
+        assert by_copy[copy.content_hash].similarity >= 0.7
+
+
+def test_chains_of_copies_point_at_one_original():
+    text = next(iter(sample_docs().values()))
+    first, second = doc("a", text), doc("b", rewrite(text))
+    third = doc("c", rewrite(rewrite(text)))
+    index = CopyIndex(Settings.load())
+    index.add(first)
+    link = index.find(second)
+    index.add(second, link.original)
+    assert index.find(third).original == first.content_hash
+
+
+def test_the_threshold_decides():
+    texts = list(sample_docs().values())
+    half = texts[4].split("\n\n")
+    mixed = "\n\n".join(half[: len(half) // 2] + texts[3].split("\n\n")[1:])
+    strict = find_copies([doc("x", texts[4]), doc("y", mixed)], Settings.load(copy_similarity=0.95))
+    loose = find_copies([doc("x", texts[4]), doc("y", mixed)], Settings.load(copy_similarity=0.2))
+    assert strict == [] and len(loose) == 1
+
+
+def test_short_texts_are_never_called_copies():
+    a, b = doc("a", "Two soldiers were killed."), doc("b", "Two soldiers were killed.\n\nMore soon.")
+    assert find_copies([a, b], Settings.load()) == []
+
+
+def test_store_links_copies(tmp_path):
+    texts = sample_docs()
+    original, copy = doc("a", texts["000_a0dbf494eb824e28"]), doc("b", rewrite(texts["000_a0dbf494eb824e28"]))
+    with Store(tmp_path / "s.db") as store:
+        store.add_document(original)
+        store.add_document(copy)
+        assert store.link_copy(copy.content_hash, original.content_hash, 0.9)
+        assert not store.link_copy(copy.content_hash, original.content_hash, 0.9)
+        assert store.copies() == {copy.content_hash: (original.content_hash, 0.9)}
