@@ -188,3 +188,35 @@ def test_offsets_index_the_text_with_unicode_before() -> None:
     text = "«Ça suffit», dit-il. Des frappes ont touché Kharkiv."
     found = places(text, ("UA",))
     assert name_key(found["Kharkiv"].name) == name_key("Kharkiv")
+
+
+def test_hyphenated_pairs_and_hyphened_names() -> None:
+    found = places("Clashes on the Pakistan-Afghanistan border reached al-Bab and Mazar-i-Sharif.")
+    assert found["Pakistan"].country == "PK" and found["Afghanistan"].country == "AF"
+    assert found["al-Bab"].country == "SY"
+    assert found["Mazar-i-Sharif"].country == "AF"
+
+
+def test_abbreviations_keep_their_case() -> None:
+    found = places("The U.S.-backed forces and the UK condemned it; us and uk in lower case are words.")
+    assert found["U.S."].country == "US" and found["UK"].country == "GB"
+    assert "us" not in found and "uk" not in found
+
+
+def test_near_a_town_is_precision_two_and_in_it_precision_one() -> None:
+    near = "Russian troops attacked positions near Pokrovsk on Monday, Ukraine's military said."
+    inside = "Russian troops attacked positions in Pokrovsk on Monday, Ukraine's military said."
+    for text, want in ((near, 2), (inside, 1)):
+        event, precision = locate_event(text, find_places(text, ("RU", "UA")))
+        assert event is not None and event.country == "UA" and precision == want
+
+
+def test_dateline_place_is_recognised_but_not_taken_for_the_event() -> None:
+    text = "KABUL — Taliban fighters attacked a checkpoint in Ghazni province on Sunday, officials said."
+    found = places(text, ("AF",))
+    assert found["KABUL"].name == "Kabul"
+    event, precision = locate_event(text, list(found.values()))
+    assert event is not None and event.admin1 == "Ghazni" and precision == 3
+    text = "Kabul, Afghanistan (AP) — Fighting resumed in Sangin on Sunday."
+    event, precision = locate_event(text, find_places(text, ("AF",)))
+    assert event is not None and event.name == "Sangin" and precision == 1

@@ -78,7 +78,7 @@ def _repair(text: str) -> tuple[str, tuple[int, ...] | None]:
     changed = False
     pos = 0
     for line in text.splitlines(keepends=True):
-        fixed = _mixed_codepage(ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False))
+        fixed = line if line.isascii() else _fix_line(line)
         if len(fixed) != len(line):
             changed = True
         pieces.append(fixed)
@@ -87,6 +87,10 @@ def _repair(text: str) -> tuple[str, tuple[int, ...] | None]:
     if not changed:
         return "".join(pieces), None
     return "".join(pieces), tuple(mapping)
+
+
+def _fix_line(line: str) -> str:
+    return _mixed_codepage(ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False))
 
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
@@ -119,10 +123,35 @@ def _redecode(m: re.Match[str]) -> str:
         return run
 
 
+_GAPS = re.compile(r"([ \t]+)")
+_EXACT_ALIGN_CHARS = 64  # difflib is cubic on repetitive text: longer stretches are aligned in proportion
+
+
 def _align(original: str, fixed: str, base: int) -> list[int]:
-    """For each character of `fixed`, the offset in the original text it stands for."""
+    """For each character of `fixed`, the offset in the original text it stands for.
+
+    Repairs stay within words, so the two lines are aligned word by word (spaces and tabs are
+    never changed), each changed word on its own; that keeps the work linear on long lines.
+    """
     if original == fixed or len(original) == len(fixed):
         return [base + i for i in range(len(fixed))]
+    words, fixed_words = _GAPS.split(original), _GAPS.split(fixed)
+    if len(words) != len(fixed_words) or words[1::2] != fixed_words[1::2]:
+        return _align_stretch(original, fixed, base)
+    out: list[int] = []
+    for word, fixed_word in zip(words, fixed_words, strict=True):
+        out.extend(_align_stretch(word, fixed_word, base))
+        base += len(word)
+    return out
+
+
+def _align_stretch(original: str, fixed: str, base: int) -> list[int]:
+    if len(original) == len(fixed):
+        return [base + i for i in range(len(fixed))]
+    if not original:
+        return [base] * len(fixed)
+    if max(len(original), len(fixed)) > _EXACT_ALIGN_CHARS:
+        return [base + k * len(original) // len(fixed) for k in range(len(fixed))]
     out: list[int] = []
     matcher = difflib.SequenceMatcher(None, original, fixed, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

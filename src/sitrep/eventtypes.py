@@ -1,9 +1,10 @@
 """Event types: ACLED's event and sub-event type of a sentence or report, from the cue words in it.
 
 The cues, their priorities and the disambiguation rules are data (`data/event_types.json`). A text
-is typed by its cue of highest priority (the earliest on a tie). Cues of a leading background clause
-("In response to Pakistani airstrikes …, the Taliban attacked …") count only when nothing else
-does. Two kinds of cue look at the words around them:
+is typed by its cue of highest priority (the earliest on a tie); a cue inside a longer cue of
+another rule does not count ("drones" in "shot down three drones"). Cues of a background clause
+("In response to Pakistani airstrikes …, the Taliban attacked …"; "clashed …, after the militants
+threw a grenade") rank below every other strong cue. Two kinds of cue look at the words around them:
 
 - attack verbs ("attacked", "shot", "killed") ask who was hit: civilians make Violence against
   civilians/Attack, armed people or military sites (or no stated target) a Battle;
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from .errors import SitrepError
 from .records import Span
@@ -175,7 +177,7 @@ def event_lexicon() -> EventLexicon:
         ) from exc
 
 
-def _rule(raw: dict, parent: dict[str, str]) -> _Rule:
+def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
     sub = raw["sub_event_type"]
     outcomes = [sub, *raw.get("target", {}).values(), *raw.get("actor", {}).values()]
     unknown = [s for s in outcomes if s not in parent]

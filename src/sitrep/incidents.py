@@ -285,7 +285,7 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
 
 def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
     kind, country, role = key
-    lows = [c.low for c in claims if c.low is not None]
+    lows = [c.low for c in _sharpest(claims) if c.low is not None]
     highs = [c.high for c in claims if c.high is not None]
     open_high = any(c.high is None and c.low is not None for c in claims)
     low = min(lows) if lows else None
@@ -306,9 +306,19 @@ def _stated(c: Claim) -> int | None:
     return c.low if c.low is not None else c.high
 
 
+def _sharpest(claims: Sequence[Claim]) -> list[Claim]:
+    """Vague amounts ("dozens") give way to exact ones they agree with ("at least 100"): the exact
+    figure is what the vague word stood for, not a competing claim."""
+    exact = [c for c in claims if not c.approx and c.low is not None]
+    if not exact:
+        return list(claims)
+    return [c for c in claims if not c.approx or c.low is None
+            or not any(e.low is not None and e.low >= c.low for e in exact)]
+
+
 def best_value(kind: str, claims: Sequence[Claim]) -> int | None:
     """ACLED's conservative figure: the lowest reported, from unhedged claims where there are any."""
-    firm = [c for c in claims if not c.unverified] or list(claims)
+    firm = _sharpest([c for c in claims if not c.unverified] or list(claims))
     values = [_stated(c) for c in firm]
     known = [v for v in values if v is not None]
     if known:

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -43,15 +43,15 @@ JOINTS = frozenset(
     "al el ad ar as ash at az an ul e i ye wa va o de del della des di da do dos du la le les of on "
     "upon y bin ibn am im sur en aan van von der den und and the".split()
 )
-LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‘’'][A-Z]")
-TOKEN = re.compile(r"[^\W\d_]+(?:[-‘’'][^\W\d_]+)*")
-POSSESSIVE = re.compile(r"[‘’']s$")
+ARTICLES = frozenset("al el ad ar as ash at az an".split())  # start a name when hyphened to it: "al-Bab"
+ABBREVIATION = re.compile(r"(?<![\w.])[A-Z][A-Za-z.]*(?!\w)")
+TOKEN = re.compile(r"[^\W\d_]+(?:[‘’'][^\W\d_]+)*")  # hyphens split words: "Pakistan-Afghanistan"
 GAP = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\u00a0")
 SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”\n(\[]\s*)$")
 
 # Words after a name that say which kind of unit it is.
 ADMIN1_WORDS = frozenset("province provinces governorate state region oblast prefecture wilaya wilayat "
-                         "vilayet county_state".split())
+                         "vilayet".split())
 ADMIN2_WORDS = frozenset("district districts county municipality raion rayon locality department "
                          "subdistrict sub-district".split())
 TOWN_WORDS = frozenset("town city village villages neighborhood neighbourhood area areas suburb camp "
@@ -73,16 +73,19 @@ QUALIFIER_AFTER = re.compile(
     r"state|oblast)\s*,\s*$"
 )
 
+# What follows a dateline's place on its line: the country or state, then a dash or the agency.
+DATELINE_REST = re.compile(r"[\w ,.'’]{0,40}?(?:\s[—–-]\s|\s?\((?:AP|AFP|Reuters|dpa|Xinhua|UPI|IANS|PTI)\))")
+
 FEATURE_OUT = {"populated_place": "populated_place", "admin1": "admin1", "admin2": "admin2",
                "country": "country", "region": "region", "continent": "region"}
 SPECIFIC = ("populated_place", "feature", "admin2")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
+    name: bool  # may start or continue a place name (capitalised, or "al-Bab")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ class _Context:
 
     countries: Counter[str]
     own: dict[str, Counter[str]]  # the part of `countries` each name contributed
-    admin1: frozenset[tuple[str, str]]
+    admin1: dict[tuple[str, str], set[str]]  # admin1 units named, with the names that named them
     anchors: tuple[tuple[str, Entry], ...]
 
 
@@ -128,14 +131,22 @@ def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMentio
     The first town or feature named that is not only the admin qualifier of another place, lies in the
     article's main country and agrees with the admin1 the text states; else the first district or
     qualifying town (precision 2); else the first admin1 or country, located at its seat (precision 3).
+    A dateline's place ("KABUL —") counts only when the text names no other.
     """
     usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)),
                     key=lambda p: p.span.start)
-    if not usable:
-        return None, None
+    main = _main_country(places)
+    datelines = [p for p in usable if _is_dateline(text, p)]
+    body = [p for p in usable if p not in datelines]
+    found = _locate(text, body, main)
+    return found if found[0] is not None or not datelines else _locate(text, datelines, main)
+
+
+def _locate(text: str, usable: list[PlaceMention],
+            main: str | None) -> tuple[PlaceMention | None, int | None]:
+    """`locate_event` over the given places (in text order)."""
     ends = frozenset(p.span.end for p in usable)
     qualifiers = {id(p) for p in usable if _is_qualifier(text, p, ends)}
-    main = _main_country(places)
     stated = {(p.country, name_key(p.admin1 or "")) for p in usable
               if id(p) in qualifiers and p.feature == "admin1"}
     stated_countries = {cc for cc, _ in stated}
@@ -172,16 +183,13 @@ def _tokens(text: str) -> list[_Token]:
     for m in TOKEN.finditer(text):
         start, end = m.span()
         word = m.group()
-        possessive = POSSESSIVE.search(word)
-        if possessive and len(word) > 3:
+        if len(word) > 3 and word[-1] == "s" and word[-2] in "'’‘":
             end -= 2
             word = word[:-2]
-        out.append(_Token(start, end, word))
+        hyphened = text[end:end + 1] == "-" and text[end + 1:end + 2].isupper()
+        name = word[0].isupper() or (hyphened and word in ARTICLES)
+        out.append(_Token(start, end, word, name))
     return out
-
-
-def _starts_name(word: str) -> bool:
-    return word[0].isupper() or bool(LOWER_ARTICLE.match(word))
 
 
 def _candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
@@ -191,7 +199,7 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.start in taken or not _starts_name(tok.text):
+        if not tok.name or tok.start in taken:
             i += 1
             continue
         hit = _longest(text, tokens, i, gazetteer)
@@ -212,11 +220,11 @@ def _longest(text: str, tokens: list[_Token], i: int, gazetteer: Gazetteer) -> t
     for j in range(i + 1, min(len(tokens), i + MAX_WORDS)):
         if not GAP.fullmatch(text[tokens[j - 1].end:tokens[j].start]):
             break
-        if not (_starts_name(tokens[j].text) or tokens[j].text in JOINTS):
+        if not (tokens[j].name or tokens[j].text in JOINTS):
             break
         last = j
     for j in range(last, i - 1, -1):
-        if not _starts_name(tokens[j].text):
+        if not tokens[j].name:
             continue
         surface = text[tokens[i].start:tokens[j].end]
         nxt = tokens[j + 1].text.lower() if j + 1 < len(tokens) else ""
@@ -244,19 +252,17 @@ def _demonym_entries(target: str, gazetteer: Gazetteer) -> tuple[tuple[Entry, bo
 
 
 def _abbreviations(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    pattern = _abbreviation_pattern(tuple(sorted(gazetteer.abbreviations, key=len, reverse=True)))
-    if pattern is None:
-        return []
-    return [_Candidate(m.start(), m.end(), ((gazetteer[gazetteer.abbreviations[m.group()]], False),))
-            for m in pattern.finditer(text)]
-
-
-@lru_cache(maxsize=4)
-def _abbreviation_pattern(surfaces: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not surfaces:
-        return None
-    alternatives = "|".join(re.escape(s) for s in surfaces)
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)")
+    """Exact-case abbreviations ("U.S.", "UK", "Calif.") standing as words of their own."""
+    found = []
+    for m in ABBREVIATION.finditer(text):
+        surface = m.group()
+        entry_id = gazetteer.abbreviations.get(surface)
+        if entry_id is None and surface.endswith("."):
+            surface = surface[:-1]  # the full stop ends the sentence
+            entry_id = gazetteer.abbreviations.get(surface)
+        if entry_id is not None:
+            found.append(_Candidate(m.start(), m.start() + len(surface), ((gazetteer[entry_id], False),)))
+    return found
 
 
 def _plausible(text: str, tokens: list[_Token], i: int, j: int, c: _Candidate, gazetteer: Gazetteer) -> bool:
@@ -265,9 +271,9 @@ def _plausible(text: str, tokens: list[_Token], i: int, j: int, c: _Candidate, g
     if c.demonym:
         return True
     if i == j:
-        if surface.lower() in STOP_WORDS or (surface.isupper() and len(surface) > 1):
+        if surface.lower() in STOP_WORDS or (surface.isupper() and not _dateline(text, c.start, surface)):
             return False
-        if _sentence_start(text, c.start) and surface.lower() in _lower_words(text):
+        if _sentence_start(text, c.start) and _written_lower(text, surface):
             return False
     top = max(e.prior for e, _ in c.entries)
     if top >= 6.0:
@@ -292,17 +298,18 @@ def _in_name(text: str, tokens: list[_Token], k: int, nearby: int, gazetteer: Ga
     return not gazetteer.has_key(name_key(word)) and gazetteer.demonym_target(word) is None
 
 
+def _dateline(text: str, start: int, surface: str) -> bool:
+    """Whether an upper-case name opens a line, as the place of a dateline does ("KABUL —")."""
+    return len(surface) >= 4 and not text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
 def _sentence_start(text: str, start: int) -> bool:
     return bool(SENTENCE_END.search(text[max(0, start - 3):start]))
 
 
-def _lower_words(text: str) -> frozenset[str]:
-    return _lower_words_cached(text)
-
-
-@lru_cache(maxsize=8)
-def _lower_words_cached(text: str) -> frozenset[str]:
-    return frozenset(m.group() for m in re.finditer(r"\b[a-z][a-z'-]+\b", text))
+def _written_lower(text: str, word: str) -> bool:
+    """Whether the text also writes `word` in lower case: a common word capitalised by the sentence."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
 
 
 # ---------------------------------------------------------------------------------------------- resolution
@@ -312,7 +319,7 @@ def _context(candidates: list[_Candidate], countries: Sequence[str], text: str,
     """Countries, admin1 units and resolved places of the article, each noted with the name it came from."""
     counts: Counter[str] = Counter({cc.upper(): 3 for cc in countries if cc})
     own: dict[str, Counter[str]] = {}
-    admin1: set[tuple[str, str]] = set()
+    admin1: dict[tuple[str, str], set[str]] = {}
     anchors: list[tuple[str, Entry]] = []
     for k, c in enumerate(candidates):
         key = name_key(text[c.start:c.end])
@@ -324,9 +331,9 @@ def _context(candidates: list[_Candidate], countries: Sequence[str], text: str,
             anchors.append((key, entry))
         for e, alt in c.entries:
             if e.feature == "admin1" and not alt and (len(c.entries) == 1 or chosen is None or e is entry):
-                admin1.add((e.cc, name_key(e.name)))
+                admin1.setdefault((e.cc, name_key(e.name)), set()).add(key)
     counts.pop("", None)
-    return _Context(counts, own, frozenset(admin1), tuple(anchors))
+    return _Context(counts, own, admin1, tuple(anchors))
 
 
 def _best(c: _Candidate, k: int, candidates: list[_Candidate], ctx: _Context, text: str) -> Entry:
@@ -349,7 +356,7 @@ def _score(e: Entry, alternate: bool, c: _Candidate, key: str, ctx: _Context,
     if e.feature != "admin1" and e.admin1:
         if unit in qualifier:
             score += 5.0
-        elif unit in ctx.admin1:
+        elif ctx.admin1.get(unit, {key}) != {key}:
             score += 2.5
     if c.next_word in ADMIN1_WORDS:
         score += 3.0 if e.feature == "admin1" else 0.0
@@ -419,6 +426,15 @@ def _is_qualifier(text: str, p: PlaceMention, ends: frozenset[int]) -> bool:
     if not comma.endswith(","):
         return False
     return bool(QUALIFIER_AFTER.search(before)) or any(p.span.start - 4 <= e < p.span.start for e in ends)
+
+
+def _is_dateline(text: str, p: PlaceMention) -> bool:
+    """Whether `p` is the dateline's place ("KABUL —", "Kabul, Afghanistan (AP) —"): where the report was
+    filed, not necessarily where the event happened."""
+    line_start = text.rfind("\n", 0, p.span.start) + 1
+    if text[line_start:p.span.start].strip():
+        return False
+    return p.span.text.isupper() or bool(DATELINE_REST.match(text, p.span.end, p.span.end + 60))
 
 
 def _main_country(places: Sequence[PlaceMention]) -> str | None:

@@ -11,7 +11,10 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj sgt capt cpl pvt adm brig cmdr gov sen rep rev st no vs etc jr sr prof "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e approx est dept govt inc ltd co corp".split()
 )
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# a run of stops is matched from its first stop only, and never given back: no quadratic
+# backtracking on long runs of dots
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LONGEST_ABBREVIATION = 12
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -41,7 +44,7 @@ def _split_line(text: str, start: int, end: int, out: list[Span]) -> None:
 
 
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[begin:dot])
+    word = re.search(r"([\w.]+)$", text[max(begin, dot - _LONGEST_ABBREVIATION - 1) : dot])
     if not word:
         return False
     w = word.group(1).lower()

@@ -1,0 +1,111 @@
+"""The command line as users and scorers see it: golden output, exit statuses, an idempotent store.
+
+Golden files live in tests/golden/; after an intended change of output, rewrite them with
+`SITREP_UPDATE_GOLDEN=1 python -m pytest tests/test_cli.py` and review the diff.
+"""
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sitrep.cli import app
+from sitrep.workbench import bundled_sample
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("SITREP_UPDATE_GOLDEN") == "1"
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+CONTRACT = ("doc", "kind", "low", "high", "approx", "subject", "subject_country", "subject_role", "claimant",
+            "claimant_country", "unverified", "start", "end", "text")
+
+
+def contract_lines(jsonl: str) -> str:
+    """The contract's claim fields only, so the golden files change when claims change."""
+    rows = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+    return "".join(json.dumps({k: r.get(k) for k in CONTRACT}, ensure_ascii=False) + "\n" for r in rows)
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"output differs from tests/golden/{name}"
+
+
+def test_extract_golden():
+    result = run("extract", str(GOLDEN / "sudan.txt"), "--published", "2025-04-12", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    golden("sudan.claims.jsonl", contract_lines(result.stdout))
+    claims = [json.loads(line) for line in result.stdout.splitlines()]
+    text = (GOLDEN / "sudan.txt").read_text(encoding="utf-8")
+    for c in claims:
+        assert text[c["start"] : c["end"]] == c["text"]
+
+
+def test_report_golden():
+    result = run("report", str(GOLDEN / "sudan.txt"), "--published", "2025-04-12", "--format", "md")
+    assert result.exit_code == 0, result.output
+    golden("sudan.report.md", result.stdout)
+
+
+def test_sample_claims_golden():
+    result = run("extract", str(bundled_sample()), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    golden("sample.claims.jsonl", contract_lines(result.stdout))
+
+
+def test_bad_inputs_fail_the_run_but_not_the_rest(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "latin.txt").write_bytes("Title\n\n200 soldiers were killed \xe9\n".encode("latin-1") + b"\xff\xfe\x00")
+    (tmp_path / "bad.jsonl").write_text('{"id": "a", "text": "Title. 5 soldiers were killed."}\n{not json\n',
+                                        encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("Clash\n\nThe army said 12 soldiers were killed on Monday.\n", encoding="utf-8")
+    result = run("extract", str(tmp_path), "--published", "2025-01-01", "--format", "jsonl")
+    assert result.exit_code == 1
+    errors = result.stderr
+    assert "empty.txt" in errors and "binary.txt" in errors and "bad.jsonl:2" in errors
+    docs = {json.loads(line)["doc"] for line in result.stdout.splitlines()}
+    assert {"good.txt", "a"} <= docs
+
+
+def _dump(db: Path) -> list:
+    with sqlite3.connect(db) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                             "AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
+
+
+def _stable(dump: list) -> list:
+    """Table contents without the columns that record when a row was written or last seen."""
+    return [(t, [r for r in rows if "T" not in r[:0]]) for t, rows in dump if t not in ("failures", "sources")]
+
+
+def test_ingesting_twice_changes_nothing(tmp_path):
+    db = tmp_path / "s.db"
+    first = run("ingest", str(bundled_sample()), "--db", str(db))
+    assert first.exit_code == 0, first.output
+    before = _dump(db)
+    again = run("ingest", str(bundled_sample()), "--db", str(db))
+    assert again.exit_code == 0, again.output
+    assert _stable(_dump(db)) == _stable(before)
+    stored = run("incidents", "--db", str(db), "--format", "json")
+    direct = run("incidents", str(bundled_sample()), "--format", "json")
+    assert json.loads(stored.stdout) == json.loads(direct.stdout)
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract", "incidents", "annotate", "report", "demo", "serve",
+                                     "export", "watch", "sources", "batch"])
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
