@@ -23,6 +23,7 @@ import csv
 import difflib
 import gzip
 import importlib.util
+import io
 import json
 import logging
 import math
@@ -467,7 +468,9 @@ def display_name(item: Item) -> str:
 def write(items: list[Item], out: Path) -> None:
     ids = {id(it): i for i, it in enumerate(items)}
     header = "# geonameid\tfeature\tname\tcc\tadmin1\tadmin2\tlat\tlon\tprior\tseat\tkeys\talternate_keys\n"
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    # mtime=0: the same data gives the same bytes, so a rebuild without changes changes nothing
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as packed, \
+            io.TextIOWrapper(packed, encoding="utf-8") as fh:
         fh.write("# sitrep gazetteer; built by scripts/build_gazetteer.py from GeoNames (CC BY 4.0), "
                  "pycountry and src/sitrep/data/places_*.tsv\n")
         fh.write(header)

@@ -81,9 +81,18 @@ def test_coordinated_figures_and_number_words():
     assert all(c.claimant == "officials" for c in found)
 
 
-def test_subset_is_not_a_second_figure():
+def test_a_subset_is_its_own_claim_marked_as_part_of_the_total():
     found = claims_of("At least 12 villagers, including 4 children, were killed.")
-    assert [(c.low, c.high) for c in found] == [(12, None)]
+    assert [(c.low, c.high, c.part) for c in found] == [(12, None, False), (4, 4, True)]
+
+
+def test_parts_never_add_to_their_total():
+    from sitrep.incidents import fatalities, reconcile_figures
+
+    found = claims_of("The ministry said 19 people had been killed in the town, including 13 civilians and six "
+                      "soldiers.")
+    assert sorted((c.low, c.part) for c in found) == [(6, True), (13, True), (19, False)]
+    assert fatalities(reconcile_figures(found))[1] == 19
 
 
 def test_capture_and_downing():

@@ -315,8 +315,8 @@ def _schemas() -> tuple[Any, Any]:
         ("unverified", b), ("start", i), ("end", i), ("text", s), ("unspecified", b),
         ("date", s), ("place", s),
     ])
-    ref = pa.struct([("doc", s), ("claimant", s), ("claimant_country", s), ("low", i), ("high", i),
-                     ("unverified", b), ("evidence", s)])
+    ref = pa.struct([("doc", s), ("claimant", s), ("claimant_country", s), ("stance", s), ("low", i),
+                     ("high", i), ("unverified", b), ("evidence", s)])
     figure = pa.struct([("kind", s), ("subject_country", s), ("subject_role", s), ("low", i), ("best", i),
                         ("high", i), ("contested", b), ("claims", pa.list_(ref))])
     incident = pa.schema([

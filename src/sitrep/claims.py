@@ -199,7 +199,7 @@ def _claim(
         claimant=claimant, claimant_country=claimant_country, unverified=False,
         evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
         unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
-        place=_first_in(ctx.annotations.places, sentence),
+        place=_first_in(ctx.annotations.places, sentence), part=fig.part,
     )
 
 
@@ -275,12 +275,36 @@ def _possessor(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
 
 def _owner(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
     if not fig.active:
+        by = _passive_agent(ctx, sentence, fig, claimant_country)
+        if by:
+            return _adversary(ctx, by)
         # "38 drones were shot down, Ukraine's air force said": a side counts the enemy's aircraft
         return _adversary(ctx, claimant_country) if fig.kind == "aircraft_downed" else claimant_country
     agent = _agent_country(ctx, sentence, fig, claimant_country)
     if agent:
         return _adversary(ctx, agent)
     return _adversary(ctx, claimant_country) if claimant_country else None
+
+
+_OWN_ACTION = re.compile(r"^[^.;]{0,40}?\b(?:in|by|during|under)\s+(?:its|their|our)\s+(?:\w+\s+){0,2}?"
+                         r"(?:strikes?|air\s*strikes?|attacks?|operations?|raids?|shelling|fire|offensive|bombardment)",
+                         re.IGNORECASE)
+_BY = re.compile(r"^[^.;]{0,30}?\bby\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _passive_agent(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
+    """Who did it, in a passive clause: "100 militants were killed in its strikes" (the claimant),
+    "5 soldiers were killed by Russian drones" (the side named after "by")."""
+    after = sentence.text[fig.cue_end : fig.cue_end + 80]
+    if claimant_country and _OWN_ACTION.search(after):
+        return claimant_country
+    m = _BY.search(after)
+    if m:
+        at = sentence.start + fig.cue_end + m.end()
+        for a in ctx.annotations.actors:
+            if a.span.start == at and a.country and a.kind != "generic":
+                return a.country
+    return None
 
 
 def _agent_country(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
@@ -321,7 +345,10 @@ def _actor_role(ctx: _Context, base_role: str, country: str | None) -> str:
 def _place_country(ctx: _Context, sentence: Span) -> str | None:
     """The country where the sentence's civilians were: its most precise place (a demonym such as
     "Pakistani airstrikes" names the attacker's country, not where the victims were)."""
-    inside = [p for p in ctx.annotations.places if sentence.start <= p.span.start < sentence.end and p.country]
+    from .places import is_dateline
+
+    inside = [p for p in ctx.annotations.places if sentence.start <= p.span.start < sentence.end and p.country
+              and not is_dateline(ctx.doc.analysis, p)]
     named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
     ranked = sorted(named, key=lambda p: p.feature == "country")
     return ranked[0].country if ranked else None

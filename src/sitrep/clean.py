@@ -90,7 +90,8 @@ def _repair(text: str) -> tuple[str, tuple[int, ...] | None]:
 
 
 def _fix_line(line: str) -> str:
-    return _mixed_codepage(ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False))
+    fixed = ftfy.fix_text(line, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
+    return _mixed_codepage(fixed)
 
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")

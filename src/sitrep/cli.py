@@ -35,7 +35,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 PathsArg = Annotated[list[Path] | None, typer.Argument(help="files or folders (.txt, .html, .jsonl); none: the store")]
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file")]
+DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file, or a postgresql://user@host/dbname URL")]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
 ]
@@ -226,19 +226,32 @@ def serve(
         str | None,
         typer.Option("--tiles", help="online map tile URL ({z}/{x}/{y}) drawn under the offline outlines"),
     ] = None,
+    allow_writes: Annotated[
+        bool, typer.Option("--allow-writes", help="accept POST /api/reports from clients with SITREP_TOKEN")
+    ] = False,
+    rate_limit: Annotated[
+        float, typer.Option("--rate-limit", help="requests a second per client (429 beyond); 0: no limit")
+    ] = 0.0,
+    max_body: Annotated[
+        int, typer.Option("--max-body", help="largest request body in bytes (413 beyond)")
+    ] = 2_000_000,
 ) -> None:
-    """Serve the dashboard and the read-only JSON API over the store.
+    """Serve the dashboard and the JSON API over the store (read-only unless --allow-writes).
 
     Example: sitrep serve --db conflict.db --port 8000  (then open http://127.0.0.1:8000/)
     """
+    import os
+
     import uvicorn
 
-    from .store import Store
+    from .stores import open_store
     from .web import create_app
 
-    settings = _settings(db, None)
-    Store(settings.db).close()  # fail early, with a clear message, on a file that is not a store
-    err.print(f"sitrep dashboard on http://{host}:{port}/ · store: {db}")
+    settings = Settings.load(db=db, web_allow_writes=allow_writes, web_rate_limit=rate_limit,
+                             web_max_body=max_body, web_token=os.environ.get("SITREP_TOKEN") or None)
+    opened = open_store(settings.db)  # fail early, with a clear message, on a file that is not a store
+    opened.close()
+    err.print(f"sitrep dashboard on http://{host}:{port}/ · store: {opened.path}")  # shown without a password
     uvicorn.run(create_app(settings, tiles=tiles), host=host, port=port, log_level="warning")
 
 
@@ -312,10 +325,10 @@ def sources(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
 
     Example: sitrep sources --db conflict.db --format json
     """
-    from .store import Store
+    from .stores import open_store
     from .watch import sources_table
 
-    with Store(db) as store:
+    with open_store(db) as store:
         rows = store.sources()
     print(json.dumps(rows, ensure_ascii=False, indent=1) if fmt == "json" else sources_table(rows))
 

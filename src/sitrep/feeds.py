@@ -17,10 +17,11 @@ from time import struct_time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .errors import EmptyInput, MalformedInput, NotHtml
+from .errors import EmptyInput, InputError, MalformedInput, NotHtml, TooLarge
 from .fetch import Fetched
 from .ingest import from_text, parse_published
 from .records import Document
+from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,12 @@ def parse_feed(fetched: Fetched) -> Feed:
     """The items of an RSS or Atom feed, links made absolute; `MalformedInput` if it is not one."""
     import feedparser
 
+    # only links, titles and dates are read: no HTML sanitising (slow on deeply nested markup);
+    # feedparser's XML reader neither expands entities defined in the feed nor fetches external ones
     parsed = feedparser.parse(
         fetched.content,
         response_headers={"content-location": fetched.final_url, "content-type": _content_type(fetched)},
+        sanitize_html=False, resolve_relative_uris=False,
     )
     if parsed.get("bozo") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "unreadable"
@@ -77,7 +81,12 @@ def parse_feed(fetched: Fetched) -> Feed:
         if not link:
             log.warning("%s: an item without a link is skipped (%s)", fetched.url, entry.get("title"))
             continue
-        items.append(FeedItem(urljoin(fetched.final_url, link), entry.get("title"), _entry_date(entry)))
+        try:
+            absolute = urljoin(fetched.final_url, link)
+        except ValueError:
+            log.warning("%s: an item with a broken link is skipped (%r)", fetched.url, link[:200])
+            continue
+        items.append(FeedItem(absolute, entry.get("title"), _entry_date(entry)))
     return Feed(fetched.url, parsed.feed.get("title"), tuple(items))
 
 
@@ -89,17 +98,30 @@ def _content_type(fetched: Fetched) -> str:
 def _entry_date(entry: Any) -> date | None:
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     if isinstance(when, struct_time):
-        return date(when.tm_year, when.tm_mon, when.tm_mday)
+        try:
+            return date(when.tm_year, when.tm_mon, when.tm_mday)
+        except ValueError:  # a year 0 or past 9999
+            return None
     return None
 
 
-def read_page(fetched: Fetched, *, published: date | None = None, title: str | None = None) -> Page:
-    """A fetched HTML page as a `Page`; `published` and `title` (from a feed) fill what it lacks."""
+def read_page(
+    fetched: Fetched, *, published: date | None = None, title: str | None = None,
+    settings: Settings | None = None,
+) -> Page:
+    """A fetched HTML page as a `Page`; `published` and `title` (from a feed) fill what it lacks.
+
+    Pages over `max_html_chars` and texts over `max_report_chars` are refused (`TooLarge`)."""
     if fetched.kind != "html":
         what = fetched.media_type or "of no stated type"
         raise NotHtml(f"the body is {what}, not an HTML page", source=fetched.url,
                       hint="give the address of a web page or a feed")
     html = fetched.text()
+    settings = settings or Settings()
+    if len(html) > settings.max_html_chars:
+        raise TooLarge(f"the HTML page is {len(html):,} characters, over the limit of "
+                       f"{settings.max_html_chars:,}", source=fetched.url,
+                       hint="raise max_html_chars if the page is genuine")
     text, meta = _extract(html, fetched.final_url)
     if not text or len(_WORD.findall(text)) < MIN_WORDS:
         raise EmptyInput("no article text found in the HTML", source=fetched.url,
@@ -109,10 +131,20 @@ def read_page(fetched: Fetched, *, published: date | None = None, title: str | N
     canonical = meta.url if meta and meta.url and meta.url != fetched.final_url else None
     outlet = (meta.sitename if meta else None) or urlsplit(fetched.final_url).hostname
     name = canonical or fetched.final_url
-    doc = from_text(text, name, found or published, title=page_title, first_line_title=page_title is None)
+    doc = _guarded_text(text, name, found or published, page_title, settings, fetched.url)
     doc = replace(doc, url=name, source=outlet)
     author = meta.author if meta else None
     return Page(doc, fetched.final_url, canonical, page_title, outlet, author, doc.published)
+
+
+def _guarded_text(
+    text: str, name: str, published: date | None, title: str | None, settings: Settings, url: str
+) -> Document:
+    try:
+        return from_text(text, name, published, title=title, first_line_title=title is None,
+                         settings=settings)
+    except InputError as err:
+        raise type(err)(err.message, source=err.source or url, hint=err.hint) from None
 
 
 def _extract(html: str, url: str) -> tuple[str | None, Any]:

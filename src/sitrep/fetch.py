@@ -25,6 +25,7 @@ import logging
 import re
 import socket
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ FEED_TYPES = {
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
 )
+ACCEPT_ENCODING = "gzip, deflate"  # the only codings sitrep decodes itself, within the size limit
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -119,7 +121,7 @@ def decode_body(content: bytes, declared: str | None, *, source: str) -> str:
     for name in _charset_candidates(content, declared):
         try:
             return content.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # also codecs such as idna that fail in their own way
             log.info("%s: the body is not %s", source, name)
     return _detect(content, source)
 
@@ -172,7 +174,7 @@ class Fetcher:
             transport=transport,
             timeout=httpx.Timeout(settings.fetch_timeout),
             follow_redirects=False,
-            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
         )
 
     def __enter__(self) -> Fetcher:
@@ -246,16 +248,25 @@ class Fetcher:
                            response.headers.get("etag"), response.headers.get("last-modified"))
 
     def _body(self, url: str, response: httpx.Response) -> bytes:
+        """The body, decompressed here rather than by httpx, so that no chunk of a compression bomb
+        (gzip in gzip, or a megabyte that inflates to gigabytes) ever grows past the limit in memory."""
         limit = self.settings.fetch_max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise _too_large(url, f"{int(declared):,} bytes (declared)", limit)
+        if response.is_stream_consumed:  # a transport that hands over a body already in memory
+            return _within(response.content, limit, url)
+        layers = _decoders(response.headers.get("content-encoding", ""), url)
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
+        for raw in response.iter_raw():
+            chunk = _inflate(layers, raw, limit, url)
             size += len(chunk)
             if size > limit:
                 raise _too_large(url, f"over {limit:,} bytes; stopped reading", limit)
             chunks.append(chunk)
+        if any(layer.started() and not layer.finished() for layer in layers):
+            raise Unreachable("the compressed body ends too early", source=url,
+                              hint="the body is truncated or corrupt; it is retried on the next poll")
         return b"".join(chunks)
 
     def _guard(self, url: str) -> None:
@@ -315,6 +326,64 @@ def _content_type(header: str) -> tuple[str, str | None]:
         if key.strip().lower() == "charset" and value.strip():
             charset = value.strip().strip("\"'")
     return media_type.strip().lower(), charset
+
+
+class _Inflater:
+    """One content coding (gzip or deflate) undone a bounded piece at a time."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self._z = zlib.decompressobj(zlib.MAX_WBITS | 16 if coding == "gzip" else zlib.MAX_WBITS)
+        self._started = False
+
+    def inflate(self, data: bytes, room: int) -> bytes:
+        """At most `room` bytes of output; `overflowed()` tells when more was left behind."""
+        if not self._started and self.coding == "deflate" and data:
+            self._started = True
+            try:  # "deflate" is zlib-wrapped by the standard, raw deflate by some servers
+                return self._z.decompress(data, room)
+            except zlib.error:
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+        self._started = self._started or bool(data)
+        return self._z.decompress(data, room)
+
+    def overflowed(self) -> bool:
+        return bool(self._z.unconsumed_tail)
+
+    def started(self) -> bool:
+        return self._started
+
+    def finished(self) -> bool:
+        return self._z.eof
+
+
+def _within(content: bytes, limit: int, url: str) -> bytes:
+    if len(content) > limit:
+        raise _too_large(url, f"{len(content):,} bytes", limit)
+    return content
+
+
+def _decoders(header: str, url: str) -> list[_Inflater]:
+    """The codings to undo, last applied first; any coding sitrep did not ask for is refused."""
+    codings = [c.strip().lower() for c in header.split(",") if c.strip() and c.strip().lower() != "identity"]
+    unknown = [c for c in codings if c not in ("gzip", "x-gzip", "deflate")]
+    if unknown:
+        raise FetchError(f"the body is sent in an unsupported content coding ({', '.join(unknown)})",
+                         source=url, hint="the server ignores Accept-Encoding: gzip, deflate")
+    return [_Inflater("gzip" if c == "x-gzip" else c) for c in reversed(codings)]
+
+
+def _inflate(layers: list[_Inflater], data: bytes, limit: int, url: str) -> bytes:
+    """`data` with every coding undone; no layer may give more than `limit` bytes for one chunk."""
+    for layer in layers:
+        try:
+            data = layer.inflate(data, limit + 1)
+        except zlib.error as err:
+            raise Unreachable(f"the {layer.coding} body is corrupt: {err}", source=url,
+                              hint="the server sent a broken compressed body") from None
+        if layer.overflowed() or len(data) > limit:
+            raise _too_large(url, f"over {limit:,} bytes once decompressed ({layer.coding}); stopped", limit)
+    return data
 
 
 def _too_large(url: str, what: str, limit: int) -> TooLarge:

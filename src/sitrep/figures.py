@@ -9,7 +9,7 @@ of 25"), or a cue after the subject ("23 soldiers had been killed").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import ClaimsLexicon, claims_lexicon
 from .records import Quantity
@@ -23,6 +23,9 @@ _NP_STOP = frozenset(
 )
 _POSSESSIVE = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _OTHERS = frozenset({"others", "other", "more", "another"})
+_PART_OF = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them|among\s+whom|among\s+the\s+dead\s+were)\s+"
+                      r"(?:at\s+least\s+)?$",
+                      re.IGNORECASE)
 _CIVILIAN_TAIL = re.compile(
     r"\s*,?\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)\s+"
     r"(?:[\w’'\-]+\s+){0,3}?(?:women|children|civilians|students|worshippers|villagers|infants|girls|boys)\b"
@@ -47,6 +50,7 @@ class Figure:
     cue_end: int
     possessive: bool  # "its soldiers", "their fighters": the claimant's own side
     elliptical: bool  # no noun of its own ("killing 3 and wounding 4"): subject taken from the previous figure
+    part: bool = False  # a part of the figure before it ("200 people, including 10 civilians")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +70,18 @@ def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> 
     previous: Figure | None = None
     pending: tuple[int, int, Quantity] | None = None
     for start, end, q in quantities:
-        if _not_a_count(sentence, start, end, q) or _SUBSET.search(sentence[max(0, start - 20) : start]):
+        if _not_a_count(sentence, start, end, q):
             continue
         if q.unspecified and end > start and lex.casualty_report.fullmatch(sentence, start, end):
             out.append((_casualty_report(sentence, start, end), q))
             continue
         fig = _figure(sentence, start, end, lex, previous)
+        if fig is not None and previous is not None and _PART_OF.search(sentence[max(0, start - 30) : start]):
+            fig = replace(fig, part=True)
         if fig is None and previous is not None:
             fig = _coordinated(sentence, start, end, lex, previous)
+            if fig is not None and previous.part:
+                fig = replace(fig, part=True)
         if fig is None:
             pending = (start, end, q)
             continue
@@ -92,9 +100,6 @@ def _casualty_report(s: str, start: int, end: int) -> Figure:
     civilian = "civilian" in s[start:end].lower()
     return Figure(start, end, "casualties", "civilians" if civilian else "people", start, end,
                   "civilian" if civilian else "unknown", False, start, end, False, elliptical=False)
-
-
-_SUBSET = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+(?:at\s+least\s+)?$", re.IGNORECASE)
 
 
 def _joined_before(s: str, pending: tuple[int, int, Quantity], fig: Figure, lex: ClaimsLexicon) -> Figure | None:
@@ -152,6 +157,10 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
     phrase = _noun_phrase(s, end, lex)
     before = s[max(0, start - 80) : start]
     if phrase.kind is not None:
+        bare = phrase.head == 0 and previous is not None and _joined(s, previous, start)
+        if bare:  # "31 civilians had been killed and 57 wounded": the wounded are civilians too
+            head_start, head_end = phrase.words[0][0], phrase.words[0][1]
+            return _inherit(previous, s, start, end, (phrase.kind, previous.active, head_start, head_end))
         return _kind_noun_figure(s, start, end, phrase)
     if phrase.head is None:
         return _elliptical(s, start, end, before, lex, previous)
@@ -159,6 +168,9 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
     if phrase.words[phrase.head][2].lower() == "others" and previous is not None:
         return _inherit(previous, s, start, end, _cue(s, start, end, phrase, lex, previous.head_class))
     found = _cue(s, start, end, phrase, lex, phrase.head_class)
+    if found is None and previous is not None and _PART_OF.search(before):
+        # "at least 200 people, including 10 civilians, were killed": a part of the figure before
+        found = (previous.kind, previous.active, previous.cue_start, previous.cue_end)
     if found is None:
         return None
     kind, active, cue_start, cue_end = found
@@ -167,7 +179,7 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
     subject = s[subject_start:subject_end]
     head_class = phrase.head_class
     tail = _CIVILIAN_TAIL.match(s, subject_end)
-    if tail:
+    if tail and not re.search(r"\d", tail.group(0)):  # "including 10 civilians" is a figure of its own
         subject_end = tail.end()
         subject = s[subject_start:subject_end]
         head_class = "civilian"
@@ -322,6 +334,12 @@ def _elliptical(
     if "killed" in kinds and lex.toll_before.search(before):
         return _inherit(previous, s, start, end, ("killed", False, start, end))
     return None
+
+
+def _joined(s: str, previous: Figure, start: int) -> bool:
+    """Whether the amount continues the previous figure's clause ("…, and 57 wounded")."""
+    gap = s[max(previous.quantity_end, previous.cue_end, previous.subject_end) : start]
+    return len(gap) <= 40 and re.fullmatch(r"[^.;:()]*?(?:,\s*|\s)(?:and|while|with)\s+(?:another\s+|some\s+)?", gap) is not None
 
 
 def _inherit(

@@ -247,7 +247,11 @@ def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
     groups: dict[tuple[str, str | None, str], list[Claim]] = {}
     for c in claims:
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
-    return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order)]
+    for key, group in groups.items():
+        # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
+        totals = {c.doc for c in group if not c.part}
+        groups[key] = [c for c in group if not (c.part and c.doc in totals)]
+    return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
 
 
 def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:
@@ -269,7 +273,7 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
     """"1 senior soldier and 3 soldiers were killed": figures of one sentence and claimant for one side add up."""
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in claims:
-        groups.setdefault((c.doc, c.sentence.start, c.claimant_country, c.unspecified), []).append(c)
+        groups.setdefault((c.doc, c.sentence.start, c.claimant_country, c.unspecified, c.part), []).append(c)
     out: list[Claim] = []
     for group in groups.values():
         parts = {c.subject: c for c in group}
@@ -291,7 +295,8 @@ def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
     low = min(lows) if lows else None
     high = None if open_high or not highs else max(highs)
     refs = tuple(
-        ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text) for c in claims
+        ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text, c.part)
+        for c in claims
     )
     return Figure(kind, country, role, low, best_value(kind, claims), high, is_contested(claims), refs)
 
@@ -400,6 +405,10 @@ def fatalities(
         return _from_casualties([f for f in figures if counted(f, on)])
     named = [f for f in killed if f.subject_country or f.subject_role != "unknown"]
     unnamed = [f for f in killed if f not in named]
+    parts = [f for f in named if f.claims and all(r.part for r in f.claims)]
+    named = [f for f in named if f not in parts]
+    if not named and parts:
+        named, parts = parts, []
     firm = [f for f in named if any(not c.unverified for c in f.claims)] or named
     best = sum(f.best or 0 for f in firm)
     low = sum(f.low or 0 for f in named)
@@ -408,4 +417,7 @@ def fatalities(
         best = max(best, f.best or 0)
         low = max(low, f.low or 0)
         high = None if f.high is None or high is None else max(high, f.high)
+    if parts:  # parts of a total ("including 13 civilians and six soldiers") never add to it
+        best = max(best, sum(f.best or 0 for f in parts))
+        low = max(low, sum(f.low or 0 for f in parts))
     return low, best, high

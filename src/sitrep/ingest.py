@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -55,9 +56,9 @@ def read_file(path: Path, settings: Settings) -> Iterator[Result]:
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, str(path), settings)
     elif suffix in HTML_SUFFIXES:
-        yield _guard(lambda: from_html(text, path.name, settings.published), str(path))
+        yield _guard(lambda: from_html(text, path.name, settings.published, settings=settings), str(path))
     else:
-        yield _guard(lambda: from_text(text, path.name, settings.published), str(path))
+        yield _guard(lambda: from_text(text, path.name, settings.published, settings=settings), str(path))
 
 
 def _guard(make: Any, source: str) -> Result:
@@ -84,7 +85,8 @@ def decode(raw: bytes, source: str) -> str:
     if not raw.strip():
         raise EmptyInput("the input is empty", source=source)
     if b"\x00" in raw[:8192]:
-        raise BinaryInput("the input is binary (it holds NUL bytes)", source=source, hint="give text, HTML or JSON Lines")
+        raise BinaryInput("the input is binary (it holds NUL bytes)", source=source,
+                          hint="give text, HTML or JSON Lines")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -119,22 +121,38 @@ def _parse_line(line: str, where: str) -> dict[str, Any]:
 def from_article(article: dict[str, Any], settings: Settings) -> Document:
     """A `Document` from one JSON Lines article."""
     published = parse_published(article.get("published")) or settings.published
-    name = str(article["id"])
+    name = _scrub(str(article["id"]))
+    title = article.get("title") if isinstance(article.get("title"), str) else None
     if isinstance(article.get("text"), str) and article["text"].strip():
-        doc = from_text(article["text"], name, published, title=article.get("title"), first_line_title=False)
+        doc = from_text(article["text"], name, published, title=title, first_line_title=False,
+                        settings=settings)
     elif isinstance(article.get("html"), str):
-        doc = from_html(article["html"], name, published)
+        doc = from_html(article["html"], name, published, settings=settings)
     else:
         raise EmptyInput("the article's text is empty")
-    return _with(doc, url=article.get("url"), source=article.get("source"))
+    return _with(doc, url=_text_field(article.get("url")), source=_text_field(article.get("source")))
+
+
+def _text_field(value: Any) -> str | None:
+    return _scrub(value) if isinstance(value, str) else None
 
 
 def from_text(
-    text: str, name: str, published: date | None, *, title: str | None = None, first_line_title: bool = True
+    text: str, name: str, published: date | None, *, title: str | None = None, first_line_title: bool = True,
+    settings: Settings | None = None,
 ) -> Document:
-    """A `Document` from plain text; its first non-empty line is the title unless one is given."""
+    """A `Document` from plain text; its first non-empty line is the title unless one is given.
+
+    Text longer than `max_report_chars` is refused (`TooLarge`): that bounds the time one report
+    takes. Lone surrogates (from JSON escapes such as "\\ud800") become U+FFFD, so offsets stay put.
+    """
+    limit = (settings or Settings()).max_report_chars
+    if len(text) > limit:
+        raise TooLarge(f"the report is {len(text):,} characters, over the limit of {limit:,}",
+                       hint="split the report or raise max_report_chars")
     if not text.strip():
         raise EmptyInput("the input is empty")
+    text, title = _scrub(text), _scrub(title) if title else None
     cleaned = clean(text, title if title or not first_line_title else None)
     return Document(
         name=name,
@@ -147,17 +165,26 @@ def from_text(
     )
 
 
-def from_html(html: str, name: str, published: date | None) -> Document:
-    """A `Document` from an HTML page: its main text and metadata, through trafilatura."""
+def from_html(html: str, name: str, published: date | None, *, settings: Settings | None = None) -> Document:
+    """A `Document` from an HTML page: its main text and metadata, through trafilatura.
+
+    Pages longer than `max_html_chars` are refused (`TooLarge`) before extraction, whose time grows
+    faster than the page. lxml reads the page without fetching or expanding external entities.
+    """
     import trafilatura
 
+    settings = settings or Settings()
+    if len(html) > settings.max_html_chars:
+        raise TooLarge(f"the HTML page is {len(html):,} characters, over the limit of "
+                       f"{settings.max_html_chars:,}", hint="give the text, or raise max_html_chars")
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise EmptyInput("no article text found in the HTML")
     meta = trafilatura.extract_metadata(html, extensive=False)
     title = meta.title if meta and meta.title else None
     found = parse_published(meta.date) if meta and meta.date else None
-    doc = from_text(text, name, found or published, title=title, first_line_title=title is None)
+    doc = from_text(text, name, found or published, title=title, first_line_title=title is None,
+                    settings=settings)
     return _with(doc, url=meta.url if meta else None, source=meta.sitename if meta else None)
 
 
@@ -176,6 +203,14 @@ def parse_published(value: Any) -> date | None:
     except ValueError:
         log.warning("unreadable publication date %r", value)
         return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: str) -> str:
+    """`value` with lone surrogates (not text; they cannot be written as UTF-8) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def content_hash(text: str) -> str:

@@ -20,6 +20,7 @@ from .records import Quantity, Span
 log = logging.getLogger(__name__)
 
 MAX_DIGITS = 12  # longer digit strings are not counts of people or things
+MAX_NUMBER_CHARS = 120  # "nine hundred and ninety-nine thousand nine hundred and ninety-nine" is 65
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -49,8 +50,14 @@ _NUMBER = rf"(?:{_DIGITS}(?:\s+(?:million|thousand|hundred))?|{_NUMWORDS})"
 _VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True))
 _UNSPEC = "|".join(re.escape(v) for v in sorted(UNSPECIFIED, key=len, reverse=True))
 
-LOWER_BOUND = r"at\s+least|more\s+than|over|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of"
-UPPER_BOUND = r"up\s+to|as\s+many\s+as|at\s+most|fewer\s+than|less\s+than|no\s+more\s+than|a\s+maximum\s+of|nearly|almost|under"
+LOWER_BOUND = (
+    r"at\s+least|more\s+than|over|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than|no\s+less\s+than"
+    r"|a\s+minimum\s+of"
+)
+UPPER_BOUND = (
+    r"up\s+to|as\s+many\s+as|at\s+most|fewer\s+than|less\s+than|no\s+more\s+than|a\s+maximum\s+of"
+    r"|nearly|almost|under"
+)
 ABOUT = r"about|around|some|approximately|roughly|an\s+estimated|estimated|nearly|almost|close\s+to"
 
 QUANTITY_RE = re.compile(
@@ -116,9 +123,18 @@ def _single(span: Span, number: str, modifier: str | None) -> Quantity | None:
     return Quantity(span, value, value, approx=True)
 
 
-@lru_cache(maxsize=4096)
 def parse_number(words: str) -> int | None:
-    """The integer an amount in digits or English words stands for ("1,200", "twenty-three", "2 million")."""
+    """The integer an amount in digits or English words stands for ("1,200", "twenty-three", "2 million").
+
+    Longer than `MAX_NUMBER_CHARS` it is no count of anything (None), and is never cached.
+    """
+    if len(words) > MAX_NUMBER_CHARS:
+        return None
+    return _parse_number(words)
+
+
+@lru_cache(maxsize=4096)
+def _parse_number(words: str) -> int | None:
     s = re.sub(r"\s+", " ", words.strip().lower())
     digits = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?: (million|thousand|hundred))?", s)
     if digits:

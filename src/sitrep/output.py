@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .records import Annotations, Claim, Document, Figure, Incident
+from .records import Annotations, Claim, ClaimRef, Document, Figure, Incident
 
 
 def claim_json(c: Claim) -> dict[str, Any]:
@@ -26,10 +26,19 @@ def figure_json(f: Figure) -> dict[str, Any]:
         "low": f.low, "best": f.best, "high": f.high, "contested": f.contested,
         "claims": [
             {"doc": r.doc, "claimant": r.claimant, "claimant_country": r.claimant_country,
-             "low": r.low, "high": r.high, "unverified": r.unverified, "evidence": r.evidence}
+             "stance": stance(f, r), "low": r.low, "high": r.high, "unverified": r.unverified,
+             "evidence": r.evidence}
             for r in f.claims
         ],
     }
+
+
+def stance(f: Figure, r: ClaimRef) -> str:
+    """How the claimant stands to the counted: `admission` (a side's own losses), `adversary` (a
+    side's count of its enemy's), `report` (the article's own voice or a third party)."""
+    if not r.claimant_country or not f.subject_country:
+        return "report"
+    return "admission" if r.claimant_country == f.subject_country else "adversary"
 
 
 def incident_json(i: Incident) -> dict[str, Any]:

@@ -136,7 +136,7 @@ def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMentio
     usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)),
                     key=lambda p: p.span.start)
     main = _main_country(places)
-    datelines = [p for p in usable if _is_dateline(text, p)]
+    datelines = [p for p in usable if is_dateline(text, p)]
     body = [p for p in usable if p not in datelines]
     found = _locate(text, body, main)
     return found if found[0] is not None or not datelines else _locate(text, datelines, main)
@@ -428,7 +428,7 @@ def _is_qualifier(text: str, p: PlaceMention, ends: frozenset[int]) -> bool:
     return bool(QUALIFIER_AFTER.search(before)) or any(p.span.start - 4 <= e < p.span.start for e in ends)
 
 
-def _is_dateline(text: str, p: PlaceMention) -> bool:
+def is_dateline(text: str, p: PlaceMention) -> bool:
     """Whether `p` is the dateline's place ("KABUL —", "Kabul, Afghanistan (AP) —"): where the report was
     filed, not necessarily where the event happened."""
     line_start = text.rfind("\n", 0, p.span.start) + 1

@@ -162,6 +162,7 @@ class Claim:
     unspecified: bool = False
     date: DateMention | None = None
     place: PlaceMention | None = None
+    part: bool = False  # a part of a total stated beside it ("including 10 civilians"): never added to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class ClaimRef:
     high: int | None
     unverified: bool
     evidence: str
+    part: bool = False
 
 
 @dataclass(frozen=True, slots=True)

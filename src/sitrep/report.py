@@ -82,7 +82,16 @@ def _values(f: Figure) -> str:
         return f"{value_text(f.low, f.high)} ({', '.join(claimants)})"
     lowest = min(f.claims, key=lambda r: (r.low if r.low is not None else -1))
     highest = max(f.claims, key=lambda r: (r.high if r.high is not None else 10**12, r.low or 0))
-    return f"{value_text(lowest.low, lowest.high)} ({_who(lowest)}) – {value_text(highest.low, highest.high)} ({_who(highest)})"
+    return (f"{value_text(lowest.low, lowest.high)} ({_side(f, lowest)}) – "
+            f"{value_text(highest.low, highest.high)} ({_side(f, highest)})")
+
+
+def _side(f: Figure, ref: ClaimRef) -> str:
+    """The claimant, marked where it speaks of its own losses: an admission reads differently from
+    the enemy's count."""
+    from .output import stance
+
+    return f"{_who(ref)}, own losses" if stance(f, ref) == "admission" else _who(ref)
 
 
 def incident_heading(i: Incident) -> str:

@@ -9,12 +9,16 @@ from .records import Span
 
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj sgt capt cpl pvt adm brig cmdr gov sen rep rev st no vs etc jr sr prof "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e approx est dept govt inc ltd co corp".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e approx est dept govt inc ltd "
+    "co corp".split()
 )
 # a run of stops is matched from its first stop only, and never given back: no quadratic
 # backtracking on long runs of dots
 _END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LONGEST_ABBREVIATION = 12
+MAX_SENTENCE_CHARS = 2000
+"""A longer run without a sentence end (a list, a table, junk) is cut into pieces of at most this
+length, so that what is done once per sentence stays bounded."""
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -56,5 +60,22 @@ def _add(text: str, start: int, end: int, out: list[Span]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _cut(text, start)
+        _add(text, start, cut, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Span(start, end, text[start:end]))
+
+
+def _cut(text: str, start: int) -> int:
+    """Where an over-long run without a sentence end is cut: after its last ';' or ',' (else space)
+    in the second half of `MAX_SENTENCE_CHARS`, else right at the limit."""
+    low, high = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+    for mark in ("; ", ", ", " "):
+        at = text.rfind(mark, low, high)
+        if at >= 0:
+            return at + len(mark) - 1 if mark != " " else at
+    return high

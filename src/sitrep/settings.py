@@ -25,6 +25,14 @@ class Settings:
     max_input_bytes: int = field(
         default=20_000_000, metadata={"help": "inputs larger than this are refused"}
     )
+    max_report_chars: int = field(
+        default=200_000,
+        metadata={"help": "reports longer than this (characters) are refused; it bounds the time per report"},
+    )
+    max_html_chars: int = field(
+        default=3_000_000,
+        metadata={"help": "HTML pages longer than this (characters) are refused before text extraction"},
+    )
     incident_window_days: int = field(
         default=3, metadata={"help": "claims further apart in time than this are separate incidents"}
     )
@@ -54,6 +62,19 @@ class Settings:
     copy_similarity: float = field(
         default=0.7, metadata={"help": "shingle overlap (0-1) from which a report is a copy"}
     )
+    web_allow_writes: bool = field(
+        default=False, metadata={"help": "the dashboard accepts reports (POST /api/reports), with web_token"}
+    )
+    web_token: str | None = field(
+        default=None, repr=False,
+        metadata={"help": "bearer token the write endpoints require (`sitrep serve` reads SITREP_TOKEN)"},
+    )
+    web_max_body: int = field(
+        default=2_000_000, metadata={"help": "request bodies larger than this (bytes) are refused with 413"}
+    )
+    web_rate_limit: float = field(
+        default=0.0, metadata={"help": "requests a second one client may make (429 beyond); 0: no limit"}
+    )
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -64,11 +85,13 @@ class Settings:
             raise SettingsError(f"unknown setting(s): {', '.join(unknown)}", hint=f"known: {', '.join(sorted(names))}")
         clean = {k: v for k, v in overrides.items() if v is not None}
         settings = cls(**clean)
-        if settings.max_input_bytes <= 0:
-            raise SettingsError("max_input_bytes must be positive")
+        for name in ("max_input_bytes", "max_report_chars", "max_html_chars"):
+            if getattr(settings, name) <= 0:
+                raise SettingsError(f"{name} must be positive")
         if settings.incident_window_days < 0:
             raise SettingsError("incident_window_days must not be negative")
         _check_fetch_limits(settings)
+        _check_web_limits(settings)
         return settings
 
     def clock(self) -> date:
@@ -91,3 +114,16 @@ def _check_fetch_limits(settings: Settings) -> None:
             raise SettingsError(f"{name} must not be negative")
     if not 0 < settings.copy_similarity <= 1:
         raise SettingsError("copy_similarity must be above 0 and at most 1")
+
+
+def _check_web_limits(settings: Settings) -> None:
+    """The server's limits must be usable, and writes need a token worth the name."""
+    if settings.web_max_body <= 0:
+        raise SettingsError("web_max_body must be positive")
+    if settings.web_rate_limit < 0:
+        raise SettingsError("web_rate_limit must not be negative (0: no limit)")
+    if settings.web_allow_writes and len(settings.web_token or "") < 16:
+        raise SettingsError(
+            "writes through the web need a bearer token of 16 characters or more",
+            hint="set SITREP_TOKEN, e.g. to: python -c 'import secrets; print(secrets.token_urlsafe())'",
+        )

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
@@ -242,6 +242,13 @@ class Store:
         with self._reading("count documents") as conn:
             return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the store (SQLite's
+        `PRAGMA data_version`): a long-lived reader compares it between calls to know whether what
+        it read and kept is still current."""
+        with self._reading("read the data version") as conn:
+            return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
     def search(self, query: str, limit: int = 50, *, raw: bool = False) -> list[str]:
         """Content hashes of the documents whose title or text match `query`, best first.
 
@@ -364,12 +371,7 @@ class Store:
     def link_copy(self, copy: str, original: str, similarity: float) -> bool:
         """Mark document `copy` as a copy of `original` (content hashes); True if newly linked."""
         with self._writing("link a copy") as conn:
-            cur = conn.execute(
-                "INSERT INTO copies (document, original, similarity) VALUES (?, ?, ?)"
-                " ON CONFLICT (document) DO NOTHING",
-                (copy, original, similarity),
-            )
-            return cur.rowcount == 1
+            return conn.execute(_INSERT_COPY, (copy, original, similarity)).rowcount == 1
 
     def copies(self) -> dict[str, tuple[str, float]]:
         """{copy's content hash: (original's content hash, similarity)} for every known copy."""
@@ -395,11 +397,17 @@ class Store:
 
     # ----------------------------------------------------------------------- analysed reports
 
-    def add_analysed(self, items: Sequence[tuple[Document, Sequence[Claim], Sequence[Event]]]) -> list[bool]:
-        """Store each new document with its claims and events, all in one transaction.
+    def add_analysed(
+        self,
+        items: Sequence[tuple[Document, Sequence[Claim], Sequence[Event]]],
+        copies: Mapping[str, tuple[str, float]] | None = None,
+    ) -> list[bool]:
+        """Store each new document with its claims, events and copy link, all in one transaction.
 
         Returns, for each item, True if its document was new; a document already stored (same
-        `content_hash`) is left as it is.
+        `content_hash`) is left as it is. `copies` maps a content hash to (original's content hash,
+        similarity) for the new documents that copy another (see `link_copy`). As the transaction
+        holds all of it, a process killed at any moment leaves each report whole or absent.
         """
         with self._writing("add analysed documents") as conn:
             flags = [_insert_document(conn, doc) for doc, _, _ in items]
@@ -408,6 +416,11 @@ class Store:
                     rows = [(doc.content_hash, seq, *_claim_row(claim)) for seq, claim in enumerate(claims)]
                     conn.executemany(_INSERT_CLAIM, rows)
                     conn.execute(_UPSERT_EVENTS, (doc.content_hash, _events_json(events)))
+            linked = copies or {}
+            conn.executemany(_INSERT_COPY, [
+                (doc.content_hash, *linked[doc.content_hash])
+                for (doc, _, _), new in zip(items, flags, strict=True) if new and doc.content_hash in linked
+            ])
         return flags
 
     def replace_events(self, content_hash: str, events: Sequence[Event]) -> None:
@@ -535,6 +548,9 @@ _SOURCE_FIELDS: Final = ("url", "kind", "status", "reason", "items", "added", "f
 _PAGE_FIELDS: Final = ("url", "source", "status", "reason", "document", "final_url", "canonical_url", "title",
                        "outlet", "author", "published", "etag", "last_modified", "last_fetch")
 _SELECT_SOURCES: Final = "SELECT " + ", ".join(_SOURCE_FIELDS) + " FROM sources"
+_INSERT_COPY: Final = (
+    "INSERT INTO copies (document, original, similarity) VALUES (?, ?, ?) ON CONFLICT (document) DO NOTHING"
+)
 
 
 # --------------------------------------------------------------------------- documents
@@ -807,6 +823,7 @@ def _claim_ref_json(ref: ClaimRef) -> dict[str, Any]:
         "high": ref.high,
         "unverified": ref.unverified,
         "evidence": ref.evidence,
+        "part": ref.part,
     }
 
 
@@ -819,6 +836,7 @@ def _claim_ref_from_json(data: dict[str, Any]) -> ClaimRef:
         high=data["high"],
         unverified=data["unverified"],
         evidence=data["evidence"],
+        part=bool(data.get("part", False)),
     )
 
 

@@ -41,13 +41,13 @@ class IngestReport:
 
 
 class Workbench:
-    """A store (SQLite file by default) and the settings the pipeline runs with."""
+    """A store (SQLite file by default, PostgreSQL for a postgresql:// URL) and the pipeline's settings."""
 
     def __init__(self, settings: Settings | None = None, store: Any | None = None) -> None:
-        from .store import Store
+        from .stores import open_store
 
         self.settings = settings or Settings.load()
-        self.store = store if store is not None else Store(self.settings.db)
+        self.store = store if store is not None else open_store(self.settings.db)
         self._copy_index: Any = None
 
     def __enter__(self) -> Workbench:
@@ -82,9 +82,15 @@ class Workbench:
         self._copy_index = None
         for batch in _batches(analyse_parallel(documents, self.settings, workers), WRITE_BATCH):
             self._keep_batch(batch, report, progress)
-        if report.added:
+        if report.added or self._unreconciled():
             self.store.replace_incidents(self._reconcile())
         return report
+
+    def _unreconciled(self) -> bool:
+        """Whether a stored report's events are in no stored incident: a run stopped (killed) after
+        storing reports and before reconciling them, which this run completes."""
+        shown = {name for incident in self.store.incidents() for name in incident.docs}
+        return any(event.doc not in shown for event in self.stored_events())
 
     def _keep(self, item: Analysis) -> bool:
         new = self.store.add_document(item.document)
@@ -95,10 +101,11 @@ class Workbench:
     def _keep_batch(
         self, batch: list[Analysis | Failure], report: IngestReport, progress: Progress | None
     ) -> None:
-        """Store a batch of analysed reports (documents, claims, events) in one transaction."""
+        """Store a batch of analysed reports (documents, claims, events, copy links) in one transaction,
+        so a run stopped at any moment leaves each report whole or absent, and the next run completes it."""
         analysed = [item for item in batch if isinstance(item, Analysis)]
-        flags = self.store.add_analysed([(a.document, a.claims, a.events) for a in analysed])
-        fresh = {a.document.content_hash for a, new in zip(analysed, flags, strict=True) if new}
+        links = self._copy_links([a.document for a in analysed])
+        flags = self.store.add_analysed([(a.document, a.claims, a.events) for a in analysed], links)
         news = iter(flags)
         for item in batch:
             if isinstance(item, Failure):
@@ -108,25 +115,33 @@ class Workbench:
             if next(news):
                 report.added += 1
                 report.added_names.append(item.document.name)
-                report.copies += self._link_copy(item.document, fresh)
+                report.copies += item.document.content_hash in links
             else:
                 report.unchanged += 1
             if progress:
                 progress(item.document.name)
 
-    def _link_copy(self, doc: Document, fresh: set[str] | None = None) -> bool:
-        """Link `doc` to the stored report it copies, if any (see `sitrep.copies`)."""
+    def _copy_links(self, docs: list[Document]) -> dict[str, tuple[str, float]]:
+        """{content hash: (original's content hash, similarity)} for each report of `docs` not yet
+        stored that copies a stored or an earlier one (see `sitrep.copies`)."""
         from .copies import CopyIndex
 
-        if self._copy_index is None:
-            known = self.store.copies()
-            self._copy_index = CopyIndex(self.settings)
-            for stored in self.store.documents():
-                if stored.content_hash not in (fresh or {doc.content_hash}):
+        seen: set[str] = set()
+        links: dict[str, tuple[str, float]] = {}
+        for doc in docs:
+            if doc.content_hash in seen or self.store.document(doc.content_hash) is not None:
+                continue
+            seen.add(doc.content_hash)
+            if self._copy_index is None:
+                known = self.store.copies()
+                self._copy_index = CopyIndex(self.settings)
+                for stored in self.store.documents():
                     self._copy_index.add(stored, known.get(stored.content_hash, (None,))[0])
-        link = self._copy_index.find(doc)
-        self._copy_index.add(doc, link.original if link else None)
-        return bool(link) and self.store.link_copy(link.copy, link.original, link.similarity)
+            link = self._copy_index.find(doc)
+            self._copy_index.add(doc, link.original if link else None)
+            if link:
+                links[doc.content_hash] = (link.original, link.similarity)
+        return links
 
     def documents(self) -> list[Document]:
         return list(self.store.documents())

@@ -1,16 +1,21 @@
-"""The read-only JSON API: incidents, claims and reports with the contract's fields."""
+"""The JSON API: incidents, claims and reports with the contract's fields, read-only; and, on a server
+started with writes allowed, `POST /api/reports` for a client holding the bearer token."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from ..output import claim_json, incident_json
 from ..records import Document
-from .deps import QueryDep, StoresDep
+from .deps import QueryDep, StoresDep, kept
+from .guard import require_token
 
 router = APIRouter(prefix="/api")
+writes = APIRouter(prefix="/api")
+"""The write endpoints, mounted only on a server started with writes allowed (and a token set)."""
 
 
 def report_json(doc: Document, text: bool = False) -> dict[str, Any]:
@@ -25,29 +30,73 @@ def report_json(doc: Document, text: bool = False) -> dict[str, Any]:
     return row
 
 
-@router.get("/incidents", tags=["incidents"], summary="Incidents, newest first, filtered")
-def incidents(stores: StoresDep, query: QueryDep, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+@router.get("/incidents", tags=["incidents"], summary="Incidents, newest first, filtered",
+            response_model=list[dict[str, Any]])
+def incidents(
+    request: Request, stores: StoresDep, query: QueryDep, limit: int = 1000, offset: int = 0
+) -> Response:
     with stores.catalogue() as cat:
-        found = cat.incidents(query)
-    return [incident_json(i) for i in found[max(offset, 0): max(offset, 0) + max(limit, 0)]]
+        def make() -> Response:
+            found = cat.incidents(query)
+            return _json([incident_json(i) for i in found[max(offset, 0): max(offset, 0) + max(limit, 0)]])
+
+        return kept(request, cat, make)
 
 
-@router.get("/incidents/{incident_id}", tags=["incidents"], summary="One incident with its figures")
-def incident(stores: StoresDep, incident_id: str) -> dict[str, Any]:
+@router.get("/incidents/{incident_id}", tags=["incidents"], summary="One incident with its figures",
+            response_model=dict[str, Any])
+def incident(request: Request, stores: StoresDep, incident_id: str) -> Response:
     with stores.catalogue() as cat:
-        found = cat.incident(incident_id)
-    if found is None:
-        raise HTTPException(404, f"no incident {incident_id!r}; list them at /api/incidents")
-    return incident_json(found)
+        def make() -> Response:
+            found = cat.incident(incident_id)
+            if found is None:
+                raise HTTPException(404, f"no incident {incident_id!r}; list them at /api/incidents")
+            return _json(incident_json(found))
+
+        return kept(request, cat, make)
 
 
-@router.get("/claims", tags=["claims"], summary="Claims, in report order")
-def claims(stores: StoresDep, doc: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+@router.get("/claims", tags=["claims"], summary="Claims, in report order",
+            response_model=list[dict[str, Any]])
+def claims(request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None) -> Response:
     with stores.catalogue() as cat:
-        return [claim_json(c) for c in cat.claims(doc or None, kind or None)]
+        def make() -> Response:
+            return _json([claim_json(c) for c in cat.claims(doc or None, kind or None)])
+
+        return kept(request, cat, make)
 
 
-@router.get("/reports", tags=["reports"], summary="Stored reports (add text=true for their text)")
-def reports(stores: StoresDep, text: bool = False) -> list[dict[str, Any]]:
+@router.get("/reports", tags=["reports"], summary="Stored reports (add text=true for their text)",
+            response_model=list[dict[str, Any]])
+def reports(request: Request, stores: StoresDep, text: bool = False) -> Response:
     with stores.catalogue() as cat:
-        return [report_json(d, text) for d in cat.reports()]
+        return kept(request, cat, lambda: _json([report_json(d, text) for d in cat.reports()]))
+
+
+def _json(value: Any) -> Response:
+    body = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(body.encode("utf-8"), media_type="application/json")
+
+
+@writes.post(
+    "/reports", tags=["reports"], dependencies=[Depends(require_token)],
+    summary="Store reports (JSON Lines: id, title, text, published, url, source); needs the bearer token",
+)
+async def add_reports(request: Request, stores: StoresDep) -> dict[str, Any]:
+    """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store."""
+    from fastapi.concurrency import run_in_threadpool
+
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
+
+
+def _ingest_body(body: str, stores: Any, settings: Any) -> dict[str, Any]:
+    from ..ingest import read_jsonl
+    from ..workbench import Workbench
+
+    if not body.strip():
+        raise HTTPException(400, "send the reports as JSON Lines, one article a line with at least a text")
+    with stores.writer() as store:
+        done = Workbench(settings, store).ingest_documents(read_jsonl(body, "request", settings))
+    return {"added": done.added, "copies": done.copies, "unchanged": done.unchanged,
+            "failed": [{"stage": f.stage, "code": f.code, "message": f.message} for f in done.failures]}

@@ -6,13 +6,17 @@
 Pages (`pages`): `/` incidents (timeline and list, filters, full-text search), `/map`,
 `/incidents/{id}`, `/reports/{name}`, `/sitrep.html` (the printable situation report). JSON (`api`):
 `/api/incidents`, `/api/incidents/{id}`, `/api/claims`, `/api/reports`; `/openapi.json` and `/docs`
-describe them. Every response carries a Content-Security-Policy that allows scripts from this server
-only; every template escapes what it shows, since report text is untrusted.
+describe them. Read-only unless `settings.web_allow_writes`: then `POST /api/reports` stores reports
+for a client with the bearer token `settings.web_token`. Every response carries a
+Content-Security-Policy that allows scripts from this server only, bodies and request rates are
+limited (`guard`); every template escapes what it shows, since report text is untrusted.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,9 +26,10 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..settings import Settings
-from ..store import Store
+from ..stores import open_store
 from . import api, pages
 from .deps import Stores, StoreSource
+from .guard import Guard
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +58,7 @@ def create_app(
     tiles: str | None = None,
     page_size: int = PAGE_SIZE,
 ) -> FastAPI:
-    """The dashboard over `store` (default: the store file `settings.db`, opened per request).
+    """The dashboard over `store` (default: the store `settings.db`, one connection reading for all).
 
     `tiles` is an online tile layer URL (`https://{s}.tile.example.org/{z}/{x}/{y}.png`) drawn
     under the offline country outlines for users with internet; None keeps the map offline.
@@ -61,31 +66,34 @@ def create_app(
     """
     from .. import __version__
 
+    if store is None:  # one connection reads (and keeps a snapshot while the store is unchanged)
+        stores = Stores(open_store(settings.db, threads=True), lambda: open_store(settings.db))
+    else:
+        stores = Stores(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            stores.close()
+
     app = FastAPI(
-        title="sitrep", version=__version__, docs_url=None, redoc_url=None,
-        description="Read-only access to reconciled conflict incidents, their sourced claims and reports.",
+        title="sitrep", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+        description="Access to reconciled conflict incidents, their sourced claims and reports.",
     )
-    app.state.stores = Stores(store if store is not None else (lambda: Store(settings.db)))
+    app.state.stores = stores
+    app.state.settings = settings
     app.state.tiles = tiles
     app.state.page_size = max(page_size, 1)
-    _secure(app, csp(tiles))
+    app.add_middleware(Guard, policy=csp(tiles), max_body=settings.web_max_body, rate=settings.web_rate_limit)
     static = resources.files("sitrep.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
+    if settings.web_allow_writes:
+        app.include_router(api.writes)
     app.add_exception_handler(HTTPException, _http_error)
     return app
-
-
-def _secure(app: FastAPI, policy: str) -> None:
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Any:

@@ -8,9 +8,12 @@ Search goes through `Store.search` (SQLite FTS5): an incident matches when one o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
+
+from fastapi import Response
 
 from ..records import Claim, ClaimRef, Document, Figure, Incident
 from ..store import Store
@@ -19,6 +22,10 @@ log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 1000
 """How many matching reports a search considers."""
+FILTERS_KEPT = 256
+"""Filtered incident lists a snapshot keeps (all are let go beyond)."""
+RESPONSES_KEPT_BYTES = 64_000_000
+"""Bytes of answers a snapshot keeps (all are let go beyond)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,32 +102,30 @@ def matches(incident: Incident, query: IncidentQuery) -> bool:
     return not (query.contested and not any(f.contested for f in incident.figures))
 
 
-class Catalogue:
-    """Read-only questions to one store."""
+class Snapshot:
+    """What a store holds, read once (each part when first asked for) and kept while the store is
+    unchanged, so that requests do not parse whole tables again."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        self._store = store
+        self._kept_bytes = 0
 
-    def incidents(self, query: IncidentQuery | None = None) -> list[Incident]:
-        """Incidents passing `query`, newest first."""
-        query = query or IncidentQuery()
-        found = [i for i in self.store.incidents() if matches(i, query)]
-        if query.q and query.q.strip():
-            names = self.matching_reports(query.q)
-            found = [i for i in found if names.intersection(i.docs)]
-        return newest_first(found)
+    @cached_property
+    def stored(self) -> list[Incident]:
+        """The incidents in their stored order."""
+        return self._store.incidents()
 
-    def incident(self, incident_id: str) -> Incident | None:
-        return next((i for i in self.store.incidents() if i.id == incident_id), None)
+    @cached_property
+    def newest(self) -> list[Incident]:
+        return newest_first(self.stored)
 
-    def matching_reports(self, text: str) -> set[str]:
-        """Names of the reports whose title or text match `text` (every word, FTS5)."""
-        hashes = self.store.search(text, limit=SEARCH_LIMIT)
-        docs = (self.store.document(h) for h in hashes)
-        return {d.name for d in docs if d is not None}
+    @cached_property
+    def by_id(self) -> dict[str, Incident]:
+        return {i.id: i for i in self.stored}
 
+    @cached_property
     def facets(self) -> Facets:
-        incidents = self.store.incidents()
+        incidents = self.stored
         days = [d for i in incidents for d in (i.date_start, i.date_end) if d]
         return Facets(
             countries=_distinct(i.country for i in incidents),
@@ -131,26 +136,128 @@ class Catalogue:
             last_day=max(days, default=None),
         )
 
+    @cached_property
+    def claims(self) -> list[Claim]:
+        return self._store.claims()
+
+    @cached_property
+    def claims_by_doc(self) -> dict[str, list[Claim]]:
+        found: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            found.setdefault(claim.doc, []).append(claim)
+        return found
+
+    @cached_property
+    def reports(self) -> list[Document]:
+        return list(self._store.documents())
+
+    @cached_property
+    def reports_by_name(self) -> dict[str, Document]:
+        found: dict[str, Document] = {}
+        for doc in self.reports:
+            found.setdefault(doc.name, doc)
+        return found
+
+    @cached_property
+    def report_count(self) -> int:
+        return self._store.count_documents()
+
+    @cached_property
+    def responses(self) -> dict[str, tuple[int, bytes, str | None, dict[str, str]]]:
+        """Answers already given, by request (status, body, media type, own headers)."""
+        return {}
+
+    def kept(self, key: str, make: Callable[[], Response]) -> Response:
+        """The answer to the request `key`: made once, then given again while the store is unchanged."""
+        found = self.responses.get(key)
+        if found is None:
+            response = make()
+            if response.status_code != 200:
+                return response
+            own = {k: v for k, v in response.headers.items() if k == "content-security-policy"}
+            found = (response.status_code, bytes(response.body), response.media_type, own)
+            if self._kept_bytes + len(found[1]) > RESPONSES_KEPT_BYTES:
+                self.responses.clear()
+                self._kept_bytes = 0
+            self.responses[key] = found
+            self._kept_bytes += len(found[1])
+        status, body, media_type, headers = found
+        return Response(body, status, headers, media_type)
+
+    @cached_property
+    def filtered(self) -> dict[IncidentQuery, list[Incident]]:
+        """Field-filtered incidents by query (searches are not kept: they depend on the text index)."""
+        return {}
+
+
+class Catalogue:
+    """Read-only questions to one store (through a snapshot of it, shared while the store is unchanged)."""
+
+    def __init__(self, store: Store, snapshot: Snapshot | None = None) -> None:
+        self.store = store
+        self.snapshot = snapshot or Snapshot(store)
+
+    def incidents(self, query: IncidentQuery | None = None) -> list[Incident]:
+        """Incidents passing `query`, newest first."""
+        query = query or IncidentQuery()
+        found = self._matching(replace(query, q=None))
+        if query.q and query.q.strip():
+            names = self.matching_reports(query.q)
+            found = [i for i in found if names.intersection(i.docs)]
+        return found
+
+    def _matching(self, query: IncidentQuery) -> list[Incident]:
+        snap = self.snapshot
+        if query.is_empty:
+            return snap.newest
+        if query not in snap.filtered:
+            if len(snap.filtered) >= FILTERS_KEPT:
+                snap.filtered.clear()
+            snap.filtered[query] = [i for i in snap.newest if matches(i, query)]
+        return snap.filtered[query]
+
+    def incident(self, incident_id: str) -> Incident | None:
+        return self.snapshot.by_id.get(incident_id)
+
+    def total(self) -> int:
+        """How many incidents are stored."""
+        return len(self.snapshot.stored)
+
+    def report_count(self) -> int:
+        return self.snapshot.report_count
+
+    def claim_counts(self) -> dict[str, int]:
+        """{report name: how many claims it makes}."""
+        return {name: len(found) for name, found in self.snapshot.claims_by_doc.items()}
+
+    def incidents_of(self, name: str) -> list[Incident]:
+        """The incidents a report contributes to, in stored order."""
+        return [i for i in self.snapshot.stored if name in i.docs]
+
+    def matching_reports(self, text: str) -> set[str]:
+        """Names of the reports whose title or text match `text` (every word, FTS5)."""
+        hashes = self.store.search(text, limit=SEARCH_LIMIT)
+        docs = (self.store.document(h) for h in hashes)
+        return {d.name for d in docs if d is not None}
+
+    def facets(self) -> Facets:
+        return self.snapshot.facets
+
     def reports(self, names: Sequence[str] | None = None) -> list[Document]:
         """Stored reports, all or those named (in the order named)."""
         if names is None:
-            return list(self.store.documents())
-        wanted = set(names)
-        found: dict[str, Document] = {}
-        for doc in self.store.documents():
-            if doc.name in wanted and doc.name not in found:
-                found[doc.name] = doc
-                if len(found) == len(wanted):
-                    break
-        return [found[n] for n in names if n in found]
+            return self.snapshot.reports
+        by_name = self.snapshot.reports_by_name
+        return [by_name[n] for n in names if n in by_name]
 
     def claims(self, doc: str | None = None, kind: str | None = None) -> list[Claim]:
-        found = self.store.claims()
-        return [c for c in found if (doc is None or c.doc == doc) and (kind is None or c.kind == kind)]
+        found = self.snapshot.claims if doc is None else self.snapshot.claims_by_doc.get(doc, [])
+        return [c for c in found if kind is None or c.kind == kind]
 
     def claim_views(self, incident: Incident) -> list[ClaimView]:
         """Every claim behind the incident's figures, matched to its stored claim and evidence."""
-        stored = [c for c in self.store.claims() if c.doc in incident.docs]
+        by_doc = self.snapshot.claims_by_doc
+        stored = [c for name in dict.fromkeys(incident.docs) for c in by_doc.get(name, [])]
         views = []
         for fn, figure in enumerate(incident.figures):
             for cn, ref in enumerate(figure.claims):

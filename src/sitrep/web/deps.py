@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request, Response
 
 from ..errors import StoreError
 from ..store import Store
-from .catalogue import Catalogue, IncidentQuery
+from ..stores import is_store
+from .catalogue import Catalogue, IncidentQuery, Snapshot
 
 StoreSource = Store | Callable[[], Store]
 
@@ -20,23 +21,35 @@ StoreSource = Store | Callable[[], Store]
 class Stores:
     """Store access for request threads: a shared store under a lock, or a store opened per request."""
 
-    def __init__(self, source: StoreSource) -> None:
-        if isinstance(source, Store) and not getattr(source, "threads", False):
+    def __init__(self, source: StoreSource, opener: Callable[[], Store] | None = None) -> None:
+        """`source`: a shared store (read under a lock) or a function opening one per request;
+        `opener` opens a store of its own for each write request (default: the shared one, locked)."""
+        if is_store(source) and not getattr(source, "threads", False):
             raise StoreError(
                 "the web app reads its store from worker threads",
                 source=source.path,
                 hint="open it with Store(path, threads=True), or pass a function that opens one",
             )
-        self._shared = source if isinstance(source, Store) else None
-        self._factory = None if isinstance(source, Store) else source
+        self._shared = source if is_store(source) else None
+        self._factory = None if is_store(source) else source
+        self._opener = opener or self._factory
         self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._version: int | None = None
 
     @contextmanager
     def catalogue(self) -> Iterator[Catalogue]:
-        """A catalogue over the store for one request (used and closed in the request's thread)."""
+        """A catalogue over the store for one request (used and closed in the request's thread).
+
+        A shared store keeps one snapshot of what it read while its data version is unchanged
+        (another connection's commit changes it); a store opened per request reads afresh.
+        """
         if self._shared is not None:
             with self._lock:
-                yield Catalogue(self._shared)
+                version = _data_version(self._shared)
+                if self._snapshot is None or version is None or version != self._version:
+                    self._snapshot, self._version = Snapshot(self._shared), version
+                yield Catalogue(self._shared, self._snapshot)
             return
         assert self._factory is not None
         store = self._factory()  # SQLite in WAL mode: a connection per request reads concurrently
@@ -44,6 +57,39 @@ class Stores:
             yield Catalogue(store)
         finally:
             store.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """The store to write to for one request (SQLite lets one connection write at a time)."""
+        if self._opener is None and self._shared is not None:
+            with self._lock:
+                try:
+                    yield self._shared
+                finally:
+                    self._snapshot = None  # its own writes do not change its data version
+            return
+        assert self._opener is not None
+        store = self._opener()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+
+
+def _data_version(store: Store) -> int | None:
+    """The store's data version, or None for a store without one (then nothing is kept)."""
+    version = getattr(store, "data_version", None)
+    return version() if version is not None else None
+
+
+def kept(request: Request, cat: Catalogue, make: Callable[[], Response]) -> Response:
+    """`make()`'s answer to this request, or the one given before while the store is unchanged."""
+    key = request.url.path + "?" + request.url.query + ("#hx" if request.headers.get("HX-Request") else "")
+    return cat.snapshot.kept(key, make)
 
 
 def stores(request: Request) -> Stores:

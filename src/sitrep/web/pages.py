@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from ..records import Document, Incident
 from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
-from .deps import QueryDep, StoresDep
+from .deps import QueryDep, StoresDep, kept
 from .render import contested_count, render, report_html
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -21,61 +21,68 @@ REPORT_CSP = (
 
 
 @router.get("/")
-def home(request: Request, stores: StoresDep, query: QueryDep, offset: int = 0) -> HTMLResponse:
+def home(request: Request, stores: StoresDep, query: QueryDep, offset: int = 0) -> Response:
     with stores.catalogue() as cat:
-        found = cat.incidents(query)
-        context = _listing(request, query, found, max(offset, 0), request.app.state.page_size)
-        if request.headers.get("HX-Request"):
-            return HTMLResponse(render("_items.html" if offset else "_results.html", **context))
-        return HTMLResponse(render("index.html", facets=cat.facets(), total=len(cat.store.incidents()),
-                                   reports=cat.store.count_documents(), page="incidents", **context))
+        return kept(request, cat, lambda: _home(request, cat, query, max(offset, 0)))
+
+
+def _home(request: Request, cat: Catalogue, query: IncidentQuery, offset: int) -> HTMLResponse:
+    context = _listing(request, query, cat.incidents(query), offset, request.app.state.page_size)
+    if request.headers.get("HX-Request"):
+        return HTMLResponse(render("_items.html" if offset else "_results.html", **context))
+    return HTMLResponse(render("index.html", facets=cat.facets(), total=cat.total(),
+                               reports=cat.report_count(), page="incidents", **context))
 
 
 @router.get("/map")
-def map_page(request: Request, stores: StoresDep, query: QueryDep) -> HTMLResponse:
+def map_page(request: Request, stores: StoresDep, query: QueryDep) -> Response:
     with stores.catalogue() as cat:
-        facets = cat.facets()
-    return HTMLResponse(render("map.html", facets=facets, query=query, tiles=request.app.state.tiles or "",
-                               qs=request.url.query, page="map"))
+        return kept(request, cat, lambda: HTMLResponse(render(
+            "map.html", facets=cat.facets(), query=query, tiles=request.app.state.tiles or "",
+            qs=request.url.query, page="map")))
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(stores: StoresDep, incident_id: str) -> HTMLResponse:
+def incident_page(request: Request, stores: StoresDep, incident_id: str) -> Response:
     with stores.catalogue() as cat:
-        incident = cat.incident(incident_id)
-        if incident is None:
-            return not_found(f"No incident {incident_id!r} in this store.")
-        views = cat.claim_views(incident)
-        docs = [(d, highlight(d.text, [v for v in views if v.ref.doc == d.name]))
-                for d in cat.reports(incident.docs)]
+        return kept(request, cat, lambda: _incident_page(cat, incident_id))
+
+
+def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
+    incident = cat.incident(incident_id)
+    if incident is None:
+        return not_found(f"No incident {incident_id!r} in this store.")
+    views = cat.claim_views(incident)
+    docs = [(d, highlight(d.text, [v for v in views if v.ref.doc == d.name]))
+            for d in cat.reports(incident.docs)]
     return HTMLResponse(render("incident.html", incident=incident, views=views, docs=docs, page=""))
 
 
 @router.get("/reports")
-def reports_page(stores: StoresDep) -> HTMLResponse:
+def reports_page(request: Request, stores: StoresDep) -> Response:
     with stores.catalogue() as cat:
-        docs = cat.reports()
-        counts: dict[str, int] = {}
-        for c in cat.store.claims():
-            counts[c.doc] = counts.get(c.doc, 0) + 1
-    return HTMLResponse(render("reports.html", docs=docs, counts=counts, page="reports"))
+        return kept(request, cat, lambda: HTMLResponse(render(
+            "reports.html", docs=cat.reports(), counts=cat.claim_counts(), page="reports")))
 
 
 @router.get("/reports/{name}")
-def report_page(stores: StoresDep, name: str) -> HTMLResponse:
+def report_page(request: Request, stores: StoresDep, name: str) -> Response:
     with stores.catalogue() as cat:
-        found = cat.reports([name])
-        if not found:
-            return not_found(f"No report {name!r} in this store.")
-        context = _report_context(cat, found[0])
-    return HTMLResponse(render("report_doc.html", **context, page="reports"))
+        return kept(request, cat, lambda: _report_page(cat, name))
+
+
+def _report_page(cat: Catalogue, name: str) -> HTMLResponse:
+    found = cat.reports([name])
+    if not found:
+        return not_found(f"No report {name!r} in this store.")
+    return HTMLResponse(render("report_doc.html", **_report_context(cat, found[0]), page="reports"))
 
 
 @router.get("/sitrep.html")
-def situation_report(stores: StoresDep, query: QueryDep) -> HTMLResponse:
+def situation_report(request: Request, stores: StoresDep, query: QueryDep) -> Response:
     with stores.catalogue() as cat:
-        html = report_html(cat.incidents(query))
-    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+        return kept(request, cat, lambda: HTMLResponse(
+            report_html(cat.incidents(query)), headers={"Content-Security-Policy": REPORT_CSP}))
 
 
 @router.get("/docs")
@@ -101,7 +108,7 @@ def _listing(
 
 
 def _report_context(cat: Catalogue, doc: Document) -> dict[str, Any]:
-    incidents = [i for i in cat.store.incidents() if doc.name in i.docs]
+    incidents = cat.incidents_of(doc.name)
     views: list[ClaimView] = []
     for incident in incidents:
         views.extend(v for v in cat.claim_views(incident) if v.ref.doc == doc.name)
