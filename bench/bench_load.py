@@ -5,8 +5,8 @@
 
 Without `--db`, a store is filled from `bench/corpus.py` output (`--reports` reports) in a temporary
 folder first. The server runs in its own process (`python -m sitrep.cli serve`); the client sends a
-fixed schedule of `rate × seconds` requests, one every 1/rate seconds whatever the answers, and stops
-by itself. The mix: the home page, `/api/incidents` (a page of 100, now and then filtered by
+fixed schedule of `rate × seconds` requests, one every 1/rate seconds whatever the answers (from a
+pool of threads, each with a keep-alive httpx client), and stops by itself. The mix: the home page, `/api/incidents` (a page of 100, now and then filtered by
 country or contested figures), `/api/incidents/{id}` and `/incidents/{id}` for incidents drawn
 from the store. Latency runs from each request's scheduled time (so a server falling behind shows
 in it), and any answer but 200, or no answer within 10 s, is an error. Prints one JSON line.
@@ -15,7 +15,6 @@ in it), and any answer but 200, or no answer within 10 s, is an error. Prints on
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib.util
 import json
 import os
@@ -26,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -61,13 +61,14 @@ def _free_port() -> int:
 
 def start_server(db: Path) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [sys.executable, "-m", "sitrep.cli", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         if server.poll() is not None:
-            raise SystemExit(f"sitrep serve stopped: {server.stderr.read().decode() if server.stderr else ''}")
+            why = server.stderr.read().decode() if server.stderr else ""
+            raise SystemExit(f"sitrep serve stopped: {why}")
         try:
             httpx.get(base + "/api/incidents?limit=1", timeout=2)
             return base, server
@@ -103,23 +104,34 @@ def schedule(base: str, count: int, seed: int) -> list[str]:
     return paths
 
 
-async def drive(base: str, paths: list[str], rate: float) -> list[tuple[str, float, bool]]:
-    """Send `paths` at `rate` a second; (route, latency from the scheduled time, ok) for each."""
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+def drive(base: str, paths: list[str], rate: float, workers: int = 32) -> list[tuple[str, float, bool]]:
+    """Send `paths` at `rate` a second from `workers` threads, each with its own keep-alive client;
+    (route, latency from the scheduled time, ok) for each request."""
     results: list[tuple[str, float, bool]] = []
-    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as client:
-        start = time.perf_counter() + 0.5
+    start = time.perf_counter() + 0.5
+    turn = iter(range(len(paths)))
+    lock = threading.Lock()
 
-        async def one(n: int, path: str) -> None:
-            due = start + n / rate
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            try:
-                ok = (await client.get(path)).status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            results.append((_route(path), time.perf_counter() - due, ok))
+    def work() -> None:
+        with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
+            while True:
+                with lock:
+                    n = next(turn, None)
+                if n is None:
+                    return
+                due = start + n / rate
+                time.sleep(max(0.0, due - time.perf_counter()))
+                try:
+                    ok = client.get(paths[n]).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                results.append((_route(paths[n]), time.perf_counter() - due, ok))
 
-        await asyncio.gather(*(one(n, p) for n, p in enumerate(paths)))
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return results
 
 
@@ -138,7 +150,9 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", type=Path, help="an existing store (default: fill one from bench/corpus.py)")
     parser.add_argument("--reports", type=int, default=3000, help="reports to fill the store with (no --db)")
     parser.add_argument("--rate", type=float, default=200.0, help="requests a second (default 200)")
@@ -151,7 +165,7 @@ def main() -> None:
         try:
             paths = schedule(base, int(args.rate * args.seconds), args.seed)
             began = time.perf_counter()
-            results = asyncio.run(drive(base, paths, args.rate))
+            results = drive(base, paths, args.rate)
             took = time.perf_counter() - began
         finally:
             server.send_signal(signal.SIGTERM)

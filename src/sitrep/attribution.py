@@ -30,6 +30,7 @@ _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b",
 _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|\bconflicting|"
                                 r"\bthose|\bsimilar|\bunverified|\bsuch)\s*$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
+_PHRASE_WINDOW = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,8 @@ def attributions(sentence: str) -> list[Attribution]:
         if a:
             found.append(a)
     for m in lex.attribution_verb.finditer(sentence):
-        if m.group(0).lower() == "according" or _NOT_A_VERB_BEFORE.search(sentence[: m.start()]):
+        if m.group(0).lower() == "according" or _NOT_A_VERB_BEFORE.search(sentence, max(0, m.start() - 60),
+                                                                             m.start()):
             continue
         a = _subject_claimant(sentence, m.start(), m.end())
         if a:
@@ -102,14 +104,17 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
 
 
 def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
-    """The words just before `limit`, back to a clause boundary: a noun phrase, or something to skip."""
-    text = s[:limit]
-    stripped = text.rstrip()
+    """The words just before `limit`, back to a clause boundary: a noun phrase, or something to skip.
+
+    Only the last `_PHRASE_WINDOW` characters are read: no claimant is longer, and reading the whole
+    sentence for every cue made long sentences quadratic."""
+    window = max(0, limit - _PHRASE_WINDOW)
+    stripped = s[window:limit].rstrip()
     if not stripped:
         return None
     if stripped.endswith(","):
-        return _skip_comma_clause(s, len(stripped) - 1)
-    words = list(_WORD_RE.finditer(stripped))
+        return _skip_comma_clause(s, window + len(stripped) - 1)
+    words = list(_WORD_RE.finditer(s, window, window + len(stripped)))
     kept: list[re.Match[str]] = []
     for w in reversed(words):
         token = w.group(0)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from .attribution import Attribution, _phrase_before, attributions, claimant_for, find_hedge
 from .figures import Figure as FigureMatch
@@ -39,6 +41,8 @@ class _Context:
     resolve: Resolver
     parties: tuple[str, ...]
     speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
+    rebels: frozenset[str] = frozenset()  # countries the report names a non-state armed group of
+    state_only: frozenset[str] = frozenset()  # countries whose only named organisations are state forces
 
 
 def extract_claims(
@@ -49,15 +53,55 @@ def extract_claims(
         from .actors import resolve as resolve_actor
 
         resolve = resolve_actor
-    ctx = _Context(doc, annotations, doc.published or today, resolve, _parties(annotations.actors), [])
+    ctx = _Context(doc, annotations, doc.published or today, resolve, _parties(annotations.actors), [],
+                   *_sides(annotations.actors))
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
+    nearby = _Nearby(annotations)
     for sentence in sentences:
-        claims, last = _sentence_claims(ctx, sentence, last)
+        # each sentence sees only the annotations around it: no scan of the whole report per figure
+        local = replace(ctx, annotations=nearby.around(sentence))
+        claims, last = _sentence_claims(local, sentence, last)
         per_sentence.append(claims)
     _apply_hedges(sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
+
+
+class _Nearby:
+    """The annotations that touch a stretch of text, found by offset (bisection), in their own order."""
+
+    def __init__(self, annotations: Annotations) -> None:
+        self.annotations = annotations
+        kinds = ("quantities", "dates", "places", "actors")
+        self.index = {name: _index(getattr(annotations, name)) for name in kinds}
+
+    def around(self, sentence: Span) -> Annotations:
+        found = {}
+        for name, (order, starts, longest) in self.index.items():
+            items = getattr(self.annotations, name)
+            lo = bisect_left(starts, sentence.start - longest)
+            hi = bisect_right(starts, sentence.end)
+            found[name] = tuple(items[i] for i in sorted(order[lo:hi]) if items[i].span.end >= sentence.start)
+        return replace(self.annotations, **found)
+
+
+def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
+    order = sorted(range(len(items)), key=lambda i: items[i].span.start)
+    longest = max((item.span.end - item.span.start for item in items), default=0)
+    return order, [items[i].span.start for i in order], longest
+
+
+def _sides(actors: Sequence[ActorMention]) -> tuple[frozenset[str], frozenset[str]]:
+    """(countries with a named non-state armed group, countries whose named organisations are all
+    state forces), over the whole report."""
+    organisations = [a for a in actors if a.country and a.kind == "organisation"]
+    rebels = frozenset(a.country for a in organisations if a.role == "armed_group" and a.country)
+    countries = {a.country for a in organisations if a.country}
+    state_only = frozenset(
+        c for c in countries if all(a.role == "military" for a in organisations if a.country == c)
+    )
+    return rebels, state_only
 
 
 def _parties(actors: Sequence[ActorMention]) -> tuple[str, ...]:
@@ -224,6 +268,9 @@ def _subject_side(
         return country, role if role != "unknown" else base_role
     if fig.possessive:
         return claimant_country, _actor_role(ctx, base_role, claimant_country)
+    whose = _of_whom(ctx, sentence, fig)
+    if whose:
+        return whose, base_role
     if base_role == "civilian":
         return _civilians_side(ctx, sentence, fig, claimant_country), "civilian"
     if base_role == "unknown" and fig.head_class not in ("positions", "aircraft"):
@@ -232,6 +279,17 @@ def _subject_side(
     if owner is None and base_role == "military":
         owner = _home_state(ctx, sentence)
     return owner, _actor_role(ctx, base_role, owner) if owner else base_role
+
+
+_OF_LAND = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w’'\-]*\s+){1,3})(?:territory|land|soil|airspace)\b")
+
+
+def _of_whom(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
+    """"10 square kilometres of Armenian territory": whose land or positions the words after say."""
+    if fig.head_class not in ("positions", "aircraft"):
+        return None
+    m = _OF_LAND.match(sentence.text, fig.subject_end)
+    return ctx.resolve(m.group(1), ctx.on)[0] if m else None
 
 
 def _civilians_side(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
@@ -244,7 +302,7 @@ def _civilians_side(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_co
             return _adversary(ctx, agent)
     elif claimant_country:
         return claimant_country
-    return _place_country(ctx, sentence)
+    return _place_country(ctx, sentence) or (ctx.parties[0] if len(ctx.parties) == 1 else None)
 
 
 def _home_state(ctx: _Context, sentence: Span) -> str | None:
@@ -264,7 +322,7 @@ _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s
 def _possessor(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
     """"Russian forces had 300 soldiers killed", "Armenia lost 49 servicemen": the side named just before."""
     before = sentence.text[max(0, fig.quantity_start - 20) : fig.quantity_start]
-    if fig.active or not _HAVE.search(before):
+    if not _HAVE.search(before):
         return None
     at = sentence.start + fig.quantity_start
     near = [a for a in ctx.annotations.actors
@@ -325,9 +383,7 @@ def _adversary(ctx: _Context, country: str | None) -> str | None:
     others = [c for c in ctx.parties[:2] if c != country]
     if others:
         return others[0]
-    rebels = any(a.country == country and a.role == "armed_group" and a.kind == "organisation"
-                 for a in ctx.annotations.actors)
-    return country if rebels else None
+    return country if country in ctx.rebels else None
 
 
 def _actor_role(ctx: _Context, base_role: str, country: str | None) -> str:
@@ -336,10 +392,7 @@ def _actor_role(ctx: _Context, base_role: str, country: str | None) -> str:
     country, they keep the noun's role."""
     if base_role != "armed_group" or not country:
         return base_role
-    organisations = [a for a in ctx.annotations.actors if a.country == country and a.kind == "organisation"]
-    if organisations and all(a.role == "military" for a in organisations):
-        return "military"
-    return base_role
+    return "military" if country in ctx.state_only else base_role
 
 
 def _place_country(ctx: _Context, sentence: Span) -> str | None:

@@ -208,6 +208,9 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
             continue
         if lw == "and" and (head is not None or not _continues_phrase(s, m.end())):
             break
+        if head == len(words) - 1 and lw in lex.not_counted_heads:  # "120 missile launchers": not missiles
+            head = head_class = None
+            break
         words.append((m.start("word"), m.end("word"), w))
         p = m.end()
         if lw in lex.kind_noun and (len(words) > 1 or head is None):

@@ -31,6 +31,7 @@ class ClaimsLexicon:
     hedge_document: re.Pattern[str]
     hedge_back: re.Pattern[str]
     version: int
+    not_counted_heads: frozenset[str] = frozenset()
 
     def head(self, words: str) -> str | None:
         return self.head_class.get(words.lower())
@@ -63,7 +64,7 @@ def claims_lexicon() -> ClaimsLexicon:
         kind: re.compile(rf"^\s*,?\s*{AUX_AFTER}[\"“”'‘’]?(?:{_alternation(words)})\b", flags)
         for kind, words in data["cues_after"].items()
     }
-    toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,30}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"
+    toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,60}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"
     attr = data["attribution"]
     singular = re.compile(
         rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b)",
@@ -93,4 +94,5 @@ def claims_lexicon() -> ClaimsLexicon:
         hedge_document=re.compile(data["hedge_document_scope"], flags),
         hedge_back=re.compile(data["hedge_back_reference"], flags),
         version=int(data["version"]),
+        not_counted_heads=frozenset(data.get("not_counted_heads", {}).get("words", [])),
     )

@@ -32,7 +32,7 @@ def report_json(doc: Document, text: bool = False) -> dict[str, Any]:
 
 @router.get("/incidents", tags=["incidents"], summary="Incidents, newest first, filtered",
             response_model=list[dict[str, Any]])
-def incidents(
+async def incidents(
     request: Request, stores: StoresDep, query: QueryDep, limit: int = 1000, offset: int = 0
 ) -> Response:
     with stores.catalogue() as cat:
@@ -45,7 +45,7 @@ def incidents(
 
 @router.get("/incidents/{incident_id}", tags=["incidents"], summary="One incident with its figures",
             response_model=dict[str, Any])
-def incident(request: Request, stores: StoresDep, incident_id: str) -> Response:
+async def incident(request: Request, stores: StoresDep, incident_id: str) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
             found = cat.incident(incident_id)
@@ -58,7 +58,9 @@ def incident(request: Request, stores: StoresDep, incident_id: str) -> Response:
 
 @router.get("/claims", tags=["claims"], summary="Claims, in report order",
             response_model=list[dict[str, Any]])
-def claims(request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None) -> Response:
+async def claims(
+    request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None
+) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
             return _json([claim_json(c) for c in cat.claims(doc or None, kind or None)])
@@ -68,7 +70,7 @@ def claims(request: Request, stores: StoresDep, doc: str | None = None, kind: st
 
 @router.get("/reports", tags=["reports"], summary="Stored reports (add text=true for their text)",
             response_model=list[dict[str, Any]])
-def reports(request: Request, stores: StoresDep, text: bool = False) -> Response:
+async def reports(request: Request, stores: StoresDep, text: bool = False) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _json([report_json(d, text) for d in cat.reports()]))
 

@@ -92,7 +92,7 @@ def kept(request: Request, cat: Catalogue, make: Callable[[], Response]) -> Resp
     return cat.snapshot.kept(key, make)
 
 
-def stores(request: Request) -> Stores:
+async def stores(request: Request) -> Stores:
     return request.app.state.stores  # type: ignore[no-any-return]
 
 
@@ -105,7 +105,7 @@ def _day(value: str | None, name: str) -> date | None:
         raise HTTPException(400, f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def incident_query(
+async def incident_query(
     since: Annotated[str | None, Query(description="first day (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, Query(description="last day (YYYY-MM-DD)")] = None,
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code")] = None,

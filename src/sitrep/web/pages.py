@@ -21,7 +21,7 @@ REPORT_CSP = (
 
 
 @router.get("/")
-def home(request: Request, stores: StoresDep, query: QueryDep, offset: int = 0) -> Response:
+async def home(request: Request, stores: StoresDep, query: QueryDep, offset: int = 0) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _home(request, cat, query, max(offset, 0)))
 
@@ -35,7 +35,7 @@ def _home(request: Request, cat: Catalogue, query: IncidentQuery, offset: int) -
 
 
 @router.get("/map")
-def map_page(request: Request, stores: StoresDep, query: QueryDep) -> Response:
+async def map_page(request: Request, stores: StoresDep, query: QueryDep) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: HTMLResponse(render(
             "map.html", facets=cat.facets(), query=query, tiles=request.app.state.tiles or "",
@@ -43,7 +43,7 @@ def map_page(request: Request, stores: StoresDep, query: QueryDep) -> Response:
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(request: Request, stores: StoresDep, incident_id: str) -> Response:
+async def incident_page(request: Request, stores: StoresDep, incident_id: str) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _incident_page(cat, incident_id))
 
@@ -59,14 +59,14 @@ def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
 
 
 @router.get("/reports")
-def reports_page(request: Request, stores: StoresDep) -> Response:
+async def reports_page(request: Request, stores: StoresDep) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: HTMLResponse(render(
             "reports.html", docs=cat.reports(), counts=cat.claim_counts(), page="reports")))
 
 
 @router.get("/reports/{name}")
-def report_page(request: Request, stores: StoresDep, name: str) -> Response:
+async def report_page(request: Request, stores: StoresDep, name: str) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _report_page(cat, name))
 
@@ -79,14 +79,14 @@ def _report_page(cat: Catalogue, name: str) -> HTMLResponse:
 
 
 @router.get("/sitrep.html")
-def situation_report(request: Request, stores: StoresDep, query: QueryDep) -> Response:
+async def situation_report(request: Request, stores: StoresDep, query: QueryDep) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: HTMLResponse(
             report_html(cat.incidents(query)), headers={"Content-Security-Policy": REPORT_CSP}))
 
 
 @router.get("/docs")
-def api_docs(request: Request) -> HTMLResponse:
+async def api_docs(request: Request) -> HTMLResponse:
     return HTMLResponse(render("docs.html", openapi=request.app.openapi(), page="docs"))
 
 
