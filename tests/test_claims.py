@@ -145,3 +145,24 @@ def test_the_ministry_refers_back_to_the_named_ministry():
                       "Azerbaijani forces took control of 90 posts, the ministry said.")
     posts = [c for c in found if c.kind == "positions_captured"]
     assert [(c.low, c.claimant_country) for c in posts] == [(90, "AZ")]
+
+
+def test_dateline_city_is_not_the_claimant():
+    c = only("ISLAMABAD - Pakistan's military spokesman said on Wednesday that 31 civilians had been killed.",
+             low=31, subject_country="PK", claimant_country="PK")
+    assert c.claimant.startswith("Pakistan")
+
+
+def test_lost_troops_belong_to_the_side_that_lost_them():
+    only("Russia's Defense Ministry said Ukraine had lost up to 1,250 troops over the past day.",
+         kind="casualties", high=1250, subject_country="UA", claimant_country="RU")
+
+
+def test_compound_nouns_are_not_the_counted_things():
+    assert not [c for c in claims_of("The Israeli military said its jets had destroyed 120 Iranian missile "
+                                     "launchers.") if c.kind == "aircraft_downed"]
+
+
+def test_whose_land_the_words_after_say():
+    only("Armenian Prime Minister Nikol Pashinyan said Azerbaijani forces had occupied 10 square kilometres "
+         "of Armenian territory.", kind="positions_captured", subject_country="AM", claimant_country="AM")

@@ -111,3 +111,16 @@ def test_reconciliation_does_not_depend_on_report_order(evs, rnd):
 
 def test_fatalities_of_an_unnamed_total_alone():
     assert fatalities(reconcile_figures([claim("a", "killed", 12, 12, None, "unknown")])) == (12, 12, 12)
+
+
+def test_a_headline_and_its_body_are_one_event():
+    from sitrep.ingest import from_text
+    from sitrep.pipeline import analyse
+
+    text = ("Pakistan says Indian strikes killed 31\n\nISLAMABAD - Pakistan's military spokesman said on "
+            "Wednesday that 31 civilians had been killed in Indian missile strikes overnight.")
+    doc = from_text(text, "r2.txt", date(2025, 5, 7))
+    analysis = analyse(doc, Settings.load(db=":memory:"))
+    (incident,) = reconcile(analysis.events, Settings.load())
+    assert incident.sub_event_type == "Shelling/artillery/missile attack"
+    assert [(f.kind, f.subject_country, f.best) for f in incident.figures] == [("killed", "PK", 31)]

@@ -145,7 +145,13 @@ def _looks_appositive(clause: str) -> bool:
                          r"director|governor|president|secretary|envoy|ambassador)\b", clause, re.IGNORECASE))
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,}(?:,[^—–\n]{0,40}?)?\s+(?:\([^)]{1,30}\)\s*)?[-—–]+\s+")
+
+
 def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | None:
+    dateline = _DATELINE.match(s, start, end)  # "ISLAMABAD - Pakistan's military said": not the claimant
+    if dateline:
+        start = dateline.end()
     text = s[start:end].strip(" ,")
     words = text.split()
     words = _trim_np(words)

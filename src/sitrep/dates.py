@@ -767,8 +767,8 @@ def _resolve_all(
     ctx = _Context(text, month_first=_month_first_hint(text))
     resolved: dict[int, _Period] = {}
     for c in cands:
-        if _is_absolute(c) and (p := HANDLERS[c.kind](c.match, ctx)):
-            resolved[id(c)] = _apply_composite(p, c.prefix)
+        if _is_absolute(c) and (p := _resolve(c, ctx)):
+            resolved[id(c)] = p
     full = [(c.start, p.first) for c in cands if (p := resolved.get(id(c))) and p.precision == "day"]
     out: list[tuple[_Candidate, _Period]] = []
     previous: _Period | None = None
@@ -779,12 +779,21 @@ def _resolve_all(
             ctx.base = published or _anchor(c, full)
             ctx.previous = previous
             ctx.partner = _partner(text, c, nxt, resolved)
-            p = HANDLERS[c.kind](c.match, ctx)
-            p = _apply_composite(p, c.prefix) if p else None
+            p = _resolve(c, ctx)
         if p is not None:
             out.append((c, p))
             previous = p
     return out
+
+
+def _resolve(c: _Candidate, ctx: _Context) -> _Period | None:
+    """One candidate's period, or None where it falls outside the calendar (before year 1, after 9999)."""
+    try:
+        p = HANDLERS[c.kind](c.match, ctx)
+        return _apply_composite(p, c.prefix) if p else None
+    except (OverflowError, ValueError):
+        logger.debug("date out of range: %r", c.match.group(0))
+        return None
 
 
 def find_dates(text: str, published: date | None) -> list[DateMention]:

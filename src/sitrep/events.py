@@ -41,7 +41,7 @@ def read_events(
 
     sentences = split_sentences(doc.analysis)
     typed = [(s, classify_event(s.text)) for s in sentences]
-    chosen = main_event_type([t for _, t in typed])
+    chosen = _main_of_body(typed, doc, main_event_type)
     main_type = chosen[1] if chosen else classify_event(doc.analysis)
     main_sentences = [sentences[chosen[0]]] if chosen else sentences[:1]
     main_claims: list[Claim] = []
@@ -57,6 +57,16 @@ def read_events(
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
     parts = _merge_parts(parts)
     return [_event(doc, annotations, p, settings, is_main=i == 0) for i, p in enumerate([main, *parts])]
+
+
+def _main_of_body(typed, doc: Document, pick):  # type: ignore[no-untyped-def]
+    """The main event's sentence, looked for below the headline first: a headline ("Pakistan says
+    Indian strikes killed 31") sums up the event its body tells."""
+    if len(typed) > 1 and doc.title and typed[0][0].text.strip() == doc.title.strip():
+        below = pick([t for _, t in typed[1:]])
+        if below is not None:
+            return below[0] + 1, below[1]
+    return pick([t for _, t in typed])
 
 
 def _dated_apart(claim: Claim, main: Sequence[Span], annotations: Annotations, doc: Document) -> bool:

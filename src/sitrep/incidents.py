@@ -245,13 +245,21 @@ def _majority_country(events: Sequence[Event]) -> str | None:
 def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
     """One figure per (kind, subject country, subject role), with every distinct claim behind it."""
     groups: dict[tuple[str, str | None, str], list[Claim]] = {}
-    for c in claims:
+    for c in _without_vaguer_repeats(claims):
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
     for key, group in groups.items():
         # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
         totals = {c.doc for c in group if not c.part}
         groups[key] = [c for c in group if not (c.part and c.doc in totals)]
     return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
+
+
+def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
+    """A headline's "31 killed" beside the body's "31 civilians killed": the same figure said less
+    precisely, so it does not stand as a figure of unnamed people of its own."""
+    specific = {(c.doc, c.kind, c.low, c.high) for c in claims if c.subject_country or c.subject_role != "unknown"}
+    return [c for c in claims
+            if c.subject_country or c.subject_role != "unknown" or (c.doc, c.kind, c.low, c.high) not in specific]
 
 
 def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:

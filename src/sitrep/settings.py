@@ -26,7 +26,7 @@ class Settings:
         default=20_000_000, metadata={"help": "inputs larger than this are refused"}
     )
     max_report_chars: int = field(
-        default=200_000,
+        default=100_000,
         metadata={"help": "reports longer than this (characters) are refused; it bounds the time per report"},
     )
     max_html_chars: int = field(
