@@ -49,12 +49,14 @@ def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple
     box: dict[str, Any] = {"out": b"", "tree": 0}
     reader = threading.Thread(target=lambda: box.update(out=proc.stdout.read() if proc.stdout else b""))
     reader.start()
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # reaps the child: no proc.poll() here
+        if pid:
+            break
         box["tree"] = max(box["tree"], _tree_rss(proc.pid))
         time.sleep(0.2)
-    reader.join()
-    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    reader.join()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{args[:4]} failed with status {status}")
     return elapsed, usage.ru_maxrss * 1024, box["out"], box["tree"]

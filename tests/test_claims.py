@@ -166,3 +166,25 @@ def test_compound_nouns_are_not_the_counted_things():
 def test_whose_land_the_words_after_say():
     only("Armenian Prime Minister Nikol Pashinyan said Azerbaijani forces had occupied 10 square kilometres "
          "of Armenian territory.", kind="positions_captured", subject_country="AM", claimant_country="AM")
+
+
+@pytest.mark.parametrize("after", [
+    "Reuters could not independently verify the claims.",
+    "India denied losing any aircraft.",
+    "There was no independent confirmation of the toll.",
+])
+def test_a_hedge_in_the_next_sentence_covers_what_was_just_reported(after):
+    only("Pakistan's military said its forces had shot down five Indian fighter jets. " + after, unverified=True)
+
+
+@pytest.mark.parametrize("hedged", [
+    "Pakistan's military said its forces had shot down five Indian fighter jets, a claim India did not confirm.",
+    "Russia said it had destroyed 30 Ukrainian drones, without providing evidence.",
+])
+def test_hedges_in_the_same_sentence(hedged):
+    only(hedged, unverified=True)
+
+
+def test_a_hedge_about_something_else_covers_nothing():
+    only("Local officials said 9 villagers were killed in the raid. The cause of the fire was not known.",
+         unverified=False)

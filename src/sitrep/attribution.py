@@ -220,11 +220,17 @@ class Hedge:
     casualties_only: bool
 
 
+# a hedge whose object is what was just reported ("Reuters could not verify the claims", "India denied
+# losing any aircraft", "There was no independent confirmation of the toll")
+_REFERS_BACK = re.compile(r"(?i)\b(?:claims?|figures?|tolls?|numbers?|reports?|accounts?|losing|losses|casualties|"
+                          r"deaths|it|this|that)\b")
+
+
 def find_hedge(sentence: str, index: int) -> Hedge | None:
     lex = claims_lexicon()
     if not lex.hedge.search(sentence):
         return None
     document = bool(lex.hedge_document.search(sentence))
     casualties_only = document and bool(re.search(r"casualt|death|fatalit|killed", sentence, re.IGNORECASE))
-    back = bool(lex.hedge_back.search(sentence))
+    back = bool(lex.hedge_back.search(sentence) or _REFERS_BACK.search(sentence))
     return Hedge(index, document, back, casualties_only)

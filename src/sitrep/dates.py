@@ -823,12 +823,12 @@ def _is_background(text: str, m: DateMention, ref: date | None) -> bool:
         return True
     if m.precision == "year" and BACKGROUND_CLAUSE.search(text, max(0, m.span.start - 70), m.span.start):
         return True
-    return ref is not None and m.first_day > ref + timedelta(days=1)
+    return ref is not None and (m.first_day - ref).days > 1  # (no date arithmetic past year 9999)
 
 
 def _is_old(m: DateMention, ref: date | None) -> bool:
     """A month or year that ended more than a year before the reference date ("in 1947")."""
-    return ref is not None and m.precision in ("month", "year") and m.last_day < ref - timedelta(days=366)
+    return ref is not None and m.precision in ("month", "year") and (ref - m.last_day).days > 366
 
 
 def _is_report_date(text: str, m: DateMention) -> bool:

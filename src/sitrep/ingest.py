@@ -70,13 +70,19 @@ def _guard(make: Any, source: str) -> Result:
 
 
 def _read_text(path: Path, settings: Settings) -> str:
-    size = path.stat().st_size
-    if size > settings.max_input_bytes:
-        raise TooLarge(
-            f"{size:,} bytes is over the limit of {settings.max_input_bytes:,}",
-            source=str(path), hint="split the file or raise max_input_bytes",
-        )
-    raw = path.read_bytes()
+    try:
+        if not path.is_file():  # a pipe or a device would block or never end
+            raise InputError("not a regular file", source=str(path), hint="give a file or a folder")
+        size = path.stat().st_size
+        if size > settings.max_input_bytes:
+            raise TooLarge(
+                f"{size:,} bytes is over the limit of {settings.max_input_bytes:,}",
+                source=str(path), hint="split the file or raise max_input_bytes",
+            )
+        raw = path.read_bytes()
+    except OSError as err:  # unreadable, or gone since the folder was listed
+        raise InputError(f"cannot read the file: {err.strerror or err}", source=str(path),
+                         hint="check that it exists and is readable") from None
     return decode(raw, str(path))
 
 
@@ -97,7 +103,8 @@ def decode(raw: bytes, source: str) -> str:
 
 def read_jsonl(text: str, source: str, settings: Settings) -> Iterator[Result]:
     """One report a line: `{"id", "text" or "html", "title"?, "url"?, "source"?, "published"?}`."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # lines end at "\n" only: U+2028, U+0085 and the other breaks `splitlines` knows may be raw in JSON
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
