@@ -188,3 +188,17 @@ def test_hedges_in_the_same_sentence(hedged):
 def test_a_hedge_about_something_else_covers_nothing():
     only("Local officials said 9 villagers were killed in the raid. The cause of the fire was not known.",
          unverified=False)
+
+
+def test_counts_of_things_are_no_claims_and_inherit_nothing():
+    found = claims_of("Azerbaijan said it had downed 3 Armenian drones and destroyed two tanks.")
+    assert [(c.kind, c.low) for c in found] == [("aircraft_downed", 3)]
+
+
+def test_unknown_nouns_still_count_people():
+    only("Taliban militants killed 2 shopkeepers in Tagab district.", kind="killed", low=2)
+
+
+def test_a_subset_in_words_is_its_own_figure():
+    found = claims_of("The strikes killed 12 people, including five children, according to the health ministry.")
+    assert sorted((c.low, c.subject_role, c.part) for c in found) == [(5, "civilian", True), (12, "unknown", False)]

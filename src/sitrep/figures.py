@@ -163,6 +163,8 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
             return _inherit(previous, s, start, end, (phrase.kind, previous.active, head_start, head_end))
         return _kind_noun_figure(s, start, end, phrase)
     if phrase.head is None:
+        if phrase.words and phrase.words[0][2].lower() in lex.not_counted_things:
+            return None  # "destroyed two tanks": a count of something that is no claim figure
         return _elliptical(s, start, end, before, lex, previous)
     assert phrase.head_class is not None
     if phrase.words[phrase.head][2].lower() == "others" and previous is not None:
@@ -179,7 +181,7 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
     subject = s[subject_start:subject_end]
     head_class = phrase.head_class
     tail = _CIVILIAN_TAIL.match(s, subject_end)
-    if tail and not re.search(r"\d", tail.group(0)):  # "including 10 civilians" is a figure of its own
+    if tail and not _counts_inside(tail.group(0)):  # "including 10 civilians" is a figure of its own
         subject_end = tail.end()
         subject = s[subject_start:subject_end]
         head_class = "civilian"
@@ -187,6 +189,12 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
         start, end, kind, subject, subject_start, subject_end, head_class, active,
         cue_start, cue_end, _is_possessive(phrase), elliptical=False,
     )
+
+
+def _counts_inside(text: str) -> bool:
+    from .numbers import find_quantities
+
+    return any(not q.approx for q in find_quantities(text))
 
 
 def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:

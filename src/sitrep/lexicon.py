@@ -32,6 +32,7 @@ class ClaimsLexicon:
     hedge_back: re.Pattern[str]
     version: int
     not_counted_heads: frozenset[str] = frozenset()
+    not_counted_things: frozenset[str] = frozenset()
 
     def head(self, words: str) -> str | None:
         return self.head_class.get(words.lower())
@@ -95,4 +96,5 @@ def claims_lexicon() -> ClaimsLexicon:
         hedge_back=re.compile(data["hedge_back_reference"], flags),
         version=int(data["version"]),
         not_counted_heads=frozenset(data.get("not_counted_heads", {}).get("words", [])),
+        not_counted_things=frozenset(data.get("not_counted_things", {}).get("words", [])),
     )
