@@ -78,3 +78,16 @@ def test_huge_digit_strings_are_not_counts():
 
 def test_decimals_are_measures_not_counts():
     assert find_quantities("2.5 soldiers") == []
+
+
+@given(st.lists(st.sampled_from(["kill", "killed", "killing", "killing of", "Mar", "March", "a b", "ab", "toll"]),
+                min_size=1, max_size=6),
+       st.text(alphabet="kiledngofMarchabt ", max_size=40))
+def test_trie_alternation_matches_like_a_longest_first_alternation(words, text):
+    import re
+
+    from sitrep.patterns import alternation
+
+    plain = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    trie, flat = re.compile(f"(?:{alternation(words)})"), re.compile(f"(?:{plain})")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]

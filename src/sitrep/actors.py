@@ -26,6 +26,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from .patterns import alternation
 from .records import ActorMention, Role, Span
 
 _TITLE = (r"(?:chief\s+|main\s+|official\s+|deputy\s+|senior\s+|military\s+|government\s+|army\s+)?"
@@ -138,7 +139,7 @@ def _actor(rec: dict, kind: str) -> Actor:
 
 
 def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return alternation(words)
 
 
 def _words(names: Iterable[str]) -> re.Pattern[str]:

@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sitrep.patterns import alternation
 from sitrep.records import DateMention, Precision, Span
 from sitrep.sentences import split_sentences
 
@@ -246,7 +247,7 @@ def _nearest_month(base: date, month: int) -> tuple[int, int]:
 
 
 def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words, spaces=None)
 
 
 def _cased(words: Sequence[str]) -> list[str]:

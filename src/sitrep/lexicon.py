@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .patterns import alternation
+
 
 def _alternation(phrases: list[str]) -> str:
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return alternation(p.lower() for p in phrases)
 
 
 @dataclass(frozen=True)
