@@ -192,8 +192,6 @@ def test_event_types_hold_their_evidence(text):
         assert_spans(text, [found.evidence])
 
 
-@pytest.mark.xfail(strict=False, reason="eventtypes._cues checks every cue against every other one "
-                   "(quadratic): classify_event('Killed.\\n' * 8000) runs for about 40 s")
 def test_event_types_of_a_long_report_come_in_bounded_time():
     with watchdog(5):
         found = eventtypes.classify_event("Killed.\n" * 8000)

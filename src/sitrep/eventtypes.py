@@ -254,7 +254,22 @@ def _cues(text: str, lex: EventLexicon) -> list[_Cue]:
             found.append(
                 _Cue(rule, m, rule.weak or (rule.target is not None and _agentless_passive(text, m)))
             )
-    return [c for c in found if not any(_inside(c.match, o.match) for o in found)]
+    return _outermost(found)
+
+
+def _outermost(cues: list[_Cue]) -> list[_Cue]:
+    """The cues not inside a longer one, in their order: one sweep by start (longest first at a start),
+    keeping the earlier cue that reaches furthest, so long texts stay linear."""
+    order = sorted(range(len(cues)), key=lambda i: (cues[i].match.start(), -cues[i].match.end()))
+    inside: set[int] = set()
+    reach: re.Match[str] | None = None
+    for i in order:
+        m = cues[i].match
+        if reach is not None and _inside(m, reach):
+            inside.add(i)
+        if reach is None or m.end() > reach.end():
+            reach = m
+    return [c for i, c in enumerate(cues) if i not in inside]
 
 
 def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
@@ -290,7 +305,8 @@ def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[in
 
 
 def _agentless_passive(text: str, m: re.Match[str]) -> bool:
-    return bool(_PASSIVE_BEFORE.search(text, 0, m.start())) and not _AGENT_AFTER.match(text, m.end())
+    near = max(0, m.start() - 120)  # the verb's own clause: bounded, so long texts stay linear
+    return bool(_PASSIVE_BEFORE.search(text, near, m.start())) and not _AGENT_AFTER.match(text, m.end())
 
 
 def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> str:

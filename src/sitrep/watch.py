@@ -194,9 +194,9 @@ def read_stream(stream: TextIO, settings: Any) -> Iterator[Item]:
         if head == "{":
             yield from read_jsonl(text, "stdin", settings)
         elif head == "<":
-            yield from_html(text, "stdin", settings.published)
+            yield from_html(text, "stdin", settings.published, settings=settings)
         else:
-            yield from_text(text, "stdin", settings.published)
+            yield from_text(text, "stdin", settings.published, settings=settings)
     except InputError as err:
         yield err if err.source else type(err)(err.message, source="stdin", hint=err.hint)
 
@@ -267,7 +267,7 @@ def _failed(bench: Workbench, url: str, kind: str, err: SitrepError, stamp: str)
 
 
 def _read_page_source(bench: Workbench, source: _Fetch, answer: Fetched, stamp: str) -> None:
-    page = read_page(answer)
+    page = read_page(answer, settings=bench.settings)
     source.count = 1
     _keep_page(bench, source, source.url, page, stamp)
 
@@ -285,7 +285,7 @@ def _read_feed(bench: Workbench, web: Fetcher, source: _Fetch, answer: Fetched, 
     for item in todo:
         link = item.link
         try:
-            page = read_page(web.get(link), published=item.published, title=item.title)
+            page = read_page(web.get(link), published=item.published, title=item.title, settings=bench.settings)
         except SitrepError as err:
             log.info("%s", err)
             bench.store.record_page(link, source.url, status="error", reason=str(err), last_fetch=stamp)
