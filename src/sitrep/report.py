@@ -49,11 +49,15 @@ def figure_subject(f: Figure) -> str:
     return f"{who} {noun}".strip() if who else noun
 
 
-def value_text(low: int | None, high: int | None) -> str:
+def value_text(
+    low: int | None, high: int | None, *, unknown: str = "unknown number", up_to: str = "up to "
+) -> str:
+    """A figure's value in words: "23", "201+", "8–15", "up to 50" (the unknown and open-low forms as
+    the caller writes them)."""
     if low is None and high is None:
-        return "unknown number"
+        return unknown
     if low is None:
-        return f"up to {high}"
+        return f"{up_to}{high}"
     if high is None:
         return f"{low}+"
     return str(low) if low == high else f"{low}–{high}"
@@ -95,18 +99,21 @@ def _side(f: Figure, ref: ClaimRef) -> str:
 
 
 def incident_heading(i: Incident) -> str:
-    when = _when(i)
-    where = ", ".join(x for x in (i.location, i.admin1, i.country) if x) or "place unknown"
     actors = " vs ".join(a for a in (i.actor1, i.actor2) if a) or "actors unknown"
-    return f"{when} · {where} · {i.sub_event_type} · {actors}"
+    return f"{when(i)} · {where(i)} · {i.sub_event_type} · {actors}"
 
 
-def _when(i: Incident) -> str:
+def when(i: Incident, to: str = " to ") -> str:
+    """The incident's dates: one day, "first to last", or "date unknown"."""
     if not i.date_start:
         return "date unknown"
     if i.date_end and i.date_end != i.date_start:
-        return f"{i.date_start.isoformat()} to {i.date_end.isoformat()}"
+        return f"{i.date_start.isoformat()}{to}{i.date_end.isoformat()}"
     return i.date_start.isoformat()
+
+
+def where(i: Incident) -> str:
+    return ", ".join(x for x in (i.location, i.admin1, i.country) if x) or "place unknown"
 
 
 def fatalities_text(i: Incident) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..records import Figure, Incident
+from ..report import value_text
 
 WIDTH = 900
 PLOT_LEFT = 36
@@ -118,13 +119,7 @@ def timeline(incidents: Sequence[Incident], height: int = 120) -> Timeline:
 
 
 def _value(low: int | None, high: int | None) -> str:
-    if low is None and high is None:
-        return "?"
-    if low is None:
-        return f"≤{high}"
-    if high is None:
-        return f"{low}+"
-    return str(low) if low == high else f"{low}–{high}"
+    return value_text(low, high, unknown="?", up_to="≤")
 
 
 def figure_range(figure: Figure, row_height: int = 22, label_width: int = 230) -> RangeChart:

@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 
 from ..records import Figure, Incident
-from ..report import KIND_WORDS, demonym, fatalities_text, figure_subject, incident_heading, value_text
+from ..report import KIND_WORDS, demonym, fatalities_text, figure_subject, incident_heading, value_text, where
+from ..report import when as report_when
 from . import charts
 
 
@@ -20,15 +21,7 @@ def figure_label(f: Figure) -> str:
 
 
 def when(i: Incident) -> str:
-    if not i.date_start:
-        return "date unknown"
-    if i.date_end and i.date_end != i.date_start:
-        return f"{i.date_start.isoformat()} – {i.date_end.isoformat()}"
-    return i.date_start.isoformat()
-
-
-def where(i: Incident) -> str:
-    return ", ".join(x for x in (i.location, i.admin1, i.country) if x) or "place unknown"
+    return report_when(i, " – ")
 
 
 def side(country: str | None) -> str:
