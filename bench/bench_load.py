@@ -42,6 +42,7 @@ def _corpus_module() -> Any:
     spec = importlib.util.spec_from_file_location("bench_corpus", HERE / "corpus.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

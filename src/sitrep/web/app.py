@@ -73,6 +73,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if store is None:
+            stores.warm()  # read the store before the first request rather than during it
         yield
         if store is None:
             stores.close()

@@ -75,6 +75,12 @@ class Stores:
         finally:
             store.close()
 
+    def warm(self) -> None:
+        """Read what the pages show (incidents, facets, claims, reports) into the kept snapshot."""
+        with self.catalogue() as cat:
+            snap = cat.snapshot
+            _ = snap.newest, snap.by_id, snap.facets, snap.claims_by_doc, snap.reports_by_name
+
     def close(self) -> None:
         if self._shared is not None:
             self._shared.close()
