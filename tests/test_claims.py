@@ -202,3 +202,13 @@ def test_unknown_nouns_still_count_people():
 def test_a_subset_in_words_is_its_own_figure():
     found = claims_of("The strikes killed 12 people, including five children, according to the health ministry.")
     assert sorted((c.low, c.subject_role, c.part) for c in found) == [(5, "civilian", True), (12, "unknown", False)]
+
+
+def test_every_hedge_pattern_holds_a_hedge_keyword():
+    """find_hedge reads only sentences with a keyword: each pattern must need one of them."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("sitrep.data").joinpath("claims_lexicon.json").read_text("utf-8"))
+    keys = data["hedge_keywords"]["words"]
+    assert all(any(k in pattern.lower() for k in keys) for pattern in data["hedges"])

@@ -300,6 +300,7 @@ def _learn(learned: dict[str, ActorMention], name: str, actor: ActorMention) -> 
         learned.setdefault(words[-1], actor)
 
 
+@lru_cache(maxsize=8192)
 def resolve(phrase: str, on: date | None) -> tuple[str | None, Role]:
     """(country, role) that a phrase names or speaks for; (None, "unknown") for independent voices."""
     table = actor_table()

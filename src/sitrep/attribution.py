@@ -228,6 +228,9 @@ _REFERS_BACK = re.compile(r"(?i)\b(?:claims?|figures?|tolls?|numbers?|reports?|a
 
 def find_hedge(sentence: str, index: int) -> Hedge | None:
     lex = claims_lexicon()
+    low = sentence.lower()
+    if lex.hedge_keywords and not any(k in low for k in lex.hedge_keywords):
+        return None
     if not lex.hedge.search(sentence):
         return None
     document = bool(lex.hedge_document.search(sentence))

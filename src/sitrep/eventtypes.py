@@ -322,7 +322,7 @@ def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> str
 
 def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
     """Who the attack of cue `m` hit: "civilian", "armed" or "none" (before a passive verb, else after)."""
-    passive = _PASSIVE_BEFORE.search(text, 0, m.start()) or _AGENT_AFTER.match(text, m.end())
+    passive = _PASSIVE_BEFORE.search(text, max(0, m.start() - 120), m.start()) or _AGENT_AFTER.match(text, m.end())
     region = _words_before(text, m.start()) if passive else _words_after(text, m.end())
     if lex.strong_civilian.search(region):
         return "civilian"

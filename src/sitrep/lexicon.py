@@ -34,6 +34,7 @@ class ClaimsLexicon:
     version: int
     not_counted_heads: frozenset[str] = frozenset()
     not_counted_things: frozenset[str] = frozenset()
+    hedge_keywords: tuple[str, ...] = ()
 
     def head(self, words: str) -> str | None:
         return self.head_class.get(words.lower())
@@ -98,4 +99,5 @@ def claims_lexicon() -> ClaimsLexicon:
         version=int(data["version"]),
         not_counted_heads=frozenset(data.get("not_counted_heads", {}).get("words", [])),
         not_counted_things=frozenset(data.get("not_counted_things", {}).get("words", [])),
+        hedge_keywords=tuple(data.get("hedge_keywords", {}).get("words", [])),
     )
