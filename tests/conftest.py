@@ -1,10 +1,13 @@
-"""Shared fixtures: a real PostgreSQL server for the store tests.
+"""Shared fixtures: a real PostgreSQL server for the store tests, and the test newsroom.
 
 `postgres_server` is the URL of a server the tests may create databases on: `SITREP_TEST_POSTGRES`
 if set (its user needs CREATEDB), else a throwaway server started from the PostgreSQL binaries
 (Debian: apt-get install postgresql) in a temporary folder, as the `postgres` user when the tests
 run as root, and stopped at the end of the session. The tests that need it are skipped only when
 no PostgreSQL binaries are installed. `postgres_db` is a fresh, empty database for one test.
+
+`room` is the newsroom of tests/newsroom.py (feeds and articles over real HTTP on 127.0.0.1), one
+per test module. Helpers that are not fixtures are in tests/helpers.py.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -23,6 +25,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from helpers import free_port
+from newsroom import Newsroom, serve
 
 ENV_URL = "SITREP_TEST_POSTGRES"
 
@@ -35,12 +40,6 @@ def postgres_bindir() -> Path | None:
     found = [Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin") if Path(p, "initdb").exists()]
     found.sort(key=lambda p: [int(n) for n in re.findall(r"\d+", p.parent.name)])
     return found[-1] if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _as_server_user() -> tuple[list[str], int | None]:
@@ -75,7 +74,7 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = Path(tempfile.mkdtemp(prefix="sitrep-pg-")) if uid is not None else tmp_path_factory.mktemp("pg")
     if uid is not None:
         os.chown(base, uid, -1)
-    data, port = base / "data", _free_port()
+    data, port = base / "data", free_port()
     _run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
           "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
     options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base}"
@@ -106,3 +105,12 @@ def postgres_db(postgres_server: str) -> Iterator[str]:
     finally:
         with psycopg.connect(postgres_server, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def room() -> Iterator[Newsroom]:
+    """The test newsroom, serving on 127.0.0.1 for one test module (its slow pages take 1.5 s)."""
+    server, newsroom = serve()
+    newsroom.slow_seconds = 1.5
+    yield newsroom
+    server.shutdown()

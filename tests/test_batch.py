@@ -3,10 +3,8 @@ reconciles incidents from its stored events without running the pipeline again."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
 
+from helpers import bench_corpus
 from sitrep.batch import plan_parts, run_batch
 from sitrep.cli import app
 from sitrep.incidents import reconcile
@@ -23,24 +22,15 @@ from sitrep.output import claim_json, incident_json
 from sitrep.settings import Settings
 from sitrep.workbench import Workbench, analyse_paths, bundled_sample
 
-ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = Settings.load(db=":memory:")
 
-
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60 generated reports in three JSON Lines shards."""
     out = tmp_path_factory.mktemp("corpus")
-    _corpus_module().write_corpus(out, 60, seed=5, shard=25)
+    bench_corpus().write_corpus(out, 60, seed=5, shard=25)
     return out
 
 
@@ -90,7 +80,7 @@ def test_a_local_cluster_of_processes_by_default(tmp_path: Path) -> None:
 
 
 def test_parts_keep_whole_lines_and_failures_name_the_line(tmp_path: Path, scheduler: str) -> None:
-    rows = list(_corpus_module().generate(40, seed=9))
+    rows = list(bench_corpus().generate(40, seed=9))
     lines = [json.dumps(r) for r in rows]
     lines.insert(30, '{"id": "broken", "text": ')
     shard = tmp_path / "in" / "part.jsonl"

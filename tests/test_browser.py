@@ -7,7 +7,6 @@ hostile report; screenshots go to test-artifacts/. Skipped only where /usr/bin/c
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,10 +17,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-import sitrep
+from helpers import free_port, sample_store
 from sitrep.records import Figure, Incident
 from sitrep.store import Store
-from sitrep.workbench import bundled_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -37,27 +35,16 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("browser")
-    (folder / "hostile").mkdir()
-    (folder / "hostile" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    path = folder / "browser.db"
-    with sitrep.open(path) as bench:
-        assert not bench.ingest([bundled_sample(), folder / "hostile"]).failures
-    return path
+    return sample_store(folder / "browser.db", {"hostile.txt": HOSTILE}, folder="hostile")
 
 
 @pytest.fixture(scope="module")
 def base(db: Path) -> Iterator[str]:
     """`sitrep serve` on a free port, as a user starts it."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "sitrep.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
                "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

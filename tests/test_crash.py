@@ -7,7 +7,6 @@ Everything is real: the CLI in subprocesses, SIGKILL, SQLite files, a feed serve
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
@@ -23,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from helpers import bench_corpus
 from newsroom import serve as newsroom
 from sitrep.store import Store
 
@@ -33,14 +33,6 @@ WALL_CLOCK_COLUMNS = {"first_seen", "last_fetch", "last_ok"}
 """Columns that record when something happened, which two runs never share."""
 CONTENT_TABLES = ("documents", "claims", "document_events", "copies", "incidents", "failures")
 
-
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _env() -> dict[str, str]:
@@ -86,7 +78,7 @@ def integrity(db: Path) -> list[str]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A few seconds of ingest: generated reports, with copies among them, in one JSON Lines file."""
     folder = tmp_path_factory.mktemp("corpus")
-    (path,) = _corpus_module().write_corpus(folder, REPORTS, seed=11, shard=REPORTS)
+    (path,) = bench_corpus().write_corpus(folder, REPORTS, seed=11, shard=REPORTS)
     return path
 
 

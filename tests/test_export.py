@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import sitrep
+from helpers import sample_store
 from sitrep.errors import SettingsError
 from sitrep.export import ACLED_COLUMNS, FORMATS, UCDP_COLUMNS, acled_regions, export_incidents
 from sitrep.records import ClaimRef, Figure, Incident
@@ -21,10 +22,7 @@ from sitrep.workbench import bundled_sample
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "sample.db"
-    with sitrep.open(path) as bench:
-        bench.ingest([bundled_sample()])
-    return path
+    return sample_store(tmp_path_factory.mktemp("export") / "sample.db")
 
 
 @pytest.fixture(scope="module")

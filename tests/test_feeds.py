@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsroom import SAMPLE, serve
+from newsroom import SAMPLE
 from sitrep.cli import app
 from sitrep.fetch import Fetcher
 from sitrep.output import claim_json
@@ -24,14 +24,6 @@ def quick(**overrides):
     base = dict(allow_private=True, fetch_timeout=0.5, fetch_max_bytes=400_000, fetch_retries=0,
                 fetch_backoff=0.0, fetch_host_delay=0.0)
     return Settings.load(**{**base, **overrides})
-
-
-@pytest.fixture(scope="module")
-def room():
-    server, room = serve()
-    room.slow_seconds = 1.5
-    yield room
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 import httpx
 import pytest
 
-from newsroom import serve
 from sitrep.errors import (
     FetchTimeout,
     HttpStatus,
@@ -17,14 +16,6 @@ from sitrep.errors import (
 from sitrep.feeds import parse_feed, read_page
 from sitrep.fetch import Fetcher, decode_body
 from sitrep.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def room():
-    server, room = serve()
-    room.slow_seconds = 1.5
-    yield room
-    server.shutdown()
 
 
 class FakeTime:

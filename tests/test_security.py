@@ -9,11 +9,8 @@ import ast
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,15 +18,15 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 import sitrep
+from helpers import free_port, sample_store
+from helpers import serving as serving_app
 from sitrep.errors import PrivateAddress, SettingsError
 from sitrep.fetch import Fetcher
 from sitrep.settings import Settings
 from sitrep.web import api, create_app, pages
 from sitrep.web.guard import RateLimiter
-from sitrep.workbench import bundled_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "sitrep"
@@ -41,38 +38,16 @@ ARTICLE = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serving(settings: Settings) -> Iterator[httpx.Client]:
     """`create_app(settings)` under uvicorn on a free port of 127.0.0.1; a client for it."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving_app(create_app(settings)) as base, httpx.Client(base_url=base, timeout=30) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("security") / "store.db"
-    with sitrep.open(path) as bench:
-        bench.ingest([bundled_sample()])
-    return path
+    return sample_store(tmp_path_factory.mktemp("security") / "store.db")
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +74,7 @@ def test_the_server_is_read_only_by_default(client: httpx.Client) -> None:
 
 
 def test_writes_need_the_bearer_token(tmp_path: Path) -> None:
-    db = tmp_path / "writable.db"
-    with sitrep.open(db) as bench:
-        bench.ingest([bundled_sample()])
+    db = sample_store(tmp_path / "writable.db")
     body = json.dumps(ARTICLE) + "\n"
     with serving(_writable(db)) as c:
         before = c.get("/api/reports").json()
@@ -127,7 +100,7 @@ def test_writes_need_a_token_worth_the_name(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SITREP_TOKEN"}
     env["PYTHONPATH"] = str(ROOT / "src")
     run = subprocess.run([sys.executable, "-m", "sitrep.cli", "serve", "--allow-writes", "--db",
-                          str(tmp_path / "x.db"), "--port", str(_free_port())],
+                          str(tmp_path / "x.db"), "--port", str(free_port())],
                          capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 2 and "SITREP_TOKEN" in run.stderr
 
@@ -137,7 +110,7 @@ def test_writes_need_a_token_worth_the_name(tmp_path: Path) -> None:
 SQL_WORD = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|PRAGMA|WHERE|VALUES)\b")
 BUILT_SQL_ALLOWED = {
     ("store.py", "_apply_step"): "a migration file we ship and its integer version",
-    ("store.py", "_upsert"): "column names checked against the table's fixed list",
+    ("store_common.py", "_upsert"): "column names checked against the table's fixed list",
 }
 """Functions that build SQL text at run time, and why no outside value reaches it."""
 
@@ -231,9 +204,7 @@ def test_every_route_forbids_inline_script(client: httpx.Client) -> None:
 
 
 def test_bodies_over_the_limit_are_refused(tmp_path: Path) -> None:
-    db = tmp_path / "small.db"
-    with sitrep.open(db) as bench:
-        bench.ingest([bundled_sample()])
+    db = sample_store(tmp_path / "small.db")
     auth = {"Authorization": f"Bearer {TOKEN}"}
     big = (json.dumps({**ARTICLE, "text": ARTICLE["text"] + " more" * 2000}) + "\n").encode()
     with serving(_writable(db, web_max_body=5_000)) as c:

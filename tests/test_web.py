@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sitrep
+from helpers import sample_store, serving
 from sitrep.output import claim_json, incident_json
 from sitrep.settings import Settings
 from sitrep.store import Store
@@ -36,40 +31,9 @@ MARKUP = re.compile(r"<script>alert|<img\b|<b\s+onmouseover|<[a-z][^<>]*\son[a-z
 """Live markup from the hostile report: its tags, or any tag carrying an event handler."""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(app: object) -> Iterator[str]:
-    """Run `app` with uvicorn on a free port of 127.0.0.1 in a thread; yield its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("web")
-    (folder / "reports").mkdir()
-    (folder / "reports" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    path = folder / "web.db"
-    with sitrep.open(path) as bench:
-        report = bench.ingest([bundled_sample(), folder / "reports"])
-    assert not report.failures
-    return path
+    return sample_store(tmp_path_factory.mktemp("web") / "web.db", {"hostile.txt": HOSTILE})
 
 
 @pytest.fixture(scope="module")
