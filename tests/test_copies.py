@@ -73,3 +73,14 @@ def test_store_links_copies(tmp_path):
         assert store.link_copy(copy.content_hash, original.content_hash, 0.9)
         assert not store.link_copy(copy.content_hash, original.content_hash, 0.9)
         assert store.copies() == {copy.content_hash: (original.content_hash, 0.9)}
+
+
+def test_the_window_bounds_the_index():
+    texts = sample_docs()
+    original = doc("a", texts["000_a0dbf494eb824e28"])
+    others = [doc(f"o{i}", text) for i, text in enumerate(list(texts.values())[1:])]
+    copy = doc("b", rewrite(texts["000_a0dbf494eb824e28"]))
+    near = find_copies([original, copy], Settings.load(copy_window=2))
+    far = find_copies([original, *others, copy], Settings.load(copy_window=2))
+    assert [link.copy for link in near] == [copy.content_hash]
+    assert far == []

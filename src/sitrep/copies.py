@@ -13,6 +13,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import zlib
+from array import array
+from collections import deque
 from dataclasses import dataclass
 from typing import Final
 
@@ -22,8 +25,8 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 SHINGLE_WORDS: Final = 4
-PERMUTATIONS: Final = 128
-LSH_THRESHOLD: Final = 0.3
+PERMUTATIONS: Final = 64
+LSH_THRESHOLD: Final = 0.2
 """Candidates are proposed generously (MinHash Jaccard estimate) and confirmed exactly."""
 MIN_SHINGLES: Final = 20
 """Texts shorter than this many shingles are too short to call copies."""
@@ -41,14 +44,16 @@ class CopyLink:
 
 def shingles(text: str) -> frozenset[str]:
     """Word shingles of the text, case, accents and punctuation ignored."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    words = _WORD.findall("".join(ch for ch in folded if not unicodedata.combining(ch)))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    words = _WORD.findall(folded)
     if len(words) < SHINGLE_WORDS:
         return frozenset([" ".join(words)]) if words else frozenset()
     return frozenset(" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
 
 
-def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+def overlap(a: frozenset[str] | frozenset[int], b: frozenset[str] | frozenset[int]) -> float:
     """How much of the smaller shingle set the larger one holds (1.0: one text contains the other)."""
     if not a or not b:
         return 0.0
@@ -56,40 +61,57 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 class CopyIndex:
-    """Originals seen so far; `find(doc)` tells whether a new document copies one of them."""
+    """Originals seen so far; `find(doc)` tells whether a new document copies one of them.
+
+    Each document is kept as the sorted 32-bit hashes of its shingles (about 2 KB a report), not the
+    shingles themselves, and its MinHash is made from those hashes once, so an index of 100k reports
+    stays a few hundred MB and a lookup costs no second pass over the text.
+    """
 
     def __init__(self, settings: Settings) -> None:
         from datasketch import MinHashLSH
 
         self.threshold = settings.copy_similarity
+        self.window = settings.copy_window
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
-        self._shingles: dict[str, frozenset[str]] = {}
+        self._hashes: dict[str, array[int]] = {}
+        self._order: deque[str] = deque()
         self._original: dict[str, str] = {}
+        self._last: tuple[str, frozenset[int], object | None] | None = None
 
     def __len__(self) -> int:
-        return len(self._shingles)
+        return len(self._hashes)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._original
 
     def add(self, doc: Document, original: str | None = None) -> None:
         """Index `doc`; a copy is remembered as standing for `original`."""
         key = doc.content_hash
-        if key in self._shingles:
+        if key in self._hashes:
             return
-        found = shingles(doc.analysis)
-        self._shingles[key] = found
+        found, signature = self._signature(doc)
+        self._hashes[key] = array("I", sorted(found))
         self._original[key] = self._original.get(original, original) if original else key
-        if len(found) >= MIN_SHINGLES:
-            self._lsh.insert(key, _minhash(found))
+        if signature is not None:
+            self._lsh.insert(key, signature)
+        self._order.append(key)
+        while len(self._order) > self.window:  # the oldest report leaves the comparison window
+            old = self._order.popleft()
+            if old in self._lsh:
+                self._lsh.remove(old)
+            del self._hashes[old]
 
     def find(self, doc: Document) -> CopyLink | None:
         """The link to the original `doc` copies, or None when it is a report of its own."""
-        found = shingles(doc.analysis)
-        if len(found) < MIN_SHINGLES or not self._shingles:
+        found, signature = self._signature(doc)
+        if signature is None or not self._hashes:
             return None
         best: tuple[float, str] | None = None
-        for key in self._lsh.query(_minhash(found)):
+        for key in self._lsh.query(signature):
             if key == doc.content_hash:
                 continue
-            score = overlap(found, self._shingles[key])
+            score = overlap(found, frozenset(self._hashes[key]))
             if score >= self.threshold and (best is None or (score, key) > best):
                 best = (score, key)
         if best is None:
@@ -98,13 +120,34 @@ class CopyIndex:
         log.info("%s copies %s (overlap %.2f)", doc.name, key[:12], score)
         return CopyLink(doc.content_hash, self._original[key], round(score, 4))
 
+    def _signature(self, doc: Document) -> tuple[frozenset[int], object | None]:
+        """The document's shingle hashes and MinHash (None when too short to call a copy), made once
+        for the `find` and `add` of the same document."""
+        if self._last is not None and self._last[0] == doc.content_hash:
+            return self._last[1], self._last[2]
+        found = shingle_hashes(doc.analysis)
+        signature = _minhash(found) if len(found) >= MIN_SHINGLES else None
+        self._last = (doc.content_hash, found, signature)
+        return found, signature
 
-def _minhash(found: frozenset[str]) -> object:
+
+def shingle_hashes(text: str) -> frozenset[int]:
+    """CRC-32 of each shingle: stable across processes and runs, and a fraction of the strings' size."""
+    return frozenset(zlib.crc32(s.encode("utf-8")) for s in shingles(text))
+
+
+def _minhash(found: frozenset[int]) -> object:
+    import numpy as np
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=PERMUTATIONS)
-    signature.update_batch([s.encode("utf-8") for s in sorted(found)])
+    signature = MinHash(num_perm=PERMUTATIONS, hashfunc=_same)
+    signature.update_batch(np.fromiter(sorted(found), dtype=np.uint64, count=len(found)))
     return signature
+
+
+def _same(value: int) -> int:
+    """The shingles are hashed already (32-bit CRC), as MinHash wants its values."""
+    return value
 
 
 def find_copies(documents: list[Document], settings: Settings) -> list[CopyLink]:

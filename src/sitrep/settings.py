@@ -62,6 +62,11 @@ class Settings:
     copy_similarity: float = field(
         default=0.7, metadata={"help": "shingle overlap (0-1) from which a report is a copy"}
     )
+    copy_window: int = field(
+        default=20_000,
+        metadata={"help": "how many of the latest reports a new one is compared with to find copies "
+                          "(syndicated copies follow their original within days; bounds the index's memory)"},
+    )
     web_allow_writes: bool = field(
         default=False, metadata={"help": "the dashboard accepts reports (POST /api/reports), with web_token"}
     )
@@ -112,6 +117,8 @@ def _check_fetch_limits(settings: Settings) -> None:
     for name in ("fetch_max_redirects", "fetch_retries", "fetch_backoff", "fetch_host_delay"):
         if getattr(settings, name) < 0:
             raise SettingsError(f"{name} must not be negative")
+    if settings.copy_window < 1:
+        raise SettingsError("copy_window must be at least 1")
     if not 0 < settings.copy_similarity <= 1:
         raise SettingsError("copy_similarity must be above 0 and at most 1")
 
