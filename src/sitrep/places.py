@@ -24,14 +24,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from importlib import resources
 from typing import NamedTuple
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .gazetteer import Entry, Gazetteer, haversine_km, load_gazetteer, name_key
 from .records import PlaceMention, Span
 
 logger = logging.getLogger(__name__)
+
+# spaCy's English stop words, shipped as data (scripts/build_stopwords.py) so no spaCy import is paid
+STOP_WORDS = frozenset(
+    line.strip() for line in resources.files("sitrep.data").joinpath("english_stopwords.txt").read_text("utf-8")
+    .splitlines() if line.strip() and not line.startswith("#")
+)
 
 MAX_WORDS = 6
 MIN_KEY = 3  # shorter names ("Wa", "Ai") are words, not places, unless written as known abbreviations
