@@ -83,7 +83,8 @@ def test_title_before_the_name():
 
 def test_generic_actors_have_no_country():
     found = [a for a in find_actors("Unidentified armed men attacked the village.", AFTER) if a.kind == "generic"]
-    assert [(a.span.text.lower(), a.country, a.role) for a in found] == [("unidentified armed men", None, "armed_group")]
+    expected = [("unidentified armed men", None, "armed_group")]
+    assert [(a.span.text.lower(), a.country, a.role) for a in found] == expected
 
 
 def test_offsets_point_into_the_text():

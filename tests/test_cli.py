@@ -109,3 +109,16 @@ def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def test_parts_survive_the_store(tmp_path):
+    db = tmp_path / "s.db"
+    report = tmp_path / "r.txt"
+    report.write_text("Strike\n\nThe strike killed 12 people, including five children, the ministry said.\n",
+                      encoding="utf-8")
+    assert run("ingest", str(report), "--db", str(db), "--published", "2025-01-01").exit_code == 0
+    stored = [json.loads(line) for line in run("extract", "--db", str(db), "--format", "jsonl").stdout.splitlines()]
+    direct = [json.loads(line) for line in run("extract", str(report), "--published", "2025-01-01",
+                                               "--format", "jsonl").stdout.splitlines()]
+    assert [(c["low"], c["part"]) for c in stored] == [(c["low"], c["part"]) for c in direct] == [(12, False),
+                                                                                                    (5, True)]

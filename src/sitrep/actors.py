@@ -93,12 +93,14 @@ class ActorTable:
             self.states.setdefault(word + "s", _State(cc, countries_display(countries, cc)))
         self.alias_pattern = _words(self.by_alias)
         nouns = _alternation(sorted(self.nouns, key=len, reverse=True))
+        states = _alternation(sorted(self.states, key=len, reverse=True))
+        generic = _alternation(sorted(self.generic, key=len, reverse=True))
         self.state_pattern = re.compile(
-            rf"(?<![\w\-])(?=[A-Z]|pro-[A-Z]|anti-[A-Z])(?P<prefix>(?:pro|anti)-)?(?P<state>{_alternation(sorted(self.states, key=len, reverse=True))})"
+            rf"(?<![\w\-])(?=[A-Z]|pro-[A-Z]|anti-[A-Z])(?P<prefix>(?:pro|anti)-)?(?P<state>{states})"
             rf"(?:['’]s)?(?![\w])(?:(?:\s+[a-z]+){{0,2}}?\s+(?P<noun>{nouns})\b)?"
         )
         self.generic_pattern = re.compile(
-            rf"\b{_first_letters(self.generic, fold=True)}(?:{_alternation(sorted(self.generic, key=len, reverse=True))})\b",
+            rf"\b{_first_letters(self.generic, fold=True)}(?:{generic})\b",
             re.IGNORECASE,
         )
         self.capital_pattern = _words(self.capitals)

@@ -197,7 +197,7 @@ def _clause_subject(s: str, cue_start: int) -> Attribution | None:
 def _reported_agent(s: str, start: int) -> Attribution | None:
     """"Pakistan reportedly shot down …": the agent before "reportedly" claims what it did."""
     m = None
-    for m in _REPORTEDLY.finditer(s, 0, start):
+    for m in _REPORTEDLY.finditer(s, 0, start):  # noqa: B007 - the last one before the figure
         pass
     if m is None:
         return None

@@ -313,7 +313,7 @@ def _schemas() -> tuple[Any, Any]:
         ("doc", s), ("kind", s), ("low", i), ("high", i), ("approx", b), ("subject", s),
         ("subject_country", s), ("subject_role", s), ("claimant", s), ("claimant_country", s),
         ("unverified", b), ("start", i), ("end", i), ("text", s), ("unspecified", b),
-        ("date", s), ("place", s),
+        ("date", s), ("place", s), ("part", b),
     ])
     ref = pa.struct([("doc", s), ("claimant", s), ("claimant_country", s), ("stance", s), ("low", i),
                      ("high", i), ("unverified", b), ("evidence", s)])

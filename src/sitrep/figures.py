@@ -337,7 +337,8 @@ def _elliptical(
     for kind in kinds:
         m = lex.cue_before[kind].search(before)
         if m and start - (offset + m.end()) <= 1:
-            return _inherit(previous, s, start, end, (kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()))
+            cue = (kind, _is_active(m.group(0)), offset + m.start(), offset + m.end())
+            return _inherit(previous, s, start, end, cue)
     for kind in kinds:
         m = lex.cue_after[kind].match(s[end : end + 50])
         if m and m.start() == 0 and re.match(r"^\s*(?:were|was|have|had|are)\s", s[end : end + 12]):
@@ -350,7 +351,10 @@ def _elliptical(
 def _joined(s: str, previous: Figure, start: int) -> bool:
     """Whether the amount continues the previous figure's clause ("…, and 57 wounded")."""
     gap = s[max(previous.quantity_end, previous.cue_end, previous.subject_end) : start]
-    return len(gap) <= 40 and re.fullmatch(r"[^.;:()]*?(?:,\s*|\s)(?:and|while|with)\s+(?:another\s+|some\s+)?", gap) is not None
+    return len(gap) <= 40 and _JOINED.fullmatch(gap) is not None
+
+
+_JOINED = re.compile(r"[^.;:()]*?(?:,\s*|\s)(?:and|while|with)\s+(?:another\s+|some\s+)?")
 
 
 def _inherit(

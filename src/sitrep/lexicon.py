@@ -46,7 +46,7 @@ AUX_AFTER = (
     r"initially|reported|confirmed|said|to|be|believed|feared|left|apparently|eventually|subsequently|"
     r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting)\s+){0,5}"
 )
-FILLER_BEFORE = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|roughly|nearly|of))*"
+FILLER_BEFORE = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|roughly|nearly|of))*"  # noqa: E501
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +67,7 @@ def claims_lexicon() -> ClaimsLexicon:
         kind: re.compile(rf"^\s*,?\s*{AUX_AFTER}[\"“”'‘’]?(?:{_alternation(words)})\b", flags)
         for kind, words in data["cues_after"].items()
     }
-    toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,60}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"
+    toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,60}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"  # noqa: E501
     attr = data["attribution"]
     singular = re.compile(
         rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b)",
@@ -79,8 +79,8 @@ def claims_lexicon() -> ClaimsLexicon:
                           *data["cues_before"]["casualties"]])
     after = _alternation([*data["cues_after"]["killed"], *data["cues_after"]["injured"],
                           *data["cues_after"]["casualties"]])
-    bare_before = re.compile(rf"\b(?:{verbs})\s+(?:(?:the|some|its|their|[A-Z][\w’'\-]*|[a-z]+-[a-z]+)\s+){{0,2}}(?P<noun>(?:{plural}))\b", flags)
-    bare_after = re.compile(rf"(?:^|[.;:]\s*|\band\s+)(?P<np>(?:(?:the|some|[A-Z][\w’'\-]*)\s+){{0,2}}(?:{plural}))\s+(?:were|had\s+been|have\s+been|are)\s+(?:reportedly\s+)?(?:{after})\b", flags)
+    bare_before = re.compile(rf"\b(?:{verbs})\s+(?:(?:the|some|its|their|[A-Z][\w’'\-]*|[a-z]+-[a-z]+)\s+){{0,2}}(?P<noun>(?:{plural}))\b", flags)  # noqa: E501
+    bare_after = re.compile(rf"(?:^|[.;:]\s*|\band\s+)(?P<np>(?:(?:the|some|[A-Z][\w’'\-]*)\s+){{0,2}}(?:{plural}))\s+(?:were|had\s+been|have\s+been|are)\s+(?:reportedly\s+)?(?:{after})\b", flags)  # noqa: E501
     return ClaimsLexicon(
         head_class=head_class,
         bare_before=bare_before,

@@ -17,6 +17,7 @@ def claim_json(c: Claim) -> dict[str, Any]:
         "unspecified": c.unspecified,
         "date": c.date.value if c.date else None,
         "place": c.place.name if c.place else None,
+        "part": c.part,
     }
 
 

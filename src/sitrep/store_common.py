@@ -500,9 +500,11 @@ def _document_from_row(row: Row) -> Document:
 _CLAIM_COLUMNS: Final = (
     "document, seq, doc, kind, low, high, approx, unspecified, subject, subject_country, subject_role,"
     " claimant, claimant_country, unverified, evidence_start, evidence_end, evidence_text,"
-    " sentence_start, sentence_end, sentence_text, date, place"
+    " sentence_start, sentence_end, sentence_text, date, place, part"
 )
-_INSERT_CLAIM: Final = "INSERT INTO claims (" + _CLAIM_COLUMNS + ") VALUES (" + ", ".join("?" * 22) + ")"
+_INSERT_CLAIM: Final = (
+    "INSERT INTO claims (" + _CLAIM_COLUMNS + ") VALUES (" + ", ".join("?" * (_CLAIM_COLUMNS.count(",") + 1)) + ")"
+)
 _SELECT_CLAIMS_OF: Final = "SELECT " + _CLAIM_COLUMNS + " FROM claims WHERE document = ? ORDER BY seq"
 _SELECT_ALL_CLAIMS: Final = (
     "SELECT "
@@ -534,13 +536,14 @@ def _claim_row(claim: Claim) -> Row:
         claim.sentence.text,
         None if claim.date is None else _dumps(_fields_json(claim.date)),
         None if claim.place is None else _dumps(_fields_json(claim.place)),
+        int(claim.part),
     )
 
 
 def _claim_from_row(row: Row) -> Claim:
     (doc, kind, low, high, approx, unspecified, subject, subject_country, subject_role, claimant,
      claimant_country, unverified, ev_start, ev_end, ev_text, se_start, se_end, se_text,
-     when, where) = row  # fmt: skip
+     when, where, part) = row  # fmt: skip
     return Claim(
         doc=doc,
         kind=kind,
@@ -558,6 +561,7 @@ def _claim_from_row(row: Row) -> Claim:
         unspecified=bool(unspecified),
         date=None if when is None else _date_from_json(json.loads(when)),
         place=None if where is None else _place_from_json(json.loads(where)),
+        part=bool(part),
     )
 
 
