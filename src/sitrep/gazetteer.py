@@ -21,9 +21,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +64,9 @@ def name_key(name: str) -> str:
     return _REPEATS.sub(r"\1", _NON_ALNUM.sub("", fold(name)))
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One gazetteer entry: a place, admin unit, country or curated feature."""
+class Entry(NamedTuple):
+    """One gazetteer entry: a place, admin unit, country or curated feature (immutable; a named tuple,
+    since 164k of them are made at every start and a tuple is built several times faster)."""
 
     id: int
     name: str
