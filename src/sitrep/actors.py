@@ -86,11 +86,18 @@ class ActorTable:
         self.nouns: dict[str, str] = {n: cat for cat, words in data["force_nouns"].items() for n in words}
         self.generic: dict[str, str] = {n: role for role, words in data["generic"].items() for n in words}
         self.states: dict[str, _State] = {}
+        display = _display_names()
         for name, cc in countries.items():
-            self.states.setdefault(name, _State(cc, countries_display(countries, cc)))
+            self.states.setdefault(name, _State(cc, display.get(cc, cc)))
         for word, cc in demonyms.items():
-            self.states.setdefault(word, _State(cc, countries_display(countries, cc)))
-            self.states.setdefault(word + "s", _State(cc, countries_display(countries, cc)))
+            self.states.setdefault(word, _State(cc, display.get(cc, cc)))
+            self.states.setdefault(word + "s", _State(cc, display.get(cc, cc)))
+        self.forces: dict[str, list[Actor]] = {}  # country -> its state forces' records, for ACLED names
+        for actors in self.by_name.values():
+            for a in actors:
+                if (a.country and a.role == "military" and a.kind == "organisation"
+                        and a.acled.startswith("Military Forces of")):
+                    self.forces.setdefault(a.country, []).append(a)
         self.alias_pattern = _words(self.by_alias)
         nouns = _alternation(sorted(self.nouns, key=len, reverse=True))
         states = _alternation(sorted(self.states, key=len, reverse=True))
@@ -119,16 +126,7 @@ class ActorTable:
 
     def state_forces(self, country: str, on: date | None) -> str | None:
         """ACLED's name for a state's military on a date ("Military Forces of Afghanistan (Taliban)")."""
-        for actors in self.by_name.values():
-            for a in actors:
-                if (a.country == country and a.role == "military" and a.kind == "organisation"
-                        and a.acled.startswith("Military Forces of") and a.valid_on(on)):
-                    return a.acled
-        return None
-
-
-def countries_display(countries: dict[str, str], cc: str) -> str:
-    return _display_names().get(cc, cc)
+        return next((a.acled for a in self.forces.get(country, ()) if a.valid_on(on)), None)
 
 
 def _actor(rec: dict, kind: str) -> Actor:
@@ -181,13 +179,19 @@ def actor_table() -> ActorTable:
     data_dir = resources.files("sitrep.data")
     data = json.loads(data_dir.joinpath("actors.json").read_text("utf-8"))
     countries = {name: cc for cc, names in _country_rows() for name in names if len(name) > 3 or name.isupper()}
-    demonyms: dict[str, str] = {}
-    for line in data_dir.joinpath("places_demonyms.tsv").read_text("utf-8").splitlines():
+    return ActorTable(data, countries, _demonyms())
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Demonym -> country code, from the gazetteer's data (regions, written "@Name", left out)."""
+    out: dict[str, str] = {}
+    for line in resources.files("sitrep.data").joinpath("places_demonyms.tsv").read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, target = (p.strip() for p in line.split("\t")[:2])
             if not target.startswith("@"):
-                demonyms[word] = target
-    return ActorTable(data, countries, demonyms)
+                out.setdefault(word, target)
+    return out
 
 
 def find_actors(text: str, on: date | None) -> list[ActorMention]:
@@ -242,7 +246,7 @@ def _state_mention(table: ActorTable, m: re.Match[str], on: date | None,
         if category == "police":
             return ActorMention(span, f"Police Forces of {state.display}", state.country, "military", "state")
         return ActorMention(span, f"Government of {state.display}", state.country, "unknown", "state")
-    kind = "state" if m.group("state") in _display_or_names(table) else "nationality"
+    kind = "state" if m.group("state") in _country_names() else "nationality"
     return ActorMention(span, state.display, state.country, "unknown", kind)
 
 
@@ -260,10 +264,6 @@ def _noun_key(table: ActorTable, surface: str) -> str:
 @lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
     return frozenset(n for _, names in _country_rows() for n in names)
-
-
-def _display_or_names(table: ActorTable) -> frozenset[str]:
-    return _country_names()
 
 
 def _introduced_people(text: str, found: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
@@ -308,7 +308,7 @@ def resolve(phrase: str, on: date | None) -> tuple[str | None, Role]:
     table = actor_table()
     mentions = [a for a in find_actors(phrase, on) if a.kind != "generic"]
     for a in mentions:
-        if a.kind in ("organisation", "person") and _is_independent(table, a, on):
+        if a.kind in ("organisation", "person") and _is_independent(table, a):
             return None, "unknown"
     sided = [a for a in mentions if a.country]
     if sided:
@@ -320,7 +320,7 @@ def resolve(phrase: str, on: date | None) -> tuple[str | None, Role]:
     return None, "unknown"
 
 
-def _is_independent(table: ActorTable, mention: ActorMention, on: date | None) -> bool:
+def _is_independent(table: ActorTable, mention: ActorMention) -> bool:
     return any(a.independent for a in table.by_name.get(mention.name, []))
 
 
@@ -343,10 +343,4 @@ def acled_name(mention: ActorMention, on: date | None) -> str | None:
 @lru_cache(maxsize=512)
 def demonym_of(country: str) -> str | None:
     """The adjective news uses for a country's people ("PK" → "Pakistani"), from the gazetteer data."""
-    text = resources.files("sitrep.data").joinpath("places_demonyms.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, target = (p.strip() for p in line.split("\t")[:2])
-            if target == country:
-                return word
-    return None
+    return next((word for word, cc in _demonyms().items() if cc == country), None)

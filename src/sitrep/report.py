@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .actors import demonym_of
+from .output import stance
 from .records import ClaimRef, Figure, Incident
 
 KIND_WORDS = {
@@ -23,14 +25,9 @@ def demonym(country: str | None) -> str:
     """"PK" → "Pakistani"; the country's name where no demonym is known."""
     if not country:
         return ""
-    try:
-        from .actors import demonym_of
-
-        found = demonym_of(country)
-        if found:
-            return found
-    except ImportError:  # pragma: no cover - the actors data ships with the package
-        pass
+    found = demonym_of(country)
+    if found:
+        return found
     import pycountry
 
     c = pycountry.countries.get(alpha_2=country)
@@ -93,8 +90,6 @@ def _values(f: Figure) -> str:
 def _side(f: Figure, ref: ClaimRef) -> str:
     """The claimant, marked where it speaks of its own losses: an admission reads differently from
     the enemy's count."""
-    from .output import stance
-
     return f"{_who(ref)}, own losses" if stance(f, ref) == "admission" else _who(ref)
 
 
