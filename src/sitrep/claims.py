@@ -23,6 +23,7 @@ from .attribution import Attribution, _phrase_before, attributions, claimant_for
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import claims_lexicon
+from .places import is_dateline
 from .records import ActorMention, Annotations, Claim, Document, Quantity, Span
 from .sentences import split_sentences
 
@@ -297,9 +298,9 @@ def _civilians_side(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_co
     killed 46 civilians"), the claimant's own where a state reports them ("Pakistan said 31
     civilians had been killed"), else the country where it happened."""
     if fig.active:
-        agent = _agent_country(ctx, sentence, fig, claimant_country)
-        if agent and _adversary(ctx, agent):
-            return _adversary(ctx, agent)
+        enemy = _adversary(ctx, _agent_country(ctx, sentence, fig, claimant_country))
+        if enemy:
+            return enemy
     elif claimant_country:
         return claimant_country
     return _place_country(ctx, sentence) or (ctx.parties[0] if len(ctx.parties) == 1 else None)
@@ -398,8 +399,6 @@ def _actor_role(ctx: _Context, base_role: str, country: str | None) -> str:
 def _place_country(ctx: _Context, sentence: Span) -> str | None:
     """The country where the sentence's civilians were: its most precise place (a demonym such as
     "Pakistani airstrikes" names the attacker's country, not where the victims were)."""
-    from .places import is_dateline
-
     inside = [p for p in ctx.annotations.places if sentence.start <= p.span.start < sentence.end and p.country
               and not is_dateline(ctx.doc.analysis, p)]
     named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
