@@ -92,3 +92,9 @@ class ExtractionError(SitrepError):
     """A pipeline stage failed on one document."""
 
     code = "extraction"
+
+
+class DataError(SitrepError):
+    """sitrep's own data (the gazetteer, lexicons) could not be read or prepared."""
+
+    code = "data"
