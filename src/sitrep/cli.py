@@ -17,8 +17,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .errors import SitrepError
 from .output import annotation_json, claim_json, incident_json
@@ -55,9 +53,14 @@ def _settings(db: str, published: str | None) -> Settings:
 
 @contextmanager
 def _progress(total: int | None, label: str) -> Iterator[Any]:
-    """A progress bar on stderr for long runs (hidden when stderr is not a terminal)."""
+    """A progress bar on stderr for long runs (none when stderr is not a terminal)."""
+    if not err.is_terminal:
+        yield lambda _name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err, transient=True, disable=not err.is_terminal)
+                   console=err, transient=True)
     with bar:
         task = bar.add_task(label, total=total)
         yield lambda _name: bar.advance(task)
@@ -182,6 +185,8 @@ def report(
 
 
 def _print_tables(found: list[Any]) -> None:
+    from rich.table import Table
+
     from .report import fatalities_text, figure_line, incident_heading
 
     out = Console()
