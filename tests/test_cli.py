@@ -103,6 +103,17 @@ def test_ingesting_twice_changes_nothing(tmp_path):
     assert json.loads(stored.stdout) == json.loads(direct.stdout)
 
 
+def test_ingest_on_several_workers_stores_the_same(tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert run("ingest", str(bundled_sample()), "--db", str(one)).exit_code == 0
+    done = run("ingest", str(bundled_sample()), "--db", str(two), "--workers", "2")
+    assert done.exit_code == 0, done.output
+    for command in ("incidents", "extract"):
+        assert run(command, "--db", str(two), "--format", "json").stdout == \
+            run(command, "--db", str(one), "--format", "json").stdout
+    assert run("ingest", str(bundled_sample()), "--db", str(two), "--workers", "-1").exit_code != 0
+
+
 @pytest.mark.parametrize("command", ["ingest", "extract", "incidents", "annotate", "report", "demo", "serve",
                                      "export", "watch", "sources", "batch"])
 def test_every_command_has_help_with_an_example(command):

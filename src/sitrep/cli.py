@@ -95,17 +95,22 @@ def ingest(
     db: DbOpt = "sitrep.db",
     published: PublishedOpt = None,
     allow_private: AllowPrivateOpt = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="processes analysing reports (0: one a core); one writes")
+    ] = 1,
 ) -> None:
     """Read reports into the store; the same report twice changes nothing, a copy adds no figure.
 
-    Example: sitrep ingest reports/ https://example.org/world/rss.xml --db conflict.db
+    Example: sitrep ingest reports/ https://example.org/world/rss.xml --db conflict.db --workers 0
     """
+    import os
+
     from .watch import ingest_sources
     from .workbench import Workbench
 
     settings = replace(_settings(db, published), allow_private=allow_private)
     with Workbench(settings) as bench, _progress(None, "ingesting") as tick:
-        result = ingest_sources(bench, sources, progress=tick)
+        result = ingest_sources(bench, sources, progress=tick, workers=workers or os.cpu_count() or 1)
     _print_sources(result.sources)
     done = result.ingest
     counts = f"{done.added} added ({done.copies} copies), {done.unchanged} unchanged"

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any, TextIO
 
 from .errors import InputError, SitrepError
@@ -97,21 +98,24 @@ def ingest_sources(
     stdin: TextIO | None = None,
     now: Now = lambda: datetime.now(UTC),
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> PollReport:
-    """Read every source into the store; announce what changed in the incidents."""
+    """Read every source into the store; announce what changed in the incidents.
+
+    Files are read as they are analysed (a folder of any size never sits in memory whole); `workers`
+    processes analyse them (the store keeps one writer)."""
     before = bench.incidents()
     own = fetcher is None
     web = fetcher or Fetcher(bench.settings)
     try:
-        items: list[Item] = list(_local_items([s for s in sources if not is_url(s)], bench, stdin))
         urls = dict.fromkeys(s for s in sources if is_url(s))
         fetched = [_fetch_source(bench, web, url, now) for url in urls]
     finally:
         if own:
             web.close()
-    for source in fetched:
-        items.extend(source.items)
-    result = bench.ingest_documents(items, progress)
+    local = _local_items([s for s in sources if not is_url(s)], bench, stdin)
+    items = chain(local, (item for source in fetched for item in source.items))
+    result = bench.ingest_documents(items, progress, workers=workers)
     report = PollReport(result, [s.finish(bench, set(result.added_names)) for s in fetched])
     report.ingest.failures.extend(f for s in fetched for f in s.failures)
     if result.added:
