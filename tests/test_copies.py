@@ -84,3 +84,41 @@ def test_the_window_bounds_the_index():
     far = find_copies([original, *others, copy], Settings.load(copy_window=2))
     assert [link.copy for link in near] == [copy.content_hash]
     assert far == []
+
+
+def test_a_copy_is_found_among_many_reports_sharing_wording():
+    """Running coverage repeats whole sentences; the copy of one report is still found when far more
+    candidates share wording than are measured exactly."""
+    import random
+
+    from sitrep.copies import MAX_CHECKED
+
+    rng = random.Random(5)
+    texts = list(sample_docs().values())
+    common = [s.strip() + "." for t in texts for s in t.replace("\n", " ").split(". ") if len(s.split()) > 6][:16]
+    index = CopyIndex(Settings.load())
+    reports = []
+    for n in range(3 * MAX_CHECKED):
+        own = [f"Report {n} quotes official {rng.randrange(10**6)} on day {rng.randrange(10**6)} near post {n}."
+               for _ in range(4)]
+        text = " ".join(rng.sample(common, 10) + own)
+        reports.append(doc(f"r{n}", text))
+        index.add(reports[-1])
+    target = reports[MAX_CHECKED]
+    copy = doc("copy", "WIRE: " + target.text + " Officials gave no further detail.")
+    found, signature = index._signature(copy)
+    assert len(index._lsh.query(signature)) > MAX_CHECKED  # more candidates than are measured exactly
+    assert index.find(copy).original == target.content_hash
+
+
+def test_overlaps_in_one_pass_equal_overlap_one_by_one():
+    index = CopyIndex(Settings.load())
+    docs = [doc(slug, text) for slug, text in sample_docs().items()]
+    for d in docs:
+        index.add(d)
+    from sitrep.copies import shingle_hashes
+
+    mine = shingle_hashes(docs[0].analysis)
+    keys = [d.content_hash for d in docs]
+    expected = [overlap(mine, frozenset(index._hashes[k])) for k in keys]
+    assert index._overlaps(mine, keys) == expected and expected[0] == 1.0 and min(expected) < 0.5

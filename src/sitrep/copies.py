@@ -17,7 +17,8 @@ import zlib
 from array import array
 from collections import deque
 from dataclasses import dataclass
-from typing import Final
+from functools import lru_cache
+from typing import Any, Final
 
 from .records import Document
 from .settings import Settings
@@ -30,6 +31,10 @@ LSH_THRESHOLD: Final = 0.2
 """Candidates are proposed generously (MinHash Jaccard estimate) and confirmed exactly."""
 MIN_SHINGLES: Final = 20
 """Texts shorter than this many shingles are too short to call copies."""
+MAX_CHECKED: Final = 48
+"""Candidates whose exact overlap is measured, the likeliest first (by MinHash estimate): reports that
+share much wording (one agency's formula, a running story) would otherwise make every lookup cost the
+whole window."""
 _WORD = re.compile(r"\w+")
 
 
@@ -75,6 +80,7 @@ class CopyIndex:
         self.window = settings.copy_window
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
         self._hashes: dict[str, array[int]] = {}
+        self._minhashes: dict[str, Any] = {}
         self._order: deque[str] = deque()
         self._original: dict[str, str] = {}
         self._last: tuple[str, frozenset[int], object | None] | None = None
@@ -95,12 +101,14 @@ class CopyIndex:
         self._original[key] = self._original.get(original, original) if original else key
         if signature is not None:
             self._lsh.insert(key, signature)
+            self._minhashes[key] = signature.hashvalues  # type: ignore[attr-defined]
         self._order.append(key)
         while len(self._order) > self.window:  # the oldest report leaves the comparison window
             old = self._order.popleft()
             if old in self._lsh:
                 self._lsh.remove(old)
             del self._hashes[old]
+            self._minhashes.pop(old, None)
 
     def find(self, doc: Document) -> CopyLink | None:
         """The link to the original `doc` copies, or None when it is a report of its own."""
@@ -108,10 +116,9 @@ class CopyIndex:
         if signature is None or not self._hashes:
             return None
         best: tuple[float, str] | None = None
-        for key in self._lsh.query(signature):
-            if key == doc.content_hash:
-                continue
-            score = overlap(found, frozenset(self._hashes[key]))
+        keys = [key for key in self._lsh.query(signature) if key != doc.content_hash]
+        keys = self._likeliest(keys, len(found), signature)
+        for key, score in zip(keys, self._overlaps(found, keys), strict=True):
             if score >= self.threshold and (best is None or (score, key) > best):
                 best = (score, key)
         if best is None:
@@ -119,6 +126,35 @@ class CopyIndex:
         score, key = best
         log.info("%s copies %s (overlap %.2f)", doc.name, key[:12], score)
         return CopyLink(doc.content_hash, self._original[key], round(score, 4))
+
+    def _overlaps(self, found: frozenset[int], keys: list[str]) -> list[float]:
+        """`overlap` of the shingle hashes with each indexed report of `keys`, in one pass over them."""
+        if not keys:
+            return []
+        import numpy as np
+
+        mine = np.array(sorted(found), dtype=np.uint32)
+        theirs = [self._hashes[k] for k in keys]
+        sizes = np.array([len(t) for t in theirs])
+        every = np.concatenate([np.frombuffer(t, dtype=f"u{t.itemsize}") for t in theirs]).astype(np.uint32)
+        at = np.minimum(np.searchsorted(mine, every), len(mine) - 1)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        shared = np.add.reduceat((mine[at] == every).astype(np.int64), starts)
+        return [int(n) / min(len(found), int(m)) if m else 0.0 for n, m in zip(shared, sizes, strict=True)]
+
+    def _likeliest(self, keys: list[str], size: int, signature: Any) -> list[str]:
+        """At most `MAX_CHECKED` of the candidates, those whose estimated overlap is largest: the share
+        of equal MinHash values estimates the Jaccard index J, and J·(|a|+|b|)/(1+J) the shared shingles."""
+        if len(keys) <= MAX_CHECKED:
+            return keys
+        import numpy as np
+
+        jaccard = (np.stack([self._minhashes[k] for k in keys]) == signature.hashvalues).mean(axis=1)
+        sizes = np.array([len(self._hashes[k]) for k in keys], dtype=np.float64)
+        shared = jaccard * (sizes + size) / (1.0 + jaccard)
+        estimate = shared / np.minimum(sizes, size)
+        order = sorted(range(len(keys)), key=lambda i: (-estimate[i], keys[i]))
+        return [keys[i] for i in order[:MAX_CHECKED]]
 
     def _signature(self, doc: Document) -> tuple[frozenset[int], object | None]:
         """The document's shingle hashes and MinHash (None when too short to call a copy), made once
@@ -140,9 +176,20 @@ def _minhash(found: frozenset[int]) -> object:
     import numpy as np
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=PERMUTATIONS, hashfunc=_same)
+    template = _template()
+    signature = MinHash(num_perm=PERMUTATIONS, hashfunc=_same, permutations=template.permutations,
+                        scheme=template.scheme)
     signature.update_batch(np.fromiter(sorted(found), dtype=np.uint64, count=len(found)))
     return signature
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    """A MinHash whose permutations (fixed by the default seed) every signature reuses, rather than
+    making them again for each report."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS)
 
 
 def _same(value: int) -> int:
