@@ -113,9 +113,9 @@ def bench_stages(n: int = 300) -> None:
           f" · {n} reports of mean {mean:.0f} characters · cores {CORES}")
 
 
-def bench_ingest(tmp: Path, n: int, sizes: list[int]) -> None:
+def bench_ingest(tmp: Path, n: int, sizes: list[int], chars: int = 0) -> None:
     corpus = tmp / f"corpus-{n}"
-    files = write_corpus(corpus, n, seed=17)
+    files = write_corpus(corpus, n, seed=17, chars=chars or 0)
     mean = _mean_chars(files)
     db = tmp / "bench.db"
     args = [sys.executable, str(Path(__file__)), "--child-ingest", str(db), str(corpus),
@@ -174,6 +174,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="ingest 100k reports (about 15 minutes)")
     parser.add_argument("--reports", type=int, help="reports to ingest (default 10000; 100000 with --full)")
     parser.add_argument("--only", choices=("extract", "stages", "ingest"), help="run one part")
+    parser.add_argument("--chars", type=int, help="length of an ingested report (default: the generator's mix)")
     parser.add_argument("--child-ingest", nargs=2, metavar=("DB", "CORPUS"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -188,7 +189,7 @@ def main() -> None:
         if args.only in (None, "stages"):
             bench_stages()
         if args.only in (None, "ingest"):
-            bench_ingest(Path(tmp), n, sizes)
+            bench_ingest(Path(tmp), n, sizes, args.chars or 0)
 
 
 if __name__ == "__main__":
