@@ -212,3 +212,15 @@ def test_every_hedge_pattern_holds_a_hedge_keyword():
     data = json.loads(resources.files("sitrep.data").joinpath("claims_lexicon.json").read_text("utf-8"))
     keys = data["hedge_keywords"]["words"]
     assert all(any(k in pattern.lower() for k in keys) for pattern in data["hedges"])
+
+
+def test_every_casualty_report_pattern_holds_a_keyword():
+    """Sentences without a casualty report keyword are not searched for one: each pattern must need one."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("sitrep.data").joinpath("claims_lexicon.json").read_text("utf-8"))
+    keys = data["casualty_report_keywords"]["words"]
+    assert all(any(k in pattern.lower() for k in keys) for pattern in data["casualty_reports"])
+    for sentence in ("Casualties were reported.", "The strike caused heavy casualties.", "Deaths were also reported."):
+        assert [(c.kind, c.unspecified) for c in claims_of(sentence)] == [("casualties", True)], sentence

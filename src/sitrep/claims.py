@@ -23,6 +23,7 @@ from .attribution import Attribution, _phrase_before, attributions, claimant_for
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import claims_lexicon
+from .patterns import lowered, may_contain
 from .places import is_dateline
 from .records import ActorMention, Annotations, Claim, Document, Quantity, Span
 from .sentences import split_sentences
@@ -84,7 +85,7 @@ class _Nearby:
             lo = bisect_left(starts, sentence.start - longest)
             hi = bisect_right(starts, sentence.end)
             found[name] = tuple(items[i] for i in sorted(order[lo:hi]) if items[i].span.end >= sentence.start)
-        return replace(self.annotations, **found)
+        return Annotations(**found)
 
 
 def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
@@ -114,28 +115,26 @@ def _parties(actors: Sequence[ActorMention]) -> tuple[str, ...]:
 def _sentence_claims(
     ctx: _Context, sentence: Span, last: tuple[str, str | None] | None
 ) -> tuple[list[Claim], tuple[str, str | None] | None]:
-    quantities = _quantities_in(ctx.annotations, sentence)
-    if not quantities:
-        return [], _last_claimant(ctx, sentence, last)
     found = attributions(sentence.text)
     out: list[Claim] = []
-    for fig, q in read_figures(sentence.text, quantities):
+    for fig, q in read_figures(sentence.text, _quantities_in(ctx.annotations, sentence)):
         att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end)
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
         if claimant is not None:
             last = (claimant, claimant_country)
         out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country))
-    return out, _last_claimant(ctx, sentence, last)
+    return out, _last_claimant(ctx, sentence, last, found)
 
 
 def _last_claimant(
-    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, found: list[Attribution]
 ) -> tuple[str, str | None] | None:
-    """The most recent named claimant, for "He said …" in a later sentence."""
-    found = [a for a in attributions(sentence.text) if not a.pronoun]
-    if not found:
+    """The most recent named claimant (of the sentence's attributions, `found`), for "He said …" in a
+    later sentence."""
+    named = [a for a in found if not a.pronoun]
+    if not named:
         return last
-    a = found[-1]
+    a = named[-1]
     return a.text, _country_of_phrase(ctx, sentence.start + a.start, sentence.start + a.end, a.text)
 
 
@@ -167,7 +166,9 @@ def _implicit(sentence: Span, explicit: list[tuple[int, int, Quantity]]) -> list
             if not any(s <= at <= e + 40 for s, e, _ in [*explicit, *found] if s <= at):
                 span = Span(sentence.start + at, sentence.start + at, "")
                 found.append((at, at, Quantity(span, None, None, approx=True, unspecified=True)))
-    for m in lex.casualty_report.finditer(text):
+    keywords = lex.casualty_report_keywords
+    reports = lex.casualty_report.finditer(text) if not keywords or may_contain(lowered(text), keywords) else ()
+    for m in reports:
         if not any(s <= m.start() <= e + 40 for s, e, _ in [*explicit, *found]):
             span = Span(sentence.start + m.start(), sentence.start + m.end(), m.group(0))
             found.append((m.start(), m.end(), Quantity(span, None, None, approx=True, unspecified=True)))

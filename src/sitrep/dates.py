@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sitrep.patterns import alternation
+from sitrep.patterns import DIGIT, Scanner, alternation
 from sitrep.records import DateMention, Precision, Span
 from sitrep.sentences import split_sentences
 
@@ -334,6 +334,49 @@ PATTERNS: dict[str, str] = {
     ),
 }
 _COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in PATTERNS.items()}
+
+
+def _openings(phrases: Sequence[str], *, whole: bool) -> list[str]:
+    """The opening (see `patterns.Scanner`) of each phrase: its first word, the whole word where a space
+    or hyphen follows it in the phrase or, with `whole`, where the pattern lets no letter or digit follow
+    the phrase; else a beginning ("today*": "today_" is a word too)."""
+    out = []
+    for phrase in phrases:
+        first, *rest = re.split(r"[\s-]", phrase.lower(), maxsplit=1)
+        out.append(first if rest or whole else first + "*")
+    return out
+
+
+# The words (lower case, or any digit) every match of each pattern begins with, read off the patterns
+# above: a weekday or day number, a month, a modifier ("early", "the end of"), a number ("two days ago")…
+_WEEKDAY_WORDS = _openings([*WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS], whole=True)  # then ",", "." or a space
+_MONTH_WORDS = [m[:3].lower() + "*" for m in MONTH_NAMES]  # every name and abbreviation; "May12" is one word
+_PART_WORDS = ["early", "earlier", "late", "later", "mid", "middle", "the", "end", "beginning", "start", "first",
+               "second"]
+_NUMBER_WORDS = [DIGIT, *_openings(list(NUMBER_WORDS), whole=True)]
+OPENINGS: dict[str, list[str]] = {
+    "day_range_dmy": [*_WEEKDAY_WORDS, DIGIT],
+    "day_range_mdy": _MONTH_WORDS,
+    "dmy": [*_WEEKDAY_WORDS, DIGIT],
+    "mdy": [*_WEEKDAY_WORDS, *_MONTH_WORDS],
+    "month_year": [*_PART_WORDS, *_MONTH_WORDS],
+    "iso": [DIGIT],
+    "numeric": [DIGIT],
+    "numeric_spaced": [DIGIT],
+    "year": [*_PART_WORDS, DIGIT],
+    "month": [*_PART_WORDS, "last", "this", "next", "past", "coming", "previous",
+              *(name.lower() + "*" for name in MONTH_NAMES)],
+    "weekday": ["this", "last", "next", "coming", "past", *_openings(WEEKDAY_NAMES, whole=True)],
+    "relative_day": ["earlier", "later", *_openings(list(RELATIVE_DAYS), whole=False)],
+    "relative_unit": [*_PART_WORDS, *_openings(list(RELATIVE_OFFSETS), whole=True)],
+    "year_ago": ["year"],
+    "ago": ["almost", "nearly", "about", "around", "some", "roughly", "more", "over", "just", "less", "barely", "only",
+            *_NUMBER_WORDS],
+    "past_hours": ["the", "past", "last", "previous"],
+    "over_hours": _NUMBER_WORDS,
+    "anaphor": ["that", "the"],
+}
+_SCANNER = Scanner(_COMPILED, OPENINGS)
 _COMPOSITE_BEFORE = re.compile(r"(?i)\bthe\s+(?P<what>week\s+of|day\s+before|day\s+after|night\s+of)\s+$")
 
 
@@ -410,10 +453,11 @@ def _with_composite(text: str, c: _Candidate) -> _Candidate:
     return _Candidate(m.start(), c.end, c.kind, c.match, what)
 
 
-def _scan(text: str) -> list[_Candidate]:
+def _candidates(text: str, matches: dict[str, list[re.Match[str]]]) -> list[_Candidate]:
+    """The plausible matches of every pattern (`matches`, pattern by pattern), as candidates."""
     found: list[_Candidate] = []
-    for kind, pattern in _COMPILED.items():
-        for m in pattern.finditer(text):
+    for kind, kind_matches in matches.items():
+        for m in kind_matches:
             c = _Candidate(m.start(), m.end(), kind, m)
             if _plausible(text, c):
                 found.append(_with_composite(text, c))
@@ -735,10 +779,11 @@ def _as_date(d: date | datetime | None) -> date | None:
     return d.date() if isinstance(d, datetime) else d
 
 
-def _month_first_hint(text: str) -> bool:
-    """Whether the text's unambiguous numeric dates put the month first (08/13/90)."""
+def _month_first_hint(numeric: list[re.Match[str]]) -> bool:
+    """Whether the text's unambiguous numeric dates (the matches of the "numeric" pattern) put the month
+    first (08/13/90)."""
     votes = 0
-    for m in _COMPILED["numeric"].finditer(text):
+    for m in numeric:
         a, b = int(m.group("a")), int(m.group("b"))
         votes += (b > 12 >= a) - (a > 12 >= b)
     return votes > 0
@@ -762,10 +807,10 @@ def _anchor(c: _Candidate, full_dates: list[tuple[int, date]]) -> date | None:
 
 
 def _resolve_all(
-    text: str, cands: list[_Candidate], published: date | None
+    text: str, cands: list[_Candidate], published: date | None, month_first: bool
 ) -> list[tuple[_Candidate, _Period]]:
     """Normalise the candidates: those that write their year first, then the rest in text order."""
-    ctx = _Context(text, month_first=_month_first_hint(text))
+    ctx = _Context(text, month_first=month_first)
     resolved: dict[int, _Period] = {}
     for c in cands:
         if _is_absolute(c) and (p := _resolve(c, ctx)):
@@ -804,10 +849,11 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     without it they resolve against the nearest full date written in the text, or are left out.
     """
     published = _as_date(published)
-    cands = _select(_scan(text), len(text))
+    matches = _SCANNER.matches(text)
+    cands = _select(_candidates(text, matches), len(text))
     mentions = [
         DateMention(Span(c.start, c.end, text[c.start : c.end]), p.value, p.first, p.last, p.precision)
-        for c, p in _resolve_all(text, cands, published)
+        for c, p in _resolve_all(text, cands, published, _month_first_hint(matches["numeric"]))
     ]
     logger.debug("found %d dates in %d characters", len(mentions), len(text))
     return mentions

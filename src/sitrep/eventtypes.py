@@ -20,13 +20,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 from importlib import resources
+from string import ascii_lowercase
 from typing import Any
 
 from .errors import SitrepError
+from .patterns import DIGIT, Scanner, opens
 from .records import Span
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ _AGENT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?]")
 _TOKEN = re.compile(r"\w+")
 _TARGET_WORDS = 12
+_WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +58,33 @@ NO_CUE = EventType("Battles", "Armed clash", None, weak=True)
 
 
 @dataclass(frozen=True, slots=True)
+class _CueRegex:
+    """One cue of a rule: its regular expression, and what a match of it begins with."""
+
+    source: str
+    openings: tuple[str, ...]  # as `patterns.Scanner` reads them
+
+    def may_begin(self, word: str) -> bool:
+        """Whether a match can start at a word (lower case)."""
+        return any(opens(opening, word) for opening in self.openings)
+
+
+@dataclass(frozen=True, slots=True)
 class _Rule:
     sub_event_type: str
     priority: int
-    pattern: re.Pattern[str]
-    unless: re.Pattern[str] | None  # words right after the cue that cancel it ("seized control of 25 posts")
+    cues: tuple[_CueRegex, ...]  # in the order an alternation of them tries them: the longest first
+    unless: tuple[str, ...]  # words right after the cue that cancel it ("seized control of 25 posts")
     # target class ("armed", "none") -> sub-event type; a civilian target keeps the rule's own
     target: dict[str, str] | None
     actor: dict[str, str] | None  # actor class ("state", "nonstate") -> sub-event type
     weak: bool
     first_words: tuple[str, ...]  # the words a cue can start with ("strike*" a stem)
+
+    def patterns_at(self, word: str) -> tuple[re.Pattern[str], ...]:
+        """The compiled cues that can start at a word (lower case), in their order: tried one by one,
+        the first to match is what the alternation of all of them would match there."""
+        return tuple(_compiled(cue.source) for cue in self.cues if cue.may_begin(word))
 
 
 @dataclass(frozen=True)
@@ -72,31 +92,62 @@ class _Triggers:
     """Which rules can match at a word, so that each rule is tried only where one of its cues can start."""
 
     exact: dict[str, frozenset[int]]
-    stems: tuple[str, ...]
     stem_rules: dict[str, frozenset[int]]
+    stems_by_letter: dict[str, tuple[str, ...]]  # the stems of each first letter, in the order of stem_rules
 
     def rules_at(self, word: str) -> frozenset[int]:
         found = self.exact.get(word, frozenset())
-        if word.startswith(self.stems):
-            found = found.union(*(r for stem, r in self.stem_rules.items() if word.startswith(stem)))
+        stems = self.stems_by_letter.get(word[:1])
+        if stems and word.startswith(stems):
+            found = found.union(*(self.stem_rules[stem] for stem in stems if word.startswith(stem)))
         return found
 
 
 @dataclass(frozen=True)
 class EventLexicon:
+    """The event lexicon; each matcher is compiled when first needed (a short report needs few)."""
+
     version: int
     rules: tuple[_Rule, ...]
     triggers: _Triggers
     parent: dict[str, str]  # sub-event type -> event type
-    leading_background: re.Pattern[str]
-    anywhere_background: re.Pattern[str]
-    trailing_background: re.Pattern[str]
-    strong_civilian: re.Pattern[str]
-    civilian: re.Pattern[str]
-    armed: re.Pattern[str]
-    actors: re.Pattern[str]  # named groups: "nonstate" / "state"
+    background_cues: dict[str, list[str]]  # "leading", "anywhere" and "trailing" background clauses
+    target_cues: dict[str, list[str]]  # "strong_civilian", "civilian" and "armed" target words
+    actor_cues: dict[str, list[str]]  # "nonstate" and "state" actors
     escalations: dict[str, dict[str, str]]  # main sub-event type -> {later sentence's type -> new main type}
     window: int
+    _at: dict[str, tuple[tuple[_Rule, tuple[re.Pattern[str], ...]], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def cues_at(self, word: str) -> tuple[tuple[_Rule, tuple[re.Pattern[str], ...]], ...]:
+        """The rules a word (lower case) triggers, each with its cues that can start there (`patterns_at`)."""
+        found = self._at.get(word)
+        if found is None:
+            if len(self._at) >= _WORDS_KEPT:
+                self._at.clear()
+            found = tuple((self.rules[i], self.rules[i].patterns_at(word)) for i in self.triggers.rules_at(word))
+            self._at[word] = found
+        return found
+
+    @cached_property
+    def leading_background(self) -> re.Pattern[str]:
+        return re.compile(rf"^\s*(?:{_cue_source(self.background_cues['leading'])})[^,;.]*", re.IGNORECASE)
+
+    @cached_property
+    def background(self) -> Scanner[str]:
+        """The "anywhere" and "trailing" background clauses."""
+        return _scanner({k: self.background_cues[k] for k in ("anywhere", "trailing")}, flank="[^,;.]*")
+
+    @cached_property
+    def targets(self) -> Scanner[str]:
+        """The "strong_civilian", "civilian" and "armed" target words."""
+        return _scanner(self.target_cues)
+
+    @cached_property
+    def actors(self) -> re.Pattern[str]:
+        """Actors, in named groups "nonstate_…" and "state_…"."""
+        return _named(self.actor_cues)
 
 
 def compile_cue(cue: str) -> str:
@@ -125,14 +176,58 @@ def _word(word: str, cue: str) -> str:
     return body + (r"[\w-]*" if word.endswith("*") else "")
 
 
-def _alternation(cues: Sequence[str]) -> re.Pattern[str]:
-    ordered = sorted(set(cues), key=len, reverse=True)
-    return re.compile("|".join(compile_cue(c) for c in ordered), re.IGNORECASE)
+@cache
+def _alternation(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return _compiled(_cue_source(cues))
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def _cue_source(cues: Sequence[str]) -> str:
+    """The regular expression (source) of any of `cues`, the longest first."""
+    return "|".join(compile_cue(c) for c in _in_order(cues))
+
+
+def _in_order(cues: Sequence[str]) -> list[str]:
+    """The cues in the order an alternation of them tries them: the longest first."""
+    return sorted(set(cues), key=len, reverse=True)
+
+
+def cue_openings(cues: Sequence[str]) -> list[str]:
+    """What a match of any of `cues` begins with (see `patterns.Scanner`): each phrase's first word,
+    whole where a space or a gap follows it or where the cue does not end open ("post|posts|outpost*"
+    lets "postal" match "post"), else the letters it begins with ("off-duty", "strike*"); or a digit."""
+    out = []
+    for cue in cues:
+        slots = cue.split(" ~")
+        open_end = len(slots) == 1 and cue.endswith("*")  # compile_cue puts no (?![\w]) after such a cue
+        for phrase in slots[0].split("|"):
+            words = phrase.split(" ")
+            out.append(_opening(words[0], whole=len(words) > 1 or not open_end))
+    return out
+
+
+def _opening(word: str, *, whole: bool) -> str:
+    letters = word[: len(word) - len(word.lstrip(ascii_lowercase))]
+    if not letters:
+        return DIGIT
+    return letters if whole and letters == word else letters + "*"
+
+
+def _scanner(groups: Mapping[str, Sequence[str]], flank: str = "") -> Scanner[str]:
+    """A scanner with a pattern for each group of cues (any of them, then `flank`)."""
+    return Scanner(
+        {name: re.compile(rf"(?:{_cue_source(cues)}){flank}", re.IGNORECASE) for name, cues in groups.items()},
+        {name: cue_openings(cues) for name, cues in groups.items()},
+    )
 
 
 def _named(groups: dict[str, list[str]]) -> re.Pattern[str]:
     parts = sorted(
-        ((c, name) for name, cues in groups.items() if name != "note" for c in cues),
+        ((c, name) for name, cues in groups.items() for c in cues),
         key=lambda p: len(p[0]),
         reverse=True,
     )
@@ -148,26 +243,19 @@ def event_lexicon() -> EventLexicon:
     parent = {sub: event for event, subs in data["taxonomy"].items() for sub in subs}
     try:
         rules = tuple(_rule(r, parent) for r in data["rules"])
-        background = data["background"]
-        targets = data["targets"]
+        background = {k: data["background"][k] for k in ("leading", "anywhere", "trailing")}
+        targets = {k: data["targets"][k] for k in ("strong_civilian", "civilian", "armed")}
+        actors = {k: v for k, v in data["actors"].items() if k != "note"}
+        for cue in (c for groups in (background, targets, actors) for cues in groups.values() for c in cues):
+            compile_cue(cue)  # a malformed cue is refused now, not when first needed
         return EventLexicon(
             version=int(data["version"]),
             rules=rules,
             triggers=_triggers(rules),
             parent=parent,
-            leading_background=re.compile(
-                rf"^\s*(?:{_alternation(background['leading']).pattern})[^,;.]*", re.IGNORECASE
-            ),
-            anywhere_background=re.compile(
-                rf"(?:{_alternation(background['anywhere']).pattern})[^,;.]*", re.IGNORECASE
-            ),
-            trailing_background=re.compile(
-                rf"(?:{_alternation(background['trailing']).pattern})[^,;.]*", re.IGNORECASE
-            ),
-            strong_civilian=_alternation(targets["strong_civilian"]),
-            civilian=_alternation(targets["civilian"]),
-            armed=_alternation(targets["armed"]),
-            actors=_named(data["actors"]),
+            background_cues=background,
+            target_cues=targets,
+            actor_cues=actors,
             escalations={k: dict(v) for k, v in data["escalations"]["from"].items()},
             window=int(data["escalations"]["window"]),
         )
@@ -183,14 +271,15 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
     unknown = [s for s in outcomes if s not in parent]
     if unknown:
         raise ValueError(f"unknown sub-event types {unknown}")
-    unless = _alternation(raw["unless_followed_by"]) if "unless_followed_by" in raw else None
+    unless = tuple(raw.get("unless_followed_by", ()))
+    _cue_source(unless)  # a malformed cue is refused now, not when first needed
     first = tuple(
         w for cue in raw["cues"] for phrase in cue.split(" ~")[0].split("|") for w in _starts(phrase)
     )
     return _Rule(
         sub,
         int(raw["priority"]),
-        _alternation(raw["cues"]),
+        tuple(_CueRegex(compile_cue(cue), tuple(cue_openings([cue]))) for cue in _in_order(raw["cues"])),
         unless,
         raw.get("target"),
         raw.get("actor"),
@@ -215,10 +304,13 @@ def _triggers(rules: Sequence[_Rule]) -> _Triggers:
         for word in rule.first_words:
             table = stems if word.endswith("*") else exact
             table.setdefault(word.rstrip("*").replace("’", "'"), set()).add(i)
+    by_letter: dict[str, list[str]] = {}
+    for stem in stems:
+        by_letter.setdefault(stem[:1], []).append(stem)
     return _Triggers(
         {w: frozenset(r) for w, r in exact.items()},
-        tuple(stems),
         {w: frozenset(r) for w, r in stems.items()},
+        {letter: tuple(group) for letter, group in by_letter.items()},
     )
 
 
@@ -246,15 +338,23 @@ def _cues(text: str, lex: EventLexicon) -> list[_Cue]:
     """Every cue in `text`, less those inside a longer cue ("drones" in "shot down three drones")."""
     found = []
     for word in _TOKEN.finditer(text):
-        for i in lex.triggers.rules_at(word.group(0).lower()):
-            rule = lex.rules[i]
-            m = rule.pattern.match(text, word.start())
+        for rule, patterns in lex.cues_at(word.group(0).lower()):
+            m = _first_match(patterns, text, word.start())
             if m is None or _cancelled(rule, text, m):
                 continue
             found.append(
                 _Cue(rule, m, rule.weak or (rule.target is not None and _agentless_passive(text, m)))
             )
     return _outermost(found)
+
+
+def _first_match(patterns: Sequence[re.Pattern[str]], text: str, pos: int) -> re.Match[str] | None:
+    """What an alternation of `patterns` matches at `pos`: the match of the first that matches there."""
+    for pattern in patterns:
+        m = pattern.match(text, pos)
+        if m is not None:
+            return m
+    return None
 
 
 def _outermost(cues: list[_Cue]) -> list[_Cue]:
@@ -273,10 +373,10 @@ def _outermost(cues: list[_Cue]) -> list[_Cue]:
 
 
 def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
-    if rule.unless is None:
+    if not rule.unless:
         return False
     after = " ".join(text[m.end() :].split()[:5])
-    return rule.unless.search(after) is not None
+    return _alternation(rule.unless).search(after) is not None
 
 
 def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
@@ -293,14 +393,15 @@ def _priority(cue: _Cue, background: list[tuple[int, int]]) -> int:
 
 def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[int, int]]:
     """Spans of clauses that name what came before or around the event rather than the event."""
-    spans = [m.span() for m in lex.anywhere_background.finditer(text)]
+    clauses = lex.background.matches(text)
+    spans = [m.span() for m in clauses["anywhere"]]
     lead = lex.leading_background.match(text)
     if lead and lead.end() < len(text.rstrip(". ")):  # a clause, not the whole sentence
         spans.append(lead.span())
     strong = [
         c.match.start() for c in cues if not c.weak and not any(a <= c.match.start() < b for a, b in spans)
     ]
-    spans += [m.span() for m in lex.trailing_background.finditer(text) if any(s < m.start() for s in strong)]
+    spans += [m.span() for m in clauses["trailing"] if any(s < m.start() for s in strong)]
     return spans
 
 
@@ -324,10 +425,11 @@ def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
     """Who the attack of cue `m` hit: "civilian", "armed" or "none" (before a passive verb, else after)."""
     passive = _PASSIVE_BEFORE.search(text, max(0, m.start() - 120), m.start()) or _AGENT_AFTER.match(text, m.end())
     region = _words_before(text, m.start()) if passive else _words_after(text, m.end())
-    if lex.strong_civilian.search(region):
+    found = lex.targets.matches(region)
+    if found["strong_civilian"]:
         return "civilian"
-    civ, arm = lex.civilian.search(region), lex.armed.search(region)
-    if civ and (not arm or civ.start() < arm.start()):
+    civ, arm = found["civilian"][:1], found["armed"][:1]
+    if civ and (not arm or civ[0].start() < arm[0].start()):
         return "civilian"
     return "armed" if arm else "none"
 

@@ -35,6 +35,7 @@ class ClaimsLexicon:
     not_counted_heads: frozenset[str] = frozenset()
     not_counted_things: frozenset[str] = frozenset()
     hedge_keywords: tuple[str, ...] = ()
+    casualty_report_keywords: tuple[str, ...] = ()  # one is in every casualty report
 
     def head(self, words: str) -> str | None:
         return self.head_class.get(words.lower())
@@ -100,4 +101,5 @@ def claims_lexicon() -> ClaimsLexicon:
         not_counted_heads=frozenset(data.get("not_counted_heads", {}).get("words", [])),
         not_counted_things=frozenset(data.get("not_counted_things", {}).get("words", [])),
         hedge_keywords=tuple(data.get("hedge_keywords", {}).get("words", [])),
+        casualty_report_keywords=tuple(data.get("casualty_report_keywords", {}).get("words", [])),
     )

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from .patterns import DIGIT, Scanner
 from .records import Quantity, Span
 
 log = logging.getLogger(__name__)
@@ -72,10 +73,24 @@ QUANTITY_RE = re.compile(
 )
 
 
+def _first_words(phrases: list[str]) -> list[str]:
+    """The first word of each phrase, written plainly ("at least") or as a regex ("at\\s+least")."""
+    return [re.split(r"\s|\\s", phrase)[0].lower() for phrase in phrases]
+
+
+# what a match of QUANTITY_RE begins with (see `patterns.Scanner`): a digit, or a whole word (a space,
+# hyphen or the end of the amount follows each): a number word, a bound, a vague amount…
+OPENINGS = [
+    DIGIT, "a", "between", *UNITS, *SCALES, *_first_words(list(UNSPECIFIED)), *_first_words(list(VAGUE)),
+    *_first_words(f"{LOWER_BOUND}|{UPPER_BOUND}|{ABOUT}".split("|")),
+]
+_SCANNER = Scanner({"amount": QUANTITY_RE}, {"amount": OPENINGS})
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every counted amount in `text`, in order, with offsets into `text`."""
     out: list[Quantity] = []
-    for m in QUANTITY_RE.finditer(text):
+    for m in _SCANNER.matches(text)["amount"]:
         q = _quantity(m)
         if q is not None:
             out.append(q)
