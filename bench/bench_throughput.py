@@ -76,6 +76,12 @@ def _tree_rss(pid: int) -> int:
 def bench_extract(tmp: Path) -> None:
     """`sitrep extract` on 300 short reports: once on a machine's first start (the gazetteer's SQLite
     file is made in an empty cache folder), then the median of three ordinary starts."""
+    import compileall
+
+    import sitrep
+
+    # Bytecode as `pip install` leaves it (an editable install under PYTHONDONTWRITEBYTECODE has none).
+    compileall.compile_dir(str(Path(sitrep.__file__).parent), quiet=1)
     files = write_corpus(tmp / "short", 300, seed=11, chars=400)
     mean = _mean_chars(files)
     command = [sys.executable, "-m", "sitrep.cli", "extract", str(files[0]), "--format", "jsonl"]
