@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -138,6 +139,30 @@ def test_analysed_reports_keep_their_claims_and_events(store: AnyStore, sample: 
     assert store.document(twice.content_hash) == twice
     store.replace_events(first.document.content_hash, ())
     assert list(store.events()) == sample.events[len(first.events):]
+
+
+def test_reports_and_their_claims_are_read_by_name(store: AnyStore, sample: Run) -> None:
+    store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
+    docs = [a.document for a in sample.analyses]
+    names = [docs[2].name, docs[0].name, "no-such-report", docs[0].name] + [f"other-{n}" for n in range(600)]
+    assert store.documents_named(names) == [docs[0], docs[2]]  # each once, in the order stored
+    wanted = {docs[0].name, docs[2].name}
+    assert store.claims_of_reports(names) == [c for c in sample.claims if c.doc in wanted]
+    assert store.documents_named([]) == [] and store.claims_of_reports([]) == []
+
+
+def test_a_store_of_the_previous_schema_gains_the_lookup_indexes(tmp_path: Path, sample: Run) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
+    with sqlite3.connect(path) as conn:  # as the release before migration 0006 left it
+        conn.executescript("DROP INDEX documents_name; DROP INDEX claims_doc; PRAGMA user_version = 5;")
+    with Store(path) as store:
+        assert store.schema_version == latest_version()
+        assert store.claims_of_reports([sample.analyses[0].document.name]) == list(sample.analyses[0].claims)
+        plan = store._connection().execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM claims WHERE doc = 'x'").fetchall()
+        assert "claims_doc" in str(plan)
 
 
 def test_claims_and_incidents_round_trip_equal(

@@ -257,6 +257,12 @@ class StoreBase(ABC):
                 return
             last = rows[-1][0]
 
+    def documents_named(self, names: Iterable[str]) -> list[Document]:
+        """The stored documents with any of these names (a report's `name`), in the order they were
+        first added; read through an index, so the cost is that of the documents found."""
+        rows = self._rows_in("read documents by name", _SELECT_DOCUMENTS_NAMED, names)
+        return [_document_from_row(row[1:]) for row in sorted(rows, key=lambda row: row[0])]
+
     def count_documents(self) -> int:
         """How many documents are stored."""
         with self._reading("count documents") as conn:
@@ -294,6 +300,23 @@ class StoreBase(ABC):
             else:
                 rows = self._execute(conn, _SELECT_CLAIMS_OF, (content_hash,)).fetchall()
         return [_claim_from_row(row[2:]) for row in rows]
+
+    def claims_of_reports(self, names: Iterable[str]) -> list[Claim]:
+        """The stored claims made in reports with any of these names (a claim's `doc`), in document
+        order (as `claims()` lists them); read through an index, so the cost is that of the claims found."""
+        rows = self._rows_in("read claims by report", _SELECT_CLAIMS_NAMED, names)
+        return [_claim_from_row(row[3:]) for row in sorted(rows, key=lambda row: (row[0], row[2]))]
+
+    def _rows_in(self, action: str, statement: str, values: Iterable[str]) -> list[Row]:
+        """The rows of `statement` (its `{}` a list of placeholders) for every one of `values`,
+        asked for in batches; in no particular order."""
+        found: list[Row] = []
+        it = iter(dict.fromkeys(values))
+        while batch := list(islice(it, _BATCH)):
+            query = statement.format(", ".join("?" * len(batch)))
+            with self._reading(action) as conn:
+                found.extend(self._execute(conn, query, batch).fetchall())
+        return found
 
     # ----------------------------------------------------------------------- incidents
 
@@ -465,6 +488,7 @@ _SELECT_DOCUMENTS_AFTER: Final = (
     "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE id > ? ORDER BY id LIMIT ?"
 )
 _HAS_DOCUMENT: Final = "SELECT 1 FROM documents WHERE content_hash = ?"
+_SELECT_DOCUMENTS_NAMED: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE name IN ({})"
 
 
 def _document_row(doc: Document) -> Row:
@@ -510,6 +534,12 @@ _SELECT_ALL_CLAIMS: Final = (
     "SELECT "
     + ", ".join("c." + column.strip() for column in _CLAIM_COLUMNS.split(","))
     + " FROM claims AS c JOIN documents AS d ON d.content_hash = c.document ORDER BY d.id, c.seq"
+)
+
+_SELECT_CLAIMS_NAMED: Final = (
+    "SELECT d.id, "
+    + ", ".join("c." + column.strip() for column in _CLAIM_COLUMNS.split(","))
+    + " FROM claims AS c JOIN documents AS d ON d.content_hash = c.document WHERE c.doc IN ({})"
 )
 
 
@@ -650,8 +680,20 @@ def _fields_json(value: Any) -> Any:
 def _fields_from_json(kind: type[_R], data: dict[str, Any], **decode: Callable[[Any], Any]) -> _R:
     """The `kind` record `_fields_json` wrote as `data`; `decode` reads the fields that are not plain
     JSON values. Keys that are not fields of `kind` are left out; missing ones take their defaults."""
-    names = {f.name for f in fields(kind)}  # type: ignore[arg-type]
+    names = _field_names(kind)
     return kind(**{k: decode[k](v) if k in decode else v for k, v in data.items() if k in names})
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(kind: type) -> frozenset[str]:
+    """The field names of the record class `kind`, worked out once per class (reading a large store's
+    incidents decodes hundreds of thousands of figures and claim references)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = frozenset(f.name for f in fields(kind))
+    return names
 
 
 def _span_from_json(data: list[Any]) -> Span:

@@ -25,7 +25,7 @@ SEARCH_LIMIT = 1000
 FILTERS_KEPT = 256
 """Filtered incident lists a snapshot keeps (all are let go beyond)."""
 RESPONSES_KEPT_BYTES = 64_000_000
-"""Bytes of answers a snapshot keeps (all are let go beyond)."""
+"""Bytes of answers a snapshot keeps (the least recently asked for are let go beyond)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,9 @@ def matches(incident: Incident, query: IncidentQuery) -> bool:
 
 class Snapshot:
     """What a store holds, read once (each part when first asked for) and kept while the store is
-    unchanged, so that requests do not parse whole tables again."""
+    unchanged, so that requests do not parse whole tables again. The incidents are kept (the lists,
+    filters and facets need them all); an incident page reads its own reports and claims from the
+    store, and only the pages listing every report or claim read them all."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -168,19 +170,21 @@ class Snapshot:
         return {}
 
     def kept(self, key: str, make: Callable[[], Response]) -> Response:
-        """The answer to the request `key`: made once, then given again while the store is unchanged."""
-        found = self.responses.get(key)
+        """The answer to the request `key`: made once, then given again while the store is unchanged.
+
+        Past `RESPONSES_KEPT_BYTES` the answers asked for least recently are let go, so the lists
+        (costly to make again over a large store) stay while single incident pages come and go."""
+        found = self.responses.pop(key, None)
         if found is None:
             response = make()
             if response.status_code != 200:
                 return response
             own = {k: v for k, v in response.headers.items() if k == "content-security-policy"}
             found = (response.status_code, bytes(response.body), response.media_type, own)
-            if self._kept_bytes + len(found[1]) > RESPONSES_KEPT_BYTES:
-                self.responses.clear()
-                self._kept_bytes = 0
-            self.responses[key] = found
             self._kept_bytes += len(found[1])
+            while self.responses and self._kept_bytes > RESPONSES_KEPT_BYTES:
+                self._kept_bytes -= len(self.responses.pop(next(iter(self.responses)))[1])
+        self.responses[key] = found  # the most recently asked for last
         status, body, media_type, headers = found
         return Response(body, status, headers, media_type)
 
@@ -244,10 +248,13 @@ class Catalogue:
         return self.snapshot.facets
 
     def reports(self, names: Sequence[str] | None = None) -> list[Document]:
-        """Stored reports, all or those named (in the order named)."""
+        """Stored reports, all or those named (in the order named; read from the store, as a page
+        shows a few of them)."""
         if names is None:
             return self.snapshot.reports
-        by_name = self.snapshot.reports_by_name
+        by_name: dict[str, Document] = {}
+        for doc in self.store.documents_named(names):
+            by_name.setdefault(doc.name, doc)  # the first stored of a name, as `Snapshot.reports_by_name`
         return [by_name[n] for n in names if n in by_name]
 
     def claims(self, doc: str | None = None, kind: str | None = None) -> list[Claim]:
@@ -256,12 +263,14 @@ class Catalogue:
 
     def claim_views(self, incident: Incident) -> list[ClaimView]:
         """Every claim behind the incident's figures, matched to its stored claim and evidence."""
-        by_doc = self.snapshot.claims_by_doc
-        stored = [c for name in dict.fromkeys(incident.docs) for c in by_doc.get(name, [])]
+        alike: dict[tuple[str, str, int | None, int | None], list[Claim]] = {}
+        for c in self.store.claims_of_reports(incident.docs):  # this incident's reports only, in report order
+            alike.setdefault((c.doc, c.kind, c.low, c.high), []).append(c)
         views = []
         for fn, figure in enumerate(incident.figures):
             for cn, ref in enumerate(figure.claims):
-                views.append(ClaimView(f"claim-{fn}-{cn}", figure, ref, _stored_claim(ref, figure, stored)))
+                candidates = alike.get((ref.doc, figure.kind, ref.low, ref.high), [])
+                views.append(ClaimView(f"claim-{fn}-{cn}", figure, ref, _stored_claim(ref, candidates)))
         return views
 
 
@@ -287,11 +296,9 @@ def highlight(text: str, views: Iterable[ClaimView]) -> list[Segment]:
     return segments
 
 
-def _stored_claim(ref: ClaimRef, figure: Figure, stored: Sequence[Claim]) -> Claim | None:
-    candidates = [
-        c for c in stored
-        if c.doc == ref.doc and c.kind == figure.kind and c.low == ref.low and c.high == ref.high
-    ]
+def _stored_claim(ref: ClaimRef, candidates: Sequence[Claim]) -> Claim | None:
+    """The stored claim `ref` points to among `candidates` (its report's claims of the figure's kind and
+    the ref's values, in report order): the one with its evidence or claimant, else the first."""
     exact = [c for c in candidates if c.evidence.text == ref.evidence or c.claimant == ref.claimant]
     found = exact or candidates
     return found[0] if found else None

@@ -76,10 +76,11 @@ class Stores:
             store.close()
 
     def warm(self) -> None:
-        """Read what the pages show (incidents, facets, claims, reports) into the kept snapshot."""
+        """Read what the incident lists show (incidents, facets, the report count) into the kept snapshot;
+        an incident's reports and claims are read when its page is asked for."""
         with self.catalogue() as cat:
             snap = cat.snapshot
-            _ = snap.newest, snap.by_id, snap.facets, snap.claims_by_doc, snap.reports_by_name
+            _ = snap.newest, snap.by_id, snap.facets, snap.report_count
 
     def close(self) -> None:
         if self._shared is not None:

@@ -53,8 +53,10 @@ def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
     if incident is None:
         return not_found(f"No incident {incident_id!r} in this store.")
     views = cat.claim_views(incident)
-    docs = [(d, highlight(d.text, [v for v in views if v.ref.doc == d.name]))
-            for d in cat.reports(incident.docs)]
+    of_doc: dict[str, list[ClaimView]] = {}
+    for view in views:
+        of_doc.setdefault(view.ref.doc, []).append(view)
+    docs = [(d, highlight(d.text, of_doc.get(d.name, []))) for d in cat.reports(incident.docs)]
     return HTMLResponse(render("incident.html", incident=incident, views=views, docs=docs, page=""))
 
 
