@@ -80,3 +80,25 @@ def test_html_main_text_is_extracted(tmp_path, settings):
     assert "Four soldiers were killed" in docs[0].text
     assert "Home | World" not in docs[0].text
     assert docs[0].title == "Checkpoint attack"
+
+
+def test_jsonl_streams_past_the_file_limit_and_holds_each_line_to_it(tmp_path):
+    small = Settings.load(db=":memory:", max_input_bytes=2_000)
+    good = [json.dumps({"id": f"r{i}", "text": f"Report {i}. {i + 2} soldiers were killed in the clash."})
+            for i in range(60)]
+    long = json.dumps({"id": "long", "text": "Soldiers were killed. " * 200})
+    path = tmp_path / "feed.jsonl"
+    raw = "\n".join(good[:30] + [long] + good[30:]).encode("utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + raw.replace(b'"r5"', b'"r\xff5"') + b"\n")
+    assert path.stat().st_size > 3 * small.max_input_bytes
+    docs, errors = split(read_inputs([path], small))
+    assert len(docs) == 59 and docs[0].name == "r0" and docs[-1].name == "r59"
+    assert {e.source: type(e) for e in errors} == {f"{path}:6": EncodingError, f"{path}:31": TooLarge}
+
+
+def test_jsonl_of_blank_lines_is_empty_and_binary_jsonl_is_refused(tmp_path, settings):
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n\n")
+    (tmp_path / "nul.jsonl").write_bytes(b'{"id": 1, "text": "x"}\n\x00\x00')
+    docs, errors = split(read_inputs([tmp_path], settings))
+    assert not docs and {type(e): e.source for e in errors} == {
+        EmptyInput: str(tmp_path / "blank.jsonl"), BinaryInput: str(tmp_path / "nul.jsonl")}

@@ -31,7 +31,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import InputError, NotFound, SettingsError, SitrepError, TooLarge
+from .errors import InputError, NotFound, SettingsError, SitrepError
 from .pipeline import Analysis, Failure, analyse_all
 from .records import Document, Event, Incident
 from .settings import Settings
@@ -142,13 +142,13 @@ def plan_parts(
     parts: list[Part] = []
     for f in files:
         try:
-            parts.extend(_parts_of(f, settings, size))
+            parts.extend(_parts_of(f, size))
         except SitrepError as err:
             failures.append(Failure(err.source or str(f), "ingest", err.code, str(err)))
     return parts, failures
 
 
-def _parts_of(path: Path, settings: Settings, size: int) -> Iterator[Part]:
+def _parts_of(path: Path, size: int) -> Iterator[Part]:
     from .ingest import JSONL_SUFFIXES
 
     suffix = path.suffix.lower()
@@ -162,17 +162,15 @@ def _parts_of(path: Path, settings: Settings, size: int) -> Iterator[Part]:
         yield Part(str(path), "file")
         return
     length = path.stat().st_size
-    if length > settings.max_input_bytes:
-        raise TooLarge(f"{length:,} bytes is over the limit of {settings.max_input_bytes:,}",
-                       source=str(path), hint="split the file or raise max_input_bytes")
-    data = path.read_bytes()
-    start, line = 0, 1
-    while start < len(data):
-        cut = data.find(b"\n", min(start + size, len(data)) - 1)
-        end = len(data) if cut < 0 else cut + 1
-        yield Part(str(path), "jsonl", start, end, line)
-        line += data.count(b"\n", start, end)
-        start = end
+    with path.open("rb") as fh:  # a part at a time: a file of any size is cut without reading it whole
+        start, line = 0, 1
+        while start < length:
+            fh.seek(min(start + size, length) - 1)
+            end = fh.tell() + len(fh.readline())  # just past the next line end (or the file's end)
+            yield Part(str(path), "jsonl", start, end, line)
+            fh.seek(start)
+            line += fh.read(end - start).count(b"\n")
+            start = end
 
 
 # --------------------------------------------------------------------------- analyse
@@ -201,7 +199,7 @@ def _claims(item: Analysis) -> list[Any]:
 
 
 def _read_part(part: Part, settings: Settings) -> Iterator[Any]:
-    from .ingest import decode, read_file, read_jsonl
+    from .ingest import read_file, read_jsonl_file
 
     if part.kind == "file":
         yield from read_file(Path(part.path), settings)
@@ -209,16 +207,7 @@ def _read_part(part: Part, settings: Settings) -> Iterator[Any]:
     if part.kind == "parquet":
         yield from _read_row_group(part, settings)
         return
-    with open(part.path, "rb") as fh:
-        fh.seek(part.start)
-        raw = fh.read(part.end - part.start)
-    try:
-        text = decode(raw, part.path)
-    except InputError as err:
-        yield err
-        return
-    # blank lines in front keep the line numbers of the whole file in error messages
-    yield from read_jsonl("\n" * (part.first_line - 1) + text, part.path, settings)
+    yield from read_jsonl_file(Path(part.path), settings, (part.start, part.end, part.first_line))
 
 
 def _read_row_group(part: Part, settings: Settings) -> Iterator[Any]:

@@ -7,7 +7,9 @@ one bad input never stops the rest.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import json
 import logging
 import os
@@ -47,6 +49,9 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], settings: Settings) -> 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Result]:
     """The reports in one file: one for text and HTML, one a line for JSON Lines."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from read_jsonl_file(path, settings)
+        return
     try:
         text = _read_text(path, settings)
     except InputError as err:
@@ -109,6 +114,66 @@ def read_jsonl(text: str, source: str, settings: Settings) -> Iterator[Result]:
             continue
         where = f"{source}:{number}"
         yield _guard(lambda line=line, where=where: from_article(_parse_line(line, where), settings), where)
+
+
+def read_jsonl_file(path: Path, settings: Settings, part: tuple[int, int, int] | None = None) -> Iterator[Result]:
+    """A JSON Lines file read a line at a time, so a file of any size streams through in little memory;
+    each line is held to `max_input_bytes` and decoded on its own, so a bad line costs only itself.
+    `part` = (first byte, end byte, number of its first line) reads one part of the file."""
+    try:
+        if not path.is_file():
+            raise InputError("not a regular file", source=str(path), hint="give a file or a folder")
+        with path.open("rb") as whole:
+            fh = whole if part is None else _bytes_of(whole, part[0], part[1])
+            if b"\x00" in fh.read(8192):
+                raise BinaryInput("the input is binary (it holds NUL bytes)", source=str(path),
+                                  hint="give text, HTML or JSON Lines")
+            fh.seek(0)
+            seen = False
+            for number, line in _lines(fh, settings.max_input_bytes, str(path), part[2] if part else 1):
+                where = f"{path}:{number}"
+                if isinstance(line, InputError):
+                    yield line
+                elif line.strip():
+                    seen = True
+                    yield _guard(lambda line=line, where=where: from_article(_parse_line(line, where), settings),
+                                 where)
+    except InputError as err:
+        yield err
+        return
+    except OSError as err:
+        yield InputError(f"cannot read the file: {err.strerror or err}", source=str(path),
+                         hint="check that it exists and is readable")
+        return
+    if not seen:
+        yield EmptyInput("the input is empty", source=str(path))
+
+
+def _bytes_of(fh: Any, start: int, end: int) -> io.BytesIO:
+    fh.seek(start)
+    return io.BytesIO(fh.read(end - start))
+
+
+def _lines(fh: Any, limit: int, source: str, first: int = 1) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, its text or why it cannot be read) for each line of a binary file; lines end at
+    "\n" only (U+2028 and the other breaks may stand raw inside JSON strings)."""
+    number = first - 1
+    while raw := fh.readline(limit + 1):
+        number += 1
+        where = f"{source}:{number}"
+        if len(raw) > limit:
+            while raw and not raw.endswith(b"\n"):  # the rest of the overlong line, a piece at a time
+                raw = fh.readline(1 << 20)
+            yield number, TooLarge(f"the line is over the limit of {limit:,} bytes", source=where,
+                                   hint="raise max_input_bytes")
+            continue
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield number, raw.decode("utf-8").removesuffix("\n")
+        except UnicodeDecodeError as err:
+            yield number, EncodingError(f"invalid UTF-8 at byte {err.start} of the line", source=where,
+                                        hint="convert the file to UTF-8")
 
 
 def _parse_line(line: str, where: str) -> dict[str, Any]:
