@@ -23,7 +23,8 @@ class Settings:
         metadata={"help": "the clock: the date taken as 'now' where a report has no date (None: the system's)"},
     )
     max_input_bytes: int = field(
-        default=20_000_000, metadata={"help": "inputs larger than this are refused"}
+        default=20_000_000,
+        metadata={"help": "files (and JSON Lines lines, which stream through) larger than this are refused"}
     )
     max_report_chars: int = field(
         default=100_000,
