@@ -20,7 +20,7 @@ from rich.console import Console
 
 from .errors import SitrepError
 from .output import annotation_json, claim_json, incident_json
-from .pipeline import Failure, Run
+from .pipeline import Failure, Run, Stage
 from .settings import Settings
 
 app = typer.Typer(
@@ -66,12 +66,13 @@ def _progress(total: int | None, label: str) -> Iterator[Any]:
         yield lambda _name: bar.advance(task)
 
 
-def _run(paths: list[Path] | None, settings: Settings) -> Run:
+def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events") -> Run:
+    """Reports analysed from files (only up to `through`), or those of the store."""
     from .workbench import Workbench, analyse_paths
 
     with _progress(None, "analysing") as tick:
         if paths:
-            return analyse_paths(paths, settings, tick)
+            return analyse_paths(paths, settings, tick, through)
         with Workbench(settings) as bench:
             return bench.analyses(tick)
 
@@ -126,7 +127,7 @@ def extract(
 
     Example: sitrep extract reports/ --format jsonl > claims.jsonl
     """
-    run = _run(paths, _settings(db, published))
+    run = _run(paths, _settings(db, published), "claims")
     rows = [claim_json(c) for c in run.claims if not c.unspecified]  # no figure, no claim line
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -163,7 +164,7 @@ def annotate(
 
     Example: sitrep annotate report.txt --published 2025-10-12
     """
-    run = _run(paths, _settings(db, published))
+    run = _run(paths, _settings(db, published), "annotate")
     _jsonl(row for a in run.analyses for row in annotation_json(a.document, a.annotations))
     raise typer.Exit(_report_failures(run.failures))
 

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from .claims import extract_claims
 from .errors import ExtractionError, SitrepError
@@ -23,6 +24,9 @@ from .records import Annotations, Claim, DateMention, Document, Event, Incident
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+Stage = Literal["annotate", "claims", "events"]
+"""The last stage a run goes through."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,24 +91,32 @@ def report_date(doc: Document, dates: Iterable[DateMention], settings: Settings)
     return max(days) if days else settings.today
 
 
-def analyse(doc: Document, settings: Settings) -> Analysis:
-    """Stages 3–5 for one document."""
+def analyse(doc: Document, settings: Settings, through: Stage = "events") -> Analysis:
+    """Stages 3–5 for one document, or only up to `through` (what a caller will not show is not
+    worked out: `sitrep extract` needs no events, `sitrep annotate` no claims)."""
     from .events import read_events
 
     annotations = annotate(doc, settings)
+    if through == "annotate":
+        return Analysis(doc, annotations, (), ())
     claims = tuple(extract_claims(doc, annotations, today=report_date(doc, annotations.dates, settings)))
+    if through == "claims":
+        return Analysis(doc, annotations, claims, ())
     events = tuple(read_events(doc, annotations, claims, settings))
     return Analysis(doc, annotations, claims, events)
 
 
-def analyse_all(documents: Iterable[Document | SitrepError], settings: Settings) -> Iterator[Analysis | Failure]:
-    """Each document analysed, or the failure that stopped it; one failure never stops the rest."""
+def analyse_all(
+    documents: Iterable[Document | SitrepError], settings: Settings, through: Stage = "events"
+) -> Iterator[Analysis | Failure]:
+    """Each document analysed (up to `through`), or the failure that stopped it; one failure never
+    stops the rest."""
     for item in documents:
         if isinstance(item, SitrepError):
             yield Failure(item.source or "?", "ingest", item.code, str(item))
             continue
         try:
-            yield analyse(item, settings)
+            yield analyse(item, settings, through)
         except SitrepError as err:
             yield Failure(item.name, "analyse", err.code, str(err))
         except Exception as err:  # a bug in one stage must not lose the other reports

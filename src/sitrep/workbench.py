@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import SitrepError
 from .ingest import read_inputs
-from .pipeline import Analysis, Failure, Run, analyse_all
+from .pipeline import Analysis, Failure, Run, Stage, analyse_all
 from .records import Claim, Document, Event, Incident
 from .settings import Settings
 
@@ -207,11 +207,12 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def analyse_documents(
-    docs: Iterable[Document | SitrepError], settings: Settings, progress: Progress | None = None
+    docs: Iterable[Document | SitrepError], settings: Settings, progress: Progress | None = None,
+    through: Stage = "events",
 ) -> Run:
     """The pipeline over documents (and the ingest errors met on the way), collected into a `Run`."""
     run = Run()
-    for item in analyse_all(docs, settings):
+    for item in analyse_all(docs, settings, through):
         if isinstance(item, Failure):
             run.failures.append(item)
         else:
@@ -222,10 +223,11 @@ def analyse_documents(
 
 
 def analyse_paths(
-    paths: Sequence[str | os.PathLike[str]], settings: Settings, progress: Progress | None = None
+    paths: Sequence[str | os.PathLike[str]], settings: Settings, progress: Progress | None = None,
+    through: Stage = "events",
 ) -> Run:
     """The pipeline straight over files and folders, without a store."""
-    return analyse_documents(read_inputs(paths, settings), settings, progress)
+    return analyse_documents(read_inputs(paths, settings), settings, progress, through)
 
 
 def open_workbench(path: str | os.PathLike[str] = "sitrep.db", **settings: Any) -> Workbench:
