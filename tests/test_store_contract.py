@@ -141,6 +141,18 @@ def test_analysed_reports_keep_their_claims_and_events(store: AnyStore, sample: 
     assert list(store.events()) == sample.events[len(first.events):]
 
 
+def test_stored_events_share_their_equal_strings(store: AnyStore, sample: Run) -> None:
+    """Read back, the claims of a report hold one object per distinct text (its name, a sentence
+    several claims quote), so a large store's events fit in less memory."""
+    store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
+    events = list(store.events())
+    assert events == sample.events
+    claims = [c for e in events for c in e.claims]
+    assert len({id(c.doc) for c in claims}) == len({c.doc for c in claims}) < len(claims)
+    sentences = [c.sentence.text for e in events[:1] for c in e.claims]
+    assert len({id(t) for t in sentences}) == len(set(sentences))
+
+
 def test_reports_and_their_claims_are_read_by_name(store: AnyStore, sample: Run) -> None:
     store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
     docs = [a.document for a in sample.analyses]
