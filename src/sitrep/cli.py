@@ -111,7 +111,8 @@ def ingest(
 
     settings = replace(_settings(db, published), allow_private=allow_private)
     with Workbench(settings) as bench, _progress(None, "ingesting") as tick:
-        result = ingest_sources(bench, sources, progress=tick, workers=workers or os.cpu_count() or 1)
+        result = ingest_sources(bench, sources, progress=tick, workers=workers or os.cpu_count() or 1,
+                                announce=False)
     _print_sources(result.sources)
     done = result.ingest
     counts = f"{done.added} added ({done.copies} copies), {done.unchanged} unchanged"
