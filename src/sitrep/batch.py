@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from .errors import InputError, NotFound, SettingsError, SitrepError
 from .pipeline import Analysis, Failure, analyse_all
-from .records import Document, Event, Incident
+from .records import Annotations, Document, Event, Incident
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -265,9 +265,11 @@ def _dask(
 
 
 def analyse_parallel(
-    documents: Iterable[Document | SitrepError], settings: Settings, workers: int, chunk: int = 32
+    documents: Iterable[Document | SitrepError], settings: Settings, workers: int, chunk: int = 32,
+    lean: bool = False,
 ) -> Iterator[Analysis | Failure]:
-    """`pipeline.analyse_all` on `workers` processes of this machine, results in input order.
+    """`pipeline.analyse_all` on `workers` processes of this machine, results in input order (`lean`:
+    without annotations, which a store does not keep).
 
     Documents go out in chunks, with at most two chunks a worker in flight, so memory stays
     bounded whatever the input's length. With one worker, everything runs in this process.
@@ -277,19 +279,33 @@ def analyse_parallel(
         return
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pending: deque[Future[list[Analysis | Failure]]] = deque()
+    pending: deque[tuple[list[Document | SitrepError], Future[list[Any]]]] = deque()
     it = iter(documents)
     with ProcessPoolExecutor(workers) as pool:
         while True:
             while len(pending) < 2 * workers and (items := list(islice(it, chunk))):
-                pending.append(pool.submit(_analyse_chunk, items, settings))
+                pending.append((items, pool.submit(_analyse_chunk, items, settings, lean)))
             if not pending:
                 return
-            yield from pending.popleft().result()
+            items, done = pending.popleft()
+            yield from _rejoin(items, done.result()) if lean else done.result()
 
 
-def _analyse_chunk(items: list[Document | SitrepError], settings: Settings) -> list[Analysis | Failure]:
-    return list(analyse_all(items, settings))
+def _analyse_chunk(items: list[Document | SitrepError], settings: Settings, lean: bool = False) -> list[Any]:
+    """The chunk's analyses; `lean`: only each report's claims and events (or its failure), which is all
+    a store keeps, so that neither the report nor its annotations cross back between processes."""
+    found = list(analyse_all(items, settings))
+    return [(a.claims, a.events) if lean and isinstance(a, Analysis) else a for a in found]
+
+
+def _rejoin(items: list[Document | SitrepError], results: list[Any]) -> Iterator[Analysis | Failure]:
+    """Lean results paired again with the documents sent out (failures come back whole)."""
+    for item, result in zip(items, results, strict=True):
+        if isinstance(result, Failure):
+            yield result
+        else:
+            assert isinstance(item, Document)
+            yield Analysis(item, Annotations(), *result)
 
 
 # --------------------------------------------------------------------------- write

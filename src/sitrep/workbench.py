@@ -80,7 +80,7 @@ class Workbench:
 
         report = IngestReport()
         self._copy_index = None
-        for batch in _batches(analyse_parallel(documents, self.settings, workers), WRITE_BATCH):
+        for batch in _batches(analyse_parallel(documents, self.settings, workers, lean=True), WRITE_BATCH):
             self._keep_batch(batch, report, progress)
         if report.added or self._unreconciled():
             self.store.replace_incidents(self._reconcile())
