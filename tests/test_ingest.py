@@ -102,3 +102,10 @@ def test_jsonl_of_blank_lines_is_empty_and_binary_jsonl_is_refused(tmp_path, set
     docs, errors = split(read_inputs([tmp_path], settings))
     assert not docs and {type(e): e.source for e in errors} == {
         EmptyInput: str(tmp_path / "blank.jsonl"), BinaryInput: str(tmp_path / "nul.jsonl")}
+
+
+def test_jsonl_of_one_bad_line_gives_that_line_error_only(tmp_path, settings):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n\n')
+    docs, errors = split(read_inputs([path], settings))
+    assert not docs and [(type(e), e.source) for e in errors] == [(EncodingError, f"{path}:1")]

@@ -57,10 +57,7 @@ def read_file(path: Path, settings: Settings) -> Iterator[Result]:
     except InputError as err:
         yield err
         return
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(text, str(path), settings)
-    elif suffix in HTML_SUFFIXES:
+    if path.suffix.lower() in HTML_SUFFIXES:
         yield _guard(lambda: from_html(text, path.name, settings.published, settings=settings), str(path))
     else:
         yield _guard(lambda: from_text(text, path.name, settings.published, settings=settings), str(path))
@@ -74,10 +71,26 @@ def _guard(make: Any, source: str) -> Result:
         return err if err.source else type(err)(err.message, source=source, hint=err.hint)
 
 
+def _regular_file(path: Path) -> None:
+    if not path.is_file():  # a pipe or a device would block or never end
+        raise InputError("not a regular file", source=str(path), hint="give a file or a folder")
+
+
+def _unreadable(path: Path, err: OSError) -> InputError:
+    """The error of a file that is unreadable, or gone since the folder was listed."""
+    return InputError(f"cannot read the file: {err.strerror or err}", source=str(path),
+                      hint="check that it exists and is readable")
+
+
+def _refuse_binary(head: bytes, source: str) -> None:
+    if b"\x00" in head[:8192]:
+        raise BinaryInput("the input is binary (it holds NUL bytes)", source=source,
+                          hint="give text, HTML or JSON Lines")
+
+
 def _read_text(path: Path, settings: Settings) -> str:
     try:
-        if not path.is_file():  # a pipe or a device would block or never end
-            raise InputError("not a regular file", source=str(path), hint="give a file or a folder")
+        _regular_file(path)
         size = path.stat().st_size
         if size > settings.max_input_bytes:
             raise TooLarge(
@@ -85,9 +98,8 @@ def _read_text(path: Path, settings: Settings) -> str:
                 source=str(path), hint="split the file or raise max_input_bytes",
             )
         raw = path.read_bytes()
-    except OSError as err:  # unreadable, or gone since the folder was listed
-        raise InputError(f"cannot read the file: {err.strerror or err}", source=str(path),
-                         hint="check that it exists and is readable") from None
+    except OSError as err:
+        raise _unreadable(path, err) from None
     return decode(raw, str(path))
 
 
@@ -95,9 +107,7 @@ def decode(raw: bytes, source: str) -> str:
     """Strict UTF-8 text of `raw`, or a clear error for empty, binary and undecodable input."""
     if not raw.strip():
         raise EmptyInput("the input is empty", source=source)
-    if b"\x00" in raw[:8192]:
-        raise BinaryInput("the input is binary (it holds NUL bytes)", source=source,
-                          hint="give text, HTML or JSON Lines")
+    _refuse_binary(raw, source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -112,8 +122,12 @@ def read_jsonl(text: str, source: str, settings: Settings) -> Iterator[Result]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{source}:{number}"
-        yield _guard(lambda line=line, where=where: from_article(_parse_line(line, where), settings), where)
+        yield _article(line, f"{source}:{number}", settings)
+
+
+def _article(line: str, where: str, settings: Settings) -> Result:
+    """The report on one JSON Lines line, or why it cannot be read (naming the file and line)."""
+    return _guard(lambda: from_article(_parse_line(line, where), settings), where)
 
 
 def read_jsonl_file(path: Path, settings: Settings, part: tuple[int, int, int] | None = None) -> Iterator[Result]:
@@ -121,29 +135,24 @@ def read_jsonl_file(path: Path, settings: Settings, part: tuple[int, int, int] |
     each line is held to `max_input_bytes` and decoded on its own, so a bad line costs only itself.
     `part` = (first byte, end byte, number of its first line) reads one part of the file."""
     try:
-        if not path.is_file():
-            raise InputError("not a regular file", source=str(path), hint="give a file or a folder")
+        _regular_file(path)
         with path.open("rb") as whole:
             fh = whole if part is None else _bytes_of(whole, part[0], part[1])
-            if b"\x00" in fh.read(8192):
-                raise BinaryInput("the input is binary (it holds NUL bytes)", source=str(path),
-                                  hint="give text, HTML or JSON Lines")
+            _refuse_binary(fh.read(8192), str(path))
             fh.seek(0)
-            seen = False
+            seen = False  # a line other than a blank one
             for number, line in _lines(fh, settings.max_input_bytes, str(path), part[2] if part else 1):
-                where = f"{path}:{number}"
                 if isinstance(line, InputError):
+                    seen = True
                     yield line
                 elif line.strip():
                     seen = True
-                    yield _guard(lambda line=line, where=where: from_article(_parse_line(line, where), settings),
-                                 where)
+                    yield _article(line, f"{path}:{number}", settings)
     except InputError as err:
         yield err
         return
     except OSError as err:
-        yield InputError(f"cannot read the file: {err.strerror or err}", source=str(path),
-                         hint="check that it exists and is readable")
+        yield _unreadable(path, err)
         return
     if not seen:
         yield EmptyInput("the input is empty", source=str(path))
