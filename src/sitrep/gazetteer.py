@@ -125,9 +125,10 @@ class Gazetteer:
         units: dict[tuple[str, str], int] = {}
         rows = self._query(_SELECT_UNITS)
         for e in map(self._entry_of, rows):
-            units.setdefault((e.cc, name_key(e.name)), e.id)
+            unit = (e.cc, name_key(e.name))
+            units.setdefault(unit, e.id)
             if e.feature == "admin1":
-                self._admin1.setdefault((e.cc, name_key(e.name)), e.id)
+                self._admin1.setdefault(unit, e.id)
             else:
                 self._countries[e.cc] = e.id
         self.demonyms: dict[str, str] = dict(demonyms or {})

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
+from functools import cache
 from importlib.resources.abc import Traversable
 from itertools import islice
 from types import TracebackType
@@ -700,16 +701,11 @@ def _fields_from_json(kind: type[_R], data: dict[str, Any], **decode: Callable[[
     return kind(**{k: decode[k](v) if k in decode else v for k, v in data.items() if k in names})
 
 
-_FIELD_NAMES: dict[type, frozenset[str]] = {}
-
-
+@cache
 def _field_names(kind: type) -> frozenset[str]:
     """The field names of the record class `kind`, worked out once per class (reading a large store's
     incidents decodes hundreds of thousands of figures and claim references)."""
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = _FIELD_NAMES[kind] = frozenset(f.name for f in fields(kind))
-    return names
+    return frozenset(f.name for f in fields(kind))
 
 
 def _span_from_json(data: list[Any]) -> Span:

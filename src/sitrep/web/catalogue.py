@@ -154,13 +154,6 @@ class Snapshot:
         return list(self._store.documents())
 
     @cached_property
-    def reports_by_name(self) -> dict[str, Document]:
-        found: dict[str, Document] = {}
-        for doc in self.reports:
-            found.setdefault(doc.name, doc)
-        return found
-
-    @cached_property
     def report_count(self) -> int:
         return self._store.count_documents()
 
@@ -254,7 +247,7 @@ class Catalogue:
             return self.snapshot.reports
         by_name: dict[str, Document] = {}
         for doc in self.store.documents_named(names):
-            by_name.setdefault(doc.name, doc)  # the first stored of a name, as `Snapshot.reports_by_name`
+            by_name.setdefault(doc.name, doc)  # the first stored of a name
         return [by_name[n] for n in names if n in by_name]
 
     def claims(self, doc: str | None = None, kind: str | None = None) -> list[Claim]:
