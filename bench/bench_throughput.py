@@ -15,8 +15,9 @@ The corpus comes from bench/corpus.py (seeded, so every run reads the same repor
   3 KB, after a warm-up (the target is 100 reports a second per core), and on every core;
 - ingest: `Workbench.ingest` of the corpus into a new SQLite file on every core, in a child process
   whose peak memory (ru_maxrss) is read when it ends (targets: 100k reports in 15 minutes or less,
-  1 GB or less); then the store's size per 1k reports, and the time to reconcile the stored events
-  of the first 1k, 10k (and 100k) reports.
+  1 GB or less); then the store's size per 1k reports; then, in another child, the time to reconcile
+  the stored events of the first 1k, 10k (and 100k) reports in memory, and to reconcile the whole
+  store again as ingest does (`Workbench.reconcile`, streamed), with that child's peak memory.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -124,11 +126,13 @@ def bench_ingest(tmp: Path, n: int, sizes: list[int], chars: int = 0) -> None:
     files = write_corpus(corpus, n, seed=17, chars=chars or 0)
     mean = _mean_chars(files)
     db = tmp / "bench.db"
-    args = [sys.executable, str(Path(__file__)), "--child-ingest", str(db), str(corpus),
-            "--sizes", ",".join(map(str, sizes))]
+    args = [sys.executable, str(Path(__file__)), "--child-ingest", str(db), str(corpus)]
     elapsed, rss, out, tree = run_child(args, stdout=None)
     child = json.loads(out.decode().strip().splitlines()[-1])
     size = sum(p.stat().st_size for p in tmp.glob("bench.db*"))
+    with sqlite3.connect(db) as conn:
+        child["claims"], child["incidents"] = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM claims), (SELECT COUNT(*) FROM incidents)").fetchone()
     print(f"ingest ({CORES} processes, one writer): {n / elapsed:.0f} reports/s"
           f" · {n} reports of mean {mean:.0f}"
           f" characters in {elapsed / 60:.1f} min (reconciling {child['reconcile_s']:.1f} s of it)"
@@ -136,35 +140,57 @@ def bench_ingest(tmp: Path, n: int, sizes: list[int], chars: int = 0) -> None:
           f" · cores {CORES}")
     print(f"store size: {size / n * 1000 / 1e6:.2f} MB per 1k reports ({size / 1e6:.0f} MB for {n} reports,"
           f" {child['claims']} claims, {child['incidents']} incidents)")
+    args = [sys.executable, str(Path(__file__)), "--child-resolve", str(db), "--sizes", ",".join(map(str, sizes))]
+    elapsed, rss, out, _ = run_child(args, stdout=None)
+    child = json.loads(out.decode().strip().splitlines()[-1])
     for k, seconds, incidents in child["resolution"]:
         print(f"incident resolution: {seconds:.2f} s for the stored events of {k} reports"
               f" ({incidents} incidents,"
               f" {seconds / k * 1e6:.0f} µs a report) · cores {CORES}")
+    print(f"reconciling the whole store again (Workbench.reconcile): {child['whole_s']:.1f} s"
+          f" · peak memory {rss / 1e6:.0f} MB (with the timings above, which hold the events of up to"
+          f" {max(sizes)} reports) · cores {CORES}")
 
 
-def child_ingest(db: str, corpus: str, sizes: list[int]) -> None:
-    """In the child: ingest, then time reconciliation over growing prefixes of the stored events."""
+def child_ingest(db: str, corpus: str) -> None:
+    """In the child: ingest on every core, timing the reconciliation that ends it."""
+    from sitrep.settings import Settings
+    from sitrep.workbench import Workbench
+
+    settings = Settings.load(db=db)
+    with Workbench(settings) as bench:
+        reconcile, spent = bench.reconcile, [0.0]
+
+        def timed() -> None:
+            start = time.perf_counter()
+            reconcile()
+            spent[0] += time.perf_counter() - start
+
+        bench.reconcile = timed  # type: ignore[method-assign]
+        bench.ingest([corpus], workers=CORES)
+    print(json.dumps({"reconcile_s": spent[0]}))
+
+
+def child_resolve(db: str, sizes: list[int]) -> None:
+    """In another child: reconciliation over growing prefixes of the stored events, in memory, then
+    the whole store again as ingest does it (streamed)."""
     from sitrep.incidents import reconcile
     from sitrep.settings import Settings
     from sitrep.workbench import Workbench
 
     settings = Settings.load(db=db)
     with Workbench(settings) as bench:
-        bench.ingest([corpus], workers=CORES)
-        start = time.perf_counter()
-        events = bench.stored_events()
-        loaded = time.perf_counter() - start
         resolution = []
         for k in sizes:
             docs = {f"gen-17-{i:07d}" for i in range(k)}
-            part = [e for e in events if e.doc in docs]
+            part = [e for e in bench.store.events(skip=bench.store.copies()) if e.doc in docs]
             start = time.perf_counter()
             found = reconcile(part, settings)
             resolution.append((k, time.perf_counter() - start, len(found)))
+            del part, found
         start = time.perf_counter()
-        everything = reconcile(events, settings)
-        figures = {"claims": len(bench.claims()), "incidents": len(everything),
-                   "reconcile_s": loaded + time.perf_counter() - start, "resolution": resolution}
+        bench.reconcile()
+        figures = {"resolution": resolution, "whole_s": time.perf_counter() - start}
     print(json.dumps(figures))
 
 
@@ -182,10 +208,14 @@ def main() -> None:
     parser.add_argument("--only", choices=("extract", "stages", "ingest"), help="run one part")
     parser.add_argument("--chars", type=int, help="length of an ingested report (default: the generator's mix)")
     parser.add_argument("--child-ingest", nargs=2, metavar=("DB", "CORPUS"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-resolve", metavar="DB", help=argparse.SUPPRESS)
     parser.add_argument("--sizes", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_ingest:
-        child_ingest(*args.child_ingest, [int(s) for s in args.sizes.split(",") if s])
+        child_ingest(*args.child_ingest)
+        return
+    if args.child_resolve:
+        child_resolve(args.child_resolve, [int(s) for s in args.sizes.split(",") if s])
         return
     n = args.reports or (100_000 if args.full else 10_000)
     sizes = [k for k in (1_000, 10_000, 100_000) if k <= n]

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from helpers import bench_corpus
 from sitrep.batch import plan_parts, run_batch
 from sitrep.cli import app
-from sitrep.incidents import reconcile
+from sitrep.incidents import canonical, reconcile
 from sitrep.output import claim_json, incident_json
 from sitrep.settings import Settings
 from sitrep.workbench import Workbench, analyse_paths, bundled_sample
@@ -127,6 +127,8 @@ def test_stored_events_rebuild_the_incidents(tmp_path: Path, corpus: Path) -> No
         copies = bench.store.copies()
         kept = [e for a in run.analyses if a.document.content_hash not in copies for e in a.events]
         assert bench.incidents() == reconcile(kept, SETTINGS)
+        assert list(bench.events_in_order()) == sorted(kept, key=canonical)
+        assert {e.date_start is None for e in kept} == {True, False}
         assert bench.ingest(inputs).unchanged == 65
     with sqlite3.connect(tmp_path / "s.db") as conn:  # a store written before events were kept
         conn.execute("DELETE FROM document_events")
@@ -136,10 +138,14 @@ def test_stored_events_rebuild_the_incidents(tmp_path: Path, corpus: Path) -> No
 
 
 def test_ingest_on_several_processes_stores_the_same(tmp_path: Path, corpus: Path) -> None:
+    """Claims, incidents, events, and copies (found from signatures the workers make) as on one process."""
+    first = json.loads(sorted(corpus.glob("*.jsonl"))[0].read_text(encoding="utf-8").splitlines()[0])
+    wire = {**first, "id": "wire-copy", "text": "WIRE: " + first["text"] + " Officials gave no further detail."}
+    (tmp_path / "wire.jsonl").write_text(json.dumps(wire) + "\n", encoding="utf-8")
     stored = []
     for workers in (1, 2):
         with Workbench(Settings.load(db=str(tmp_path / f"w{workers}.db"))) as bench:
-            bench.ingest([corpus], workers=workers)
-            stored.append((bench.claims(), bench.incidents(), list(bench.store.events())))
+            bench.ingest([corpus, tmp_path / "wire.jsonl"], workers=workers)
+            stored.append((bench.claims(), bench.incidents(), list(bench.store.events()), bench.store.copies()))
     assert stored[0] == stored[1]
-    assert stored[0][0] and stored[0][1]
+    assert stored[0][0] and stored[0][1] and stored[0][3]

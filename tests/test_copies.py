@@ -106,7 +106,7 @@ def test_a_copy_is_found_among_many_reports_sharing_wording():
         index.add(reports[-1])
     target = reports[MAX_CHECKED]
     copy = doc("copy", "WIRE: " + target.text + " Officials gave no further detail.")
-    found, signature = index._signature(copy)
+    found, signature = index._sketch(copy, None)
     assert len(index._lsh.query(signature)) > MAX_CHECKED  # more candidates than are measured exactly
     assert index.find(copy).original == target.content_hash
 
@@ -116,9 +116,36 @@ def test_overlaps_in_one_pass_equal_overlap_one_by_one():
     docs = [doc(slug, text) for slug, text in sample_docs().items()]
     for d in docs:
         index.add(d)
+    import numpy as np
+
     from sitrep.copies import shingle_hashes
 
     mine = shingle_hashes(docs[0].analysis)
     keys = [d.content_hash for d in docs]
     expected = [overlap(mine, frozenset(index._hashes[k])) for k in keys]
-    assert index._overlaps(mine, keys) == expected and expected[0] == 1.0 and min(expected) < 0.5
+    ordered = np.array(sorted(mine), dtype=np.uint32)
+    assert index._overlaps(ordered, keys) == expected and expected[0] == 1.0 and min(expected) < 0.5
+
+
+def test_a_signature_made_elsewhere_gives_the_same_links():
+    """Worker processes send each report's signature with its analysis; the index then finds the same
+    copies, originals and similarities as when it makes the signatures itself."""
+    import pickle
+
+    from sitrep.copies import copy_signature
+
+    texts = sample_docs()
+    docs = [doc(slug, text) for slug, text in texts.items()]
+    docs += [doc("wire-" + slug, rewrite(text)) for slug, text in texts.items()]
+    docs += [doc("again-" + slug, rewrite(rewrite(text))) for slug, text in list(texts.items())[:3]]
+    docs.append(doc("short", "Two soldiers were killed."))
+    in_place, given = CopyIndex(Settings.load()), CopyIndex(Settings.load())
+    found_in_place, found_given = [], []
+    for d in docs:
+        signature = pickle.loads(pickle.dumps(copy_signature(d.analysis)))  # as it crosses processes
+        found_in_place.append(in_place.find(d))
+        in_place.add(d, found_in_place[-1].original if found_in_place[-1] else None)
+        found_given.append(given.find(d, signature))
+        given.add(d, found_given[-1].original if found_given[-1] else None, signature)
+    assert found_given == found_in_place
+    assert sum(link is not None for link in found_given) == len(texts) + 3

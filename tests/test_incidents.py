@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -124,3 +124,31 @@ def test_a_headline_and_its_body_are_one_event():
     (incident,) = reconcile(analysis.events, Settings.load())
     assert incident.sub_event_type == "Shelling/artillery/missile attack"
     assert [(f.kind, f.subject_country, f.best) for f in incident.figures] == [("killed", "PK", 31)]
+
+
+def test_reconciling_in_order_refuses_events_out_of_order():
+    import pytest
+
+    from sitrep.incidents import reconcile_in_order
+
+    early = event("a", [claim("a", "killed", 3, 3, "AF")], day=date(2024, 1, 1))
+    late = event("b", [claim("b", "killed", 3, 3, "AF")], day=date(2024, 3, 1))
+    assert len(list(reconcile_in_order([early, late], Settings.load()))) == 2
+    with pytest.raises(ValueError, match="out of order"):
+        list(reconcile_in_order([late, early], Settings.load()))
+
+
+def test_incidents_are_given_as_soon_as_the_window_has_passed():
+    from sitrep.incidents import reconcile_in_order
+
+    days = [date(2024, 1, 1) + timedelta(days=k) for k in range(0, 60, 10)]
+    given = []
+
+    def events():
+        for i, day in enumerate(days):
+            given.append(day)
+            yield event(f"r{i}", [claim(f"r{i}", "killed", 3, 3, "AF")], day=day)
+
+    for incident in reconcile_in_order(events(), Settings.load(incident_window_days=3)):
+        assert incident.date_start is not None and incident.date_start < given[-1]  # closed before the end
+        break

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from sitrep.cli import app
 from sitrep.errors import StoreError
-from sitrep.incidents import reconcile
+from sitrep.incidents import newest_first, reconcile
 from sitrep.ingest import from_text
 from sitrep.pipeline import Run
 from sitrep.records import Incident
@@ -193,6 +193,22 @@ def test_claims_and_incidents_round_trip_equal(
     with pytest.raises(StoreError, match="add the document before its claims"):
         store.replace_claims("no-such-hash", sample.claims[:1])
     assert store.claims() == sample.claims
+
+
+def test_incidents_stream_in_any_order_and_are_listed_newest_first(
+    store: AnyStore, sample_incidents: list[Incident]
+) -> None:
+    assert len({i.date_start for i in sample_incidents}) > 1
+    assert store.replace_incidents(i for i in reversed(sample_incidents)) is True
+    assert store.incidents() == sample_incidents
+    assert store.replace_incidents(iter(sample_incidents[::2] + sample_incidents[1::2])) is False
+    undated = replace(sample_incidents[0], id="inc-undated", date_start=None, date_end=None)
+    assert store.replace_incidents(iter([undated, *sample_incidents])) is True
+    listed = store.incidents()
+    assert listed == sorted([undated, *sample_incidents], key=newest_first, reverse=True)
+    assert all(i.date_start is None for i in listed[listed.index(undated):])
+    assert store.replace_incidents(iter(())) is True
+    assert store.incidents() == []
 
 
 def test_a_failed_write_batch_writes_nothing(store: AnyStore, sample: Run) -> None:

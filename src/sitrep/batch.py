@@ -293,9 +293,17 @@ def analyse_parallel(
 
 def _analyse_chunk(items: list[Document | SitrepError], settings: Settings, lean: bool = False) -> list[Any]:
     """The chunk's analyses; `lean`: only each report's claims and events (or its failure), which is all
-    a store keeps, so that neither the report nor its annotations cross back between processes."""
+    a store keeps, and its copy signature, so that neither the report nor its annotations cross back
+    between processes and the store's one writer need not make the signature."""
     found = list(analyse_all(items, settings))
-    return [(a.claims, a.events) if lean and isinstance(a, Analysis) else a for a in found]
+    return [_lean(a) if lean and isinstance(a, Analysis) else a for a in found]
+
+
+def _lean(analysis: Analysis) -> tuple[Any, ...]:
+    """What a store needs of an analysis besides the report itself: claims, events, copy signature."""
+    from .copies import copy_signature
+
+    return analysis.claims, analysis.events, copy_signature(analysis.document.analysis)
 
 
 def _rejoin(items: list[Document | SitrepError], results: list[Any]) -> Iterator[Analysis | Failure]:
@@ -305,7 +313,8 @@ def _rejoin(items: list[Document | SitrepError], results: list[Any]) -> Iterator
             yield result
         else:
             assert isinstance(item, Document)
-            yield Analysis(item, Annotations(), *result)
+            claims, events, signature = result
+            yield Analysis(item, Annotations(), claims, events, signature)
 
 
 # --------------------------------------------------------------------------- write

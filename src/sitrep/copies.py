@@ -14,7 +14,6 @@ import logging
 import re
 import unicodedata
 import zlib
-from array import array
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +35,16 @@ MAX_CHECKED: Final = 48
 share much wording (one agency's formula, a running story) would otherwise make every lookup cost the
 whole window."""
 _WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What copy detection needs of a report's text, made once wherever the text is at hand (a worker
+    process sends it back with the analysis): the sorted CRC-32 hashes of its shingles (uint32) and, when
+    it has enough shingles to call a copy, its MinHash values; both as bytes, which cross processes cheaply."""
+
+    hashes: bytes
+    minhash: bytes | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +88,12 @@ class CopyIndex:
         self.threshold = settings.copy_similarity
         self.window = settings.copy_window
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
-        self._hashes: dict[str, array[int]] = {}
-        self._minhashes: dict[str, Any] = {}
+        self._hashes: dict[str, Any] = {}  # content hash: its sorted shingle hashes (a uint32 array)
+        self._minhashes: dict[str, bytes] = {}  # content hash: its MinHash values, as bytes
         self._order: deque[str] = deque()
         self._original: dict[str, str] = {}
-        self._last: tuple[str, frozenset[int], object | None] | None = None
+        self._last: tuple[str, Any, object | None] | None = None
+        self._low_bits: Any = None  # a table of the low 16 bits of the hashes being looked up, kept all False
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -91,17 +101,18 @@ class CopyIndex:
     def __contains__(self, key: str) -> bool:
         return key in self._original
 
-    def add(self, doc: Document, original: str | None = None) -> None:
-        """Index `doc`; a copy is remembered as standing for `original`."""
+    def add(self, doc: Document, original: str | None = None, signature: Signature | None = None) -> None:
+        """Index `doc`; a copy is remembered as standing for `original`. `signature` is the document's,
+        if made already (`copy_signature(doc.analysis)`)."""
         key = doc.content_hash
         if key in self._hashes:
             return
-        found, signature = self._signature(doc)
-        self._hashes[key] = array("I", sorted(found))
+        found, signature = self._sketch(doc, signature)
+        self._hashes[key] = found
         self._original[key] = self._original.get(original, original) if original else key
         if signature is not None:
             self._lsh.insert(key, signature)
-            self._minhashes[key] = signature.hashvalues  # type: ignore[attr-defined]
+            self._minhashes[key] = signature.hashvalues.tobytes()  # type: ignore[attr-defined]
         self._order.append(key)
         while len(self._order) > self.window:  # the oldest report leaves the comparison window
             old = self._order.popleft()
@@ -110,9 +121,10 @@ class CopyIndex:
             del self._hashes[old]
             self._minhashes.pop(old, None)
 
-    def find(self, doc: Document) -> CopyLink | None:
-        """The link to the original `doc` copies, or None when it is a report of its own."""
-        found, signature = self._signature(doc)
+    def find(self, doc: Document, signature: Signature | None = None) -> CopyLink | None:
+        """The link to the original `doc` copies, or None when it is a report of its own. `signature` is
+        the document's, if made already (`copy_signature(doc.analysis)`): the link is the same either way."""
+        found, signature = self._sketch(doc, signature)
         if signature is None or not self._hashes:
             return None
         best: tuple[float, str] | None = None
@@ -127,20 +139,34 @@ class CopyIndex:
         log.info("%s copies %s (overlap %.2f)", doc.name, key[:12], score)
         return CopyLink(doc.content_hash, self._original[key], round(score, 4))
 
-    def _overlaps(self, found: frozenset[int], keys: list[str]) -> list[float]:
-        """`overlap` of the shingle hashes with each indexed report of `keys`, in one pass over them."""
+    def _overlaps(self, mine: Any, keys: list[str]) -> list[float]:
+        """`overlap` of the sorted shingle hashes `mine` with each indexed report of `keys`, in one pass."""
         if not keys:
             return []
         import numpy as np
 
-        mine = np.array(sorted(found), dtype=np.uint32)
         theirs = [self._hashes[k] for k in keys]
         sizes = np.array([len(t) for t in theirs])
-        every = np.concatenate([np.frombuffer(t, dtype=f"u{t.itemsize}") for t in theirs]).astype(np.uint32)
-        at = np.minimum(np.searchsorted(mine, every), len(mine) - 1)
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        shared = np.add.reduceat((mine[at] == every).astype(np.int64), starts)
-        return [int(n) / min(len(found), int(m)) if m else 0.0 for n, m in zip(shared, sizes, strict=True)]
+        held = self._held(mine, np.concatenate(theirs))
+        shared = np.bincount(np.searchsorted(np.cumsum(sizes), held, side="right"), minlength=len(keys))
+        return [int(n) / min(len(mine), int(m)) if m else 0.0 for n, m in zip(shared, sizes, strict=True)]
+
+    def _held(self, mine: Any, every: Any) -> Any:
+        """The positions in `every` of the hashes the sorted `mine` holds. A table of the low 16 bits of
+        `mine` rules out almost all the others at once, and a binary search settles the few left."""
+        import numpy as np
+
+        if self._low_bits is None:
+            self._low_bits = np.zeros(1 << 16, dtype=bool)
+        low = mine & 0xFFFF
+        self._low_bits[low] = True
+        try:
+            maybe = np.flatnonzero(self._low_bits[every & 0xFFFF])
+        finally:
+            self._low_bits[low] = False
+        hashes = every[maybe]
+        at = np.minimum(np.searchsorted(mine, hashes), len(mine) - 1)
+        return maybe[mine[at] == hashes]
 
     def _likeliest(self, keys: list[str], size: int, signature: Any) -> list[str]:
         """At most `MAX_CHECKED` of the candidates, those whose estimated overlap is largest: the share
@@ -149,7 +175,9 @@ class CopyIndex:
             return keys
         import numpy as np
 
-        jaccard = (np.stack([self._minhashes[k] for k in keys]) == signature.hashvalues).mean(axis=1)
+        mine = signature.hashvalues
+        theirs = np.frombuffer(b"".join([self._minhashes[k] for k in keys]), dtype=mine.dtype).reshape(len(keys), -1)
+        jaccard = (theirs == mine).mean(axis=1)
         sizes = np.array([len(self._hashes[k]) for k in keys], dtype=np.float64)
         shared = jaccard * (sizes + size) / (1.0 + jaccard)
         estimate = shared / np.minimum(sizes, size)
@@ -158,15 +186,40 @@ class CopyIndex:
         tied = sorted(keys[i] for i in np.flatnonzero(estimate == cut))  # ties go by key, as in a full sort
         return above + tied[:MAX_CHECKED - len(above)]
 
-    def _signature(self, doc: Document) -> tuple[frozenset[int], object | None]:
-        """The document's shingle hashes and MinHash (None when too short to call a copy), made once
-        for the `find` and `add` of the same document."""
+    def _sketch(self, doc: Document, signature: Signature | None) -> tuple[Any, object | None]:
+        """The document's sorted shingle hashes (a uint32 array) and MinHash (None when too short to
+        call a copy), from `signature` or else from its text, made once for the `find` and `add` of the
+        same document."""
         if self._last is not None and self._last[0] == doc.content_hash:
             return self._last[1], self._last[2]
-        found = shingle_hashes(doc.analysis)
-        signature = _minhash(found) if len(found) >= MIN_SHINGLES else None
-        self._last = (doc.content_hash, found, signature)
-        return found, signature
+        import numpy as np
+
+        given = signature or copy_signature(doc.analysis)
+        found = np.frombuffer(given.hashes, dtype=np.uint32)
+        minhash = None if given.minhash is None else _lean_minhash(given.minhash)
+        self._last = (doc.content_hash, found, minhash)
+        return found, minhash
+
+
+def copy_signature(text: str) -> Signature:
+    """The text's `Signature`: its shingle hashes, and their MinHash when there are enough of them."""
+    import numpy as np
+
+    found = shingle_hashes(text)
+    ordered = np.fromiter(sorted(found), dtype=np.uint32, count=len(found))
+    if len(ordered) < MIN_SHINGLES:
+        return Signature(ordered.tobytes(), None)
+    return Signature(ordered.tobytes(), _minhash(ordered).hashvalues.tobytes())  # type: ignore[attr-defined]
+
+
+def _lean_minhash(values: bytes) -> object:
+    """The MinHash whose values are `values` (as `_minhash` made them), to query and fill the LSH index."""
+    import numpy as np
+    from datasketch import LeanMinHash
+
+    template = _template()
+    hashvalues = np.frombuffer(values, dtype=template.hashvalues.dtype)
+    return LeanMinHash(seed=template.seed, hashvalues=hashvalues, scheme=template.scheme)
 
 
 def shingle_hashes(text: str) -> frozenset[int]:
@@ -174,14 +227,15 @@ def shingle_hashes(text: str) -> frozenset[int]:
     return frozenset(zlib.crc32(s.encode("utf-8")) for s in shingles(text))
 
 
-def _minhash(found: frozenset[int]) -> object:
+def _minhash(ordered: Any) -> object:
+    """The MinHash of the shingle hashes `ordered` (a uint32 array)."""
     import numpy as np
     from datasketch import MinHash
 
     template = _template()
     signature = MinHash(num_perm=PERMUTATIONS, hashfunc=_same, permutations=template.permutations,
                         scheme=template.scheme)
-    signature.update_batch(np.fromiter(sorted(found), dtype=np.uint64, count=len(found)))
+    signature.update_batch(ordered.astype(np.uint64))
     return signature
 
 

@@ -12,16 +12,19 @@ hedged; an unspecified number killed counts as 3.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from .records import Claim, ClaimRef, Event, Figure, Incident
 from .settings import Settings
@@ -31,103 +34,312 @@ SAME_PLACE_KM = 50.0
 REGION_KM = 150.0
 
 
+Count = tuple[str, str | None, int, int | None]
+"""An exact figure a report gives: (kind, side, low, high)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    """What joining an event to an incident asks of it, worked out once per event."""
+
+    event: Event
+    states: frozenset[str]
+    counts: frozenset[Count]
+    figures: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, e: Event) -> _Traits:
+        return cls(e, frozenset(_states(e)), frozenset(_counts(e)),
+                   frozenset((c.kind, c.subject_country) for c in e.claims if c.subject_country))
+
+
 @dataclass(slots=True)
 class _Cluster:
-    events: list[Event] = field(default_factory=list)
+    """An incident being built. Beside its events it keeps what `_belongs` compares a new event
+    with: the union of its members' states, counts and figures, the pairs of counts one member
+    gives, its dates and its distinct places. A test against every member thus becomes one
+    against these sets, whose size does not grow with the number of reports repeating an event."""
 
-    @property
-    def dated(self) -> list[date]:
-        return [e.date_start for e in self.events if e.date_start]
+    events: list[Event] = field(default_factory=list)
+    states: set[str] = field(default_factory=set)
+    counts: set[Count] = field(default_factory=set)
+    count_pairs: set[frozenset[Count]] = field(default_factory=set)
+    figures: set[tuple[str, str]] = field(default_factory=set)
+    first_day: date | None = None
+    last_day: date | None = None
+    all_by_day: bool = True  # every dated member is dated to the day
+    days: set[date] = field(default_factory=set)  # the days of members dated to the day
+    points: set[tuple[float, float, bool]] = field(default_factory=set)  # (lat, lon, town or district)
+    spots: set[tuple[str, float | None, float | None, bool]] = field(default_factory=set)  # dated places
+
+    def add(self, t: _Traits) -> None:
+        e = t.event
+        self.events.append(e)
+        self.states |= t.states
+        self.counts |= t.counts
+        self.count_pairs.update(_pairs(t.counts))
+        self.figures |= t.figures
+        if e.date_start is not None:
+            self.first_day = min(self.first_day or e.date_start, e.date_start)
+            self.last_day = max(self.last_day or e.date_start, e.date_start)
+            self.all_by_day &= e.date_precision == "day"
+            if e.date_precision == "day":
+                self.days.add(e.date_start)
+        if _pointed(e):
+            self.points.add((e.place.lat, e.place.lon, (e.geo_precision or 3) <= 2))  # type: ignore[union-attr,arg-type]
+        if e.place and e.date_start:
+            self.spots.add((e.place.name, e.place.lat, e.place.lon, e.geo_precision == 1))
+
+
+def _pairs(counts: frozenset[Count]) -> Iterator[frozenset[Count]]:
+    ordered = list(counts)
+    return (frozenset((a, b)) for i, a in enumerate(ordered) for b in ordered[i + 1:])
 
 
 def reconcile(events: Iterable[Event], settings: Settings) -> list[Incident]:
     """Incidents from events, newest first."""
-    clusters: list[_Cluster] = []
-    blocks = _Blocks(settings.incident_window_days)
-    for event in sorted(events, key=_canonical):
-        home = next((n for n in blocks.candidates(event) if _belongs(event, clusters[n], settings)), None)
+    with collector_paused():
+        return sorted(reconcile_in_order(sorted(events, key=canonical), settings), key=newest_first, reverse=True)
+
+
+def reconcile_in_order(events: Iterable[Event], settings: Settings) -> Iterator[Incident]:
+    """Incidents from events that come in `canonical` order, each given as soon as no later event
+    can join it (its first day is more than the window behind the event at hand). A stream of any
+    length is thus reconciled holding only the events of the last few days."""
+    work = _Reconciler(settings)
+    last: tuple[object, ...] | None = None
+    for event in events:
+        key = canonical(event)
+        if last is not None and key < last:
+            raise ValueError(f"events out of order: {key[:2]} after {last[:2]}")
+        last = key
+        yield from work.close_before(event.date_start)
+        work.take(event)
+    yield from work.close_before(None, everything=True)
+
+
+def canonical(e: Event) -> tuple[object, ...]:
+    """The order events are reconciled in (so the result never depends on the order of the reports):
+    by day, undated events last, then by report and place in it."""
+    return order_key(e.date_start, e.doc, e.evidence.start, e.sub_event_type)
+
+
+def order_key(day: date | None, doc: str, start: int, sub_event_type: str) -> tuple[object, ...]:
+    return (day or date.max, doc, start, sub_event_type)
+
+
+def newest_first(i: Incident) -> tuple[date, str]:
+    """Sort key (descending) of incidents as they are listed: newest first, undated last."""
+    return (i.date_start or date.min, i.id)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while. Reconciling makes millions of small objects and
+    no cycles, and each full collection walks every event held again: a quarter of the time."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+class _Reconciler:
+    """The incidents still open to new events, numbered in the order they were made."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.window = settings.incident_window_days
+        self.clusters: dict[int, _Cluster] = {}
+        self.blocks = _Blocks(self.window)
+        self.made = 0
+        self.oldest: deque[int] = deque()  # open clusters in the order they were made
+
+    def take(self, event: Event) -> None:
+        t = _Traits.of(event)
+        home = next((n for n in self.blocks.candidates(t) if _belongs(t, self.clusters[n], self.settings)), None)
         if home is None:
-            home = len(clusters)
-            clusters.append(_Cluster([event]))
-        else:
-            clusters[home].events.append(event)
-        blocks.add(home, clusters[home].events[0], event)
-    incidents = [_incident(c) for c in clusters]
-    return sorted(incidents, key=lambda i: (i.date_start or date.min, i.id), reverse=True)
+            home = self.made
+            self.made += 1
+            self.clusters[home] = _Cluster()
+            self.oldest.append(home)
+        self.clusters[home].add(t)
+        self.blocks.add(home, self.clusters[home], t)
+
+    def close_before(self, day: date | None, everything: bool = False) -> Iterator[Incident]:
+        """The incidents no event of `day` or later can join: those begun more than the window
+        before it, every dated one for an undated event (which joins only undated ones)."""
+        while self.oldest:
+            first = self.clusters[self.oldest[0]].first_day  # clusters are made in date order
+            if not everything and (first is None or (day is not None and (day - first).days <= self.window)):
+                return
+            n = self.oldest.popleft()
+            cluster = self.clusters.pop(n)
+            self.blocks.forget(n, cluster)
+            yield _incident(cluster)
+
+
+Cell = tuple[int, int]
+"""A square of one degree of latitude and longitude."""
+_NO_SQUARE: Any = object()
 
 
 class _Blocks:
-    """Clusters by (event type, first day, state), so an event is compared only with the clusters
-    `_belongs` could accept: the same event type, begun at most `window` days before it (events
-    come in date order), sharing a state. Candidates come in the order the clusters were made,
-    so the first that accepts is the one a scan of every cluster would find."""
+    """Clusters by (event type, first day, state, timing) and then by place, so an event is compared
+    only with the clusters `_belongs` could accept: the same event type, begun at most `window` days
+    before it (events come in date order; one day where the event and every dated member are dated
+    to the day), sharing a state, and with no member's point beyond reach of the event's point.
+
+    A cluster's place is the square of the first point one of its members gave (None while none
+    has); an event with a point looks at the squares within reach and at clusters without a point.
+    Candidates come in the order the clusters were made, so the first that accepts is the one a
+    scan of every cluster would find."""
 
     def __init__(self, window: int) -> None:
         self.window = window
-        self.index: dict[tuple[str, date | None, str], list[int]] = {}
-        self.states: dict[int, set[str]] = {}
+        self.index: dict[tuple[str, date | None, str, bool], dict[Cell | None, dict[int, None]]] = {}
+        self.filed: dict[int, tuple[set[str], bool, Cell | None]] = {}  # cluster: (states, by day, square)
+        self.pairs: dict[tuple[str, date | None, frozenset[Count]], dict[int, None]] = {}
 
-    def candidates(self, e: Event) -> list[int]:
-        days: list[date | None] = [e.date_start]
-        if e.date_start is not None:
-            days = [date.fromordinal(e.date_start.toordinal() - k)
-                    for k in range(min(self.window, e.date_start.toordinal() - 1) + 1)]
-        found = {n for day in days for s in _states(e) for n in self.index.get((e.event_type, day, s), ())}
+    def candidates(self, t: _Traits) -> list[int]:
+        e = t.event
+        near = _squares_near(e.place.lat, e.place.lon) if _pointed(e) else None  # type: ignore[union-attr,arg-type]
+        found: set[int] = set()
+        for by_day in (True, False):
+            for day in self._days(e, by_day):
+                for state in t.states:
+                    squares = self.index.get((e.event_type, day, state, by_day))
+                    if squares:
+                        found.update(*_within(squares, near))
+        if near is not None:  # two counts shared with one member join an event however far
+            for pair in _pairs(t.counts):
+                for day in self._days(e, False):
+                    found.update(self.pairs.get((e.event_type, day, pair), ()))
         return sorted(found)
 
-    def add(self, n: int, first: Event, e: Event) -> None:
-        known = self.states.setdefault(n, set())
-        for s in _states(e) - known:
-            self.index.setdefault((first.event_type, first.date_start, s), []).append(n)
-        known |= _states(e)
+    def _days(self, e: Event, by_day: bool) -> list[date | None]:
+        if e.date_start is None:
+            return [None]
+        reach = min(self.window, 1) if by_day and e.date_precision == "day" else self.window
+        last = e.date_start.toordinal()
+        return [date.fromordinal(last - k) for k in range(min(reach, last - 1) + 1)]
+
+    def add(self, n: int, c: _Cluster, t: _Traits) -> None:
+        """File cluster `n` after `t` joined it: under its new states, and again under all of them
+        where its timing or square changed."""
+        first = c.events[0]
+        filed, by_day, square = self.filed.get(n, (set(), c.all_by_day, None))
+        if (by_day, square) != (c.all_by_day, square or _anchor(c)):
+            for state in filed:
+                del self.index[(first.event_type, first.date_start, state, by_day)][square][n]
+            filed = set()
+        square = square or _anchor(c)
+        for state in c.states - filed:
+            squares = self.index.setdefault((first.event_type, first.date_start, state, c.all_by_day), {})
+            squares.setdefault(square, {})[n] = None
+        self.filed[n] = (set(c.states), c.all_by_day, square)
+        for pair in _pairs(t.counts):
+            self.pairs.setdefault((first.event_type, first.date_start, pair), {})[n] = None
 
 
-def _canonical(e: Event) -> tuple[object, ...]:
-    return (e.date_start or date.max, e.doc, e.evidence.start, e.sub_event_type)
+    def forget(self, n: int, c: _Cluster) -> None:
+        """Take closed cluster `n` out of the blocks."""
+        first = c.events[0]
+        states, by_day, square = self.filed.pop(n)
+        for state in states:
+            _drop(self.index, (first.event_type, first.date_start, state, by_day), n, square)
+        for pair in c.count_pairs:
+            _drop(self.pairs, (first.event_type, first.date_start, pair), n)
 
 
-def _belongs(e: Event, c: _Cluster, settings: Settings) -> bool:
-    first = c.events[0]
-    if e.event_type != first.event_type:
+def _drop(index: dict[Any, Any], key: Any, n: int, square: Any = _NO_SQUARE) -> None:
+    """Remove `n` from the members under `key` (and `square`), and any container left empty."""
+    outer = index[key]
+    members = outer if square is _NO_SQUARE else outer[square]
+    del members[n]
+    if square is not _NO_SQUARE and not members:
+        del outer[square]
+    if not outer:
+        del index[key]
+
+
+def _anchor(c: _Cluster) -> Cell | None:
+    """The square of a point of the cluster (any will do: every member lies within reach of it)."""
+    if not c.points:
+        return None
+    lat, lon, _ = next(iter(c.points))
+    return _square(lat, lon)
+
+
+def _within(squares: dict[Cell | None, dict[int, None]], near: set[Cell] | None) -> list[dict[int, None]]:
+    """The clusters of the squares within reach (`near`, None for anywhere), and those without a point."""
+    if near is None:
+        return list(squares.values())
+    if len(squares) <= len(near):
+        return [members for square, members in squares.items() if square is None or square in near]
+    return [squares[square] for square in (None, *near) if square in squares]
+
+
+def _square(lat: float, lon: float) -> Cell:
+    return math.floor(lat), math.floor(lon)
+
+
+_REACH = math.sin(max(SAME_PLACE_KM, REGION_KM) / 2 / 6371.0)
+
+
+@lru_cache(maxsize=4096)
+def _squares_near(lat: float, lon: float) -> set[Cell]:
+    """The squares holding every point within the furthest distance `_far_apart` allows of
+    (lat, lon): along a meridian it is at most that many kilometres at 111.19 km a degree; across,
+    the haversine at the highest latitude in reach bounds the difference of longitude."""
+    dlat = max(SAME_PLACE_KM, REGION_KM) / (6371.0 * math.pi / 180) + 0.01
+    top = min(90.0, abs(lat) + dlat)
+    spread = _REACH / max(math.cos(math.radians(top)), 1e-9)
+    dlon = 360.0 if spread >= 1 else math.degrees(2 * math.asin(spread)) + 0.01
+    lats = range(math.floor(lat - dlat), math.floor(lat + dlat) + 1)
+    lons = range(-180, 180) if dlon >= 180 else (
+        (k + 180) % 360 - 180 for k in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1))
+    lons = list(lons)
+    return {(a, b) for a in lats for b in lons}
+
+
+def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
+    """Whether event `t` joins incident `c`: the same kind of event at the same time between the
+    same states, with two exact figures shared with one report, or else no report's place too far
+    and some shared evidence (a count, or a town, where reports give different days)."""
+    e = t.event
+    if e.event_type != c.events[0].event_type:
         return False
     if not _same_time(e, c, settings.incident_window_days):
         return False
-    if not _states(e) & set().union(*(_states(x) for x in c.events)):
+    if not t.states & c.states:
         return False
-    if any(_same_counts(e, x) >= 2 for x in c.events):
+    if any(pair in c.count_pairs for pair in _pairs(t.counts)):
         return True
-    if any(_far_apart(e, x) for x in c.events):
+    if _far_apart(e, c):
         return False
-    if any(_other_day(e, x) for x in c.events):
-        return any(_telling_counts(e, x) or (_same_town(e, x) and _same_place(e, x)) for x in c.events)
-    return any(_shares_figure(e, x) or _same_place(e, x) for x in c.events)
+    if e.date_precision == "day" and e.date_start is not None and c.days - {e.date_start}:
+        return _telling_counts(t, c) or (e.geo_precision == 1 and _same_place(e, c, towns_only=True))
+    return bool(t.figures & c.figures) or _same_place(e, c)
 
 
-def _telling_counts(a: Event, b: Event) -> bool:
-    """Shared counts unlikely to agree by chance: two of them, or one of ten or more."""
-    shared = _counts(a) & _counts(b)
-    return len(shared) >= 2 or any((key[2] or 0) >= 10 for key in shared)
-
-
-def _same_town(a: Event, b: Event) -> bool:
-    return a.geo_precision == 1 and b.geo_precision == 1
-
-
-def _other_day(a: Event, b: Event) -> bool:
-    """Both dated to the day, and to different days: one event only if the reports share a count."""
-    return (a.date_precision == "day" and b.date_precision == "day" and a.date_start is not None
-            and b.date_start is not None and a.date_start != b.date_start)
+def _telling_counts(t: _Traits, c: _Cluster) -> bool:
+    """A count shared with a report unlikely to agree by chance: one of ten or more (two shared
+    counts have been tried already)."""
+    return any(key[2] >= 10 and key in c.counts for key in t.counts)
 
 
 def _same_time(e: Event, c: _Cluster, window: int) -> bool:
     """Dates within the window; two dates known to the day may differ by one day at most."""
     if e.date_start is None:
-        return not c.dated
-    if not c.dated:
+        return c.first_day is None
+    if c.first_day is None or c.last_day is None:
         return False
-    if e.date_precision == "day" and all(x.date_precision == "day" for x in c.events if x.date_start):
+    if e.date_precision == "day" and c.all_by_day:
         window = min(window, 1)
-    return all(abs((e.date_start - d).days) <= window for d in c.dated)
+    return abs((e.date_start - c.first_day).days) <= window and abs((e.date_start - c.last_day).days) <= window
 
 
 def _states(e: Event) -> set[str]:
@@ -138,41 +350,46 @@ def _states(e: Event) -> set[str]:
     return found
 
 
-def _shares_figure(a: Event, b: Event) -> bool:
-    keys = {(c.kind, c.subject_country) for c in a.claims if c.subject_country}
-    return any((c.kind, c.subject_country) in keys for c in b.claims)
-
-
-def _same_counts(a: Event, b: Event) -> int:
-    """How many exact figures (kind, side, value) two reports share: two or more mark one event
-    whatever the reports' datelines or background places."""
-    return len(_counts(a) & _counts(b))
-
-
-def _counts(e: Event) -> set[tuple[str, str | None, int, int | None]]:
+def _counts(e: Event) -> set[Count]:
     return {(c.kind, c.subject_country, c.low, c.high) for c in e.claims
             if c.subject_country and c.low is not None and not c.approx}
 
 
-def _far_apart(a: Event, b: Event) -> bool:
-    """Further apart than one incident spreads: 50 km between towns, 150 km where either report
-    names only a region (its point stands for a whole province)."""
-    if not (a.place and b.place) or None in (a.place.lat, a.place.lon, b.place.lat, b.place.lon):
+def _has_point(e: Event) -> bool:
+    return e.place is not None and e.place.lat is not None and e.place.lon is not None
+
+
+def _pointed(e: Event) -> bool:
+    """Placed at a point that says how far it is from others (a country's centre does not)."""
+    return _has_point(e) and e.place.feature != "country"  # type: ignore[union-attr]
+
+
+def _far_apart(e: Event, c: _Cluster) -> bool:
+    """Whether a member lies further away than one incident spreads: 50 km between towns, 150 km
+    where either report names only a region (its point stands for a whole province)."""
+    if not _pointed(e):
         return False
-    if a.place.feature == "country" or b.place.feature == "country":
+    small = (e.geo_precision or 3) <= 2
+    lat, lon = e.place.lat, e.place.lon  # type: ignore[union-attr]
+    return any(_km(lat, lon, plat, plon) > (SAME_PLACE_KM if small and psmall else REGION_KM)  # type: ignore[arg-type]
+               for plat, plon, psmall in c.points)
+
+
+def _same_place(e: Event, c: _Cluster, towns_only: bool = False) -> bool:
+    """Whether a dated member was placed within 50 km of this dated event (the same name where
+    either place has no point); `towns_only` looks at members placed in a town alone."""
+    if not (e.place and e.date_start):
         return False
-    limit = SAME_PLACE_KM if (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2 else REGION_KM
-    return _km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > limit  # type: ignore[arg-type]
-
-
-
-
-def _same_place(a: Event, b: Event) -> bool:
-    if not (a.place and b.place and a.date_start and b.date_start):
-        return False
-    if None in (a.place.lat, a.place.lon, b.place.lat, b.place.lon):
-        return a.place.name == b.place.name
-    return _km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= SAME_PLACE_KM  # type: ignore[arg-type]
+    point = _has_point(e)
+    for name, lat, lon, town in c.spots:
+        if towns_only and not town:
+            continue
+        if not point or lat is None or lon is None:
+            if name == e.place.name:
+                return True
+        elif _km(e.place.lat, e.place.lon, lat, lon) <= SAME_PLACE_KM:  # type: ignore[arg-type]
+            return True
+    return False
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -322,11 +539,11 @@ def _stated(c: Claim) -> int | None:
 def _sharpest(claims: Sequence[Claim]) -> list[Claim]:
     """Vague amounts ("dozens") give way to exact ones they agree with ("at least 100"): the exact
     figure is what the vague word stood for, not a competing claim."""
-    exact = [c for c in claims if not c.approx and c.low is not None]
+    exact = [c.low for c in claims if not c.approx and c.low is not None]
     if not exact:
         return list(claims)
-    return [c for c in claims if not c.approx or c.low is None
-            or not any(e.low is not None and e.low >= c.low for e in exact)]
+    top = max(exact)
+    return [c for c in claims if not c.approx or c.low is None or top < c.low]
 
 
 def best_value(kind: str, claims: Sequence[Claim]) -> int | None:
@@ -345,7 +562,12 @@ def is_contested(claims: Sequence[Claim]) -> bool:
     """Whether two claims give ranges that cannot both be true."""
     ranges = [(c.low if c.low is not None else 0, c.high if c.high is not None else math.inf)
               for c in claims if not c.unspecified]
-    return any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(ranges) for b in ranges[i + 1 :])
+    if len(ranges) < 2:
+        return False
+    # some claim's high below another's low: the lowest high against the highest low of the others
+    by_high = sorted(range(len(ranges)), key=lambda i: ranges[i][1])[:2]
+    by_low = sorted(range(len(ranges)), key=lambda i: ranges[i][0], reverse=True)[:2]
+    return any(ranges[i][1] < ranges[j][0] for i in by_high for j in by_low if i != j)
 
 
 def _from_casualties(figures: Sequence[Figure]) -> tuple[int | None, int | None, int | None]:

@@ -16,12 +16,15 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .claims import extract_claims
 from .errors import ExtractionError, SitrepError
 from .records import Annotations, Claim, DateMention, Document, Event, Incident
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .copies import Signature
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ class Analysis:
     annotations: Annotations
     claims: tuple[Claim, ...]
     events: tuple[Event, ...]
+    copy_signature: Signature | None = field(default=None, compare=False, repr=False)
+    """What copy detection needs of the report, when the process that analysed it made it already."""
 
 
 @dataclass(slots=True)

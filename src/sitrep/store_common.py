@@ -322,21 +322,39 @@ class StoreBase(ABC):
 
     # ----------------------------------------------------------------------- incidents
 
-    def replace_incidents(self, incidents: Sequence[Incident]) -> bool:
-        """Make `incidents` the whole reconciled set, atomically; False if nothing changed."""
-        rows = [(seq, *_incident_row(incident)) for seq, incident in enumerate(incidents)]
+    def replace_incidents(self, incidents: Iterable[Incident]) -> bool:
+        """Make `incidents` the whole reconciled set, atomically, listed newest first (undated
+        last); False if nothing changed. They may come as a stream in any order: they are staged in
+        a temporary table a batch at a time, never all held in memory."""
         with self._writing("replace incidents") as conn:
-            stored = self._execute(conn, _SELECT_INCIDENTS)
-            try:
-                same = _same_rows(stored, rows)
-            finally:
-                stored.close()  # no read left open beside the writes below
-            if same:
-                return False
-            self._execute(conn, "DELETE FROM incidents")
-            self._execute_many(conn, _INSERT_INCIDENT, rows)
-        log.debug("stored %d incidents", len(rows))
-        return True
+            self._execute(conn, _STAGE_INCIDENTS)
+            self._execute(conn, _CLEAR_STAGED)
+            staged = 0
+            it = iter(incidents)
+            while batch := list(islice(it, _BATCH)):
+                self._execute_many(conn, _INSERT_STAGED, [_incident_row(i) for i in batch])
+                staged += len(batch)
+            stored = self._execute(conn, _COUNT_INCIDENTS).fetchone()[0]
+            changed = stored != staged or self._execute(conn, _COUNT_RESTAGED).fetchone()[0] > 0
+            if changed:
+                self._execute(conn, "DELETE FROM incidents")
+                self._execute(conn, _FILL_INCIDENTS)
+            self._execute(conn, _CLEAR_STAGED)
+        log.debug("stored %d incidents", staged)
+        return bool(changed)
+
+    def incident_reports(self) -> set[str]:
+        """The names of the reports the stored incidents are reconciled from."""
+        with self._reading("read the reports of incidents") as conn:
+            rows = self._execute(conn, "SELECT docs FROM incidents").fetchall()
+        return {name for (docs,) in rows for name in json.loads(docs)}
+
+    def reports_with_events(self, skip: Iterable[str] = ()) -> set[str]:
+        """The names of the stored reports (but those in `skip`, content hashes) that describe an event."""
+        left_out = set(skip)
+        with self._reading("read the reports with events") as conn:
+            rows = self._execute(conn, _SELECT_REPORTS_WITH_EVENTS).fetchall()
+        return {name for content_hash, name in rows if content_hash not in left_out}
 
     def incidents(self) -> list[Incident]:
         """The stored reconciled incidents, in the order they were given."""
@@ -449,17 +467,32 @@ class StoreBase(ABC):
 
     def events(self, skip: Iterable[str] = ()) -> Iterator[Event]:
         """The stored events of every analysed document (but those in `skip`, content hashes)."""
+        for _, data in self._event_rows(skip):
+            yield from _events_from_json(data)
+
+    def event_keys(self, skip: Iterable[str] = ()) -> Iterator[tuple[str, list[EventKey]]]:
+        """(content hash, [(day, report, start, sub-event type) of each event]) for every analysed
+        document but those in `skip`: what orders events for reconciling, read without making the
+        events themselves."""
+        for content_hash, data in self._event_rows(skip):
+            yield content_hash, [_event_key(event) for event in json.loads(data)]
+
+    def _event_rows(self, skip: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(content hash, events JSON) of every analysed document but those in `skip`, a batch at a time."""
         left_out = set(skip)
         last = 0
         while True:
             with self._reading("read events") as conn:
                 rows = self._execute(conn, _SELECT_EVENTS, (last, _BATCH)).fetchall()
-            for _, content_hash, data in rows:
-                if content_hash not in left_out:
-                    yield from _events_from_json(data)
+            yield from ((content_hash, data) for _, content_hash, data in rows if content_hash not in left_out)
             if len(rows) < _BATCH:
                 return
             last = rows[-1][0]
+
+    def events_of(self, content_hashes: Iterable[str]) -> dict[str, list[Event]]:
+        """{content hash: its stored events} for these documents (those stored and analysed)."""
+        rows = self._rows_in("read events", _SELECT_EVENTS_OF, content_hashes)
+        return {content_hash: _events_from_json(data) for content_hash, data in rows}
 
     def unanalysed(self) -> Iterator[Document]:
         """Stored documents without stored events (stored before events were kept)."""
@@ -609,20 +642,29 @@ _INCIDENT_COLUMNS: Final = (
     " event_type, sub_event_type, actor1, actor2, docs, figures,"
     " fatalities_low, fatalities_best, fatalities_high"
 )
-_INSERT_INCIDENT: Final = (
-    "INSERT INTO incidents (" + _INCIDENT_COLUMNS + ") VALUES (" + ", ".join("?" * 20) + ")"
-)
 _SELECT_INCIDENTS: Final = "SELECT " + _INCIDENT_COLUMNS + " FROM incidents ORDER BY seq"
 
 
-def _same_rows(stored: Iterable[Sequence[Any]], rows: Sequence[Row]) -> bool:
-    """Whether the stored rows, read one at a time (never all at once beside the new ones), are `rows`."""
-    count = 0
-    for row in stored:
-        if count >= len(rows) or tuple(row) != rows[count]:
-            return False
-        count += 1
-    return count == len(rows)
+_STAGED_COLUMNS: Final = _INCIDENT_COLUMNS.removeprefix("seq, ")
+_STAGE_INCIDENTS: Final = (
+    "CREATE TEMP TABLE IF NOT EXISTS incidents_next AS SELECT " + _STAGED_COLUMNS + " FROM incidents WHERE 1 = 0"
+)
+_CLEAR_STAGED: Final = "DELETE FROM incidents_next"
+_INSERT_STAGED: Final = (
+    "INSERT INTO incidents_next (" + _STAGED_COLUMNS + ") VALUES (" + ", ".join("?" * 19) + ")"
+)
+_NEWEST_FIRST: Final = "ROW_NUMBER() OVER (ORDER BY date_start IS NULL, date_start DESC, id DESC) - 1"
+"""An incident's place in the list: newest first, undated last (as `incidents.newest_first`)."""
+_RESTAGED: Final = "SELECT " + _NEWEST_FIRST + ", " + _STAGED_COLUMNS + " FROM incidents_next"
+_COUNT_INCIDENTS: Final = "SELECT COUNT(*) FROM incidents"
+_COUNT_RESTAGED: Final = (
+    "SELECT COUNT(*) FROM (" + _RESTAGED + " EXCEPT SELECT " + _INCIDENT_COLUMNS + " FROM incidents) AS changed"
+)
+_FILL_INCIDENTS: Final = "INSERT INTO incidents (" + _INCIDENT_COLUMNS + ") " + _RESTAGED
+_SELECT_REPORTS_WITH_EVENTS: Final = (
+    "SELECT d.content_hash, d.name FROM document_events AS e JOIN documents AS d ON d.content_hash = e.document"
+    " WHERE e.events <> '[]'"
+)
 
 
 def _incident_row(incident: Incident) -> Row:
@@ -685,8 +727,9 @@ def _fields_json(value: Any) -> Any:
     """A record (or a tuple of them) as JSON: an object of its fields, by name in declaration order."""
     if isinstance(value, Span):
         return [value.start, value.end, value.text]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _fields_json(getattr(value, f.name)) for f in fields(value)}
+    names = _record_fields(type(value))
+    if names is not None:
+        return {name: _fields_json(getattr(value, name)) for name in names}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
@@ -699,6 +742,13 @@ def _fields_from_json(kind: type[_R], data: dict[str, Any], **decode: Callable[[
     JSON values. Keys that are not fields of `kind` are left out; missing ones take their defaults."""
     names = _field_names(kind)
     return kind(**{k: decode[k](v) if k in decode else v for k, v in data.items() if k in names})
+
+
+@cache
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of `kind` in declaration order when it is a record (dataclass) class, else None;
+    worked out once per class, as every stored claim and event is written out field by field."""
+    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
 
 
 @cache
@@ -756,6 +806,7 @@ _SELECT_EVENTS: Final = (
     "SELECT d.id, d.content_hash, e.events FROM document_events AS e"
     " JOIN documents AS d ON d.content_hash = e.document WHERE d.id > ? ORDER BY d.id LIMIT ?"
 )
+_SELECT_EVENTS_OF: Final = "SELECT document, events FROM document_events WHERE document IN ({})"
 _SELECT_UNANALYSED: Final = (
     "SELECT d.content_hash FROM documents AS d"
     " WHERE NOT EXISTS (SELECT 1 FROM document_events AS e WHERE e.document = d.content_hash) ORDER BY d.id"
@@ -764,6 +815,16 @@ _SELECT_UNANALYSED: Final = (
 
 def _events_json(events: Sequence[Event]) -> str:
     return _dumps([_record_json(event) for event in events])
+
+
+EventKey = tuple[date | None, str, int, str]
+
+
+def _event_key(data: dict[str, Any]) -> EventKey:
+    """(day, report, start, sub-event type) of a stored event's JSON."""
+    day = data["date_start"]
+    return (date.fromisoformat(day["@d"]) if day else None, data["doc"], data["evidence"]["start"],
+            data["sub_event_type"])
 
 
 def _events_from_json(data: str) -> list[Event]:
@@ -777,9 +838,15 @@ def _events_from_json(data: str) -> list[Event]:
 def _record_json(value: Any) -> Any:
     """A record (and the records, dates and tuples in it) as JSON, every field by name, so records
     that gain fields still round-trip: {"@": "Event", "doc": …}; dates {"@d": "2025-10-12"}."""
-    if is_dataclass(value) and not isinstance(value, type):
-        named = {f.name: _record_json(getattr(value, f.name)) for f in fields(value)}
-        return {"@": type(value).__name__, **named}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _record_fields(kind)
+    if names is not None:
+        record = {"@": kind.__name__}
+        for name in names:
+            record[name] = _record_json(getattr(value, name))
+        return record
     if isinstance(value, date):
         return {"@d": value.isoformat()}
     if isinstance(value, (tuple, list)):
@@ -800,5 +867,7 @@ def _record_from_json(data: Any, memo: dict[str, str]) -> Any:
     return data
 
 
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+"""Types of values that are JSON as they are (most of a record's fields), passed over at once."""
 _INTERNED: Final = 40
 """Strings up to this length (kinds, roles, countries, names of reports and actors) are interned."""

@@ -10,6 +10,8 @@ The CLI and the web app are thin layers over these calls.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -83,14 +85,24 @@ class Workbench:
         for batch in _batches(analyse_parallel(documents, self.settings, workers, lean=True), WRITE_BATCH):
             self._keep_batch(batch, report, progress)
         if report.added or self._unreconciled():
-            self.store.replace_incidents(self._reconcile())
+            self.reconcile()
         return report
+
+    def reconcile(self) -> None:
+        """Reconcile the stored events into incidents again and store them. The events are read in
+        the order they are reconciled, a few reports at a time, and each incident is written as
+        soon as it is complete, so a store of any size is reconciled in about the memory of the
+        events of a few days."""
+        from .incidents import collector_paused, reconcile_in_order
+
+        with collector_paused():
+            self.store.replace_incidents(reconcile_in_order(self.events_in_order(), self.settings))
 
     def _unreconciled(self) -> bool:
         """Whether a stored report's events are in no stored incident: a run stopped (killed) after
         storing reports and before reconciling them, which this run completes."""
-        shown = {name for incident in self.store.incidents() for name in incident.docs}
-        return any(event.doc not in shown for event in self.stored_events())
+        self._analyse_unanalysed()
+        return bool(self.store.reports_with_events(skip=self.store.copies()) - self.store.incident_reports())
 
     def _keep(self, item: Analysis) -> bool:
         new = self.store.add_document(item.document)
@@ -104,7 +116,7 @@ class Workbench:
         """Store a batch of analysed reports (documents, claims, events, copy links) in one transaction,
         so a run stopped at any moment leaves each report whole or absent, and the next run completes it."""
         analysed = [item for item in batch if isinstance(item, Analysis)]
-        links = self._copy_links([a.document for a in analysed])
+        links = self._copy_links(analysed)
         flags = self.store.add_analysed([(a.document, a.claims, a.events) for a in analysed], links)
         news = iter(flags)
         for item in batch:
@@ -121,14 +133,16 @@ class Workbench:
             if progress:
                 progress(item.document.name)
 
-    def _copy_links(self, docs: list[Document]) -> dict[str, tuple[str, float]]:
-        """{content hash: (original's content hash, similarity)} for each report of `docs` not yet
-        stored that copies a stored or an earlier one (see `sitrep.copies`)."""
+    def _copy_links(self, analysed: list[Analysis]) -> dict[str, tuple[str, float]]:
+        """{content hash: (original's content hash, similarity)} for each report of `analysed` not yet
+        stored that copies a stored or an earlier one (see `sitrep.copies`); a copy signature the
+        analysis brings along is used rather than made again."""
         from .copies import CopyIndex
 
         seen: set[str] = set()
         links: dict[str, tuple[str, float]] = {}
-        for doc in docs:
+        for item in analysed:
+            doc, signature = item.document, item.copy_signature
             if doc.content_hash in seen or self.store.document(doc.content_hash) is not None:
                 continue
             seen.add(doc.content_hash)
@@ -137,8 +151,8 @@ class Workbench:
                 self._copy_index = CopyIndex(self.settings)
                 for stored in self.store.documents():
                     self._copy_index.add(stored, known.get(stored.content_hash, (None,))[0])
-            link = self._copy_index.find(doc)
-            self._copy_index.add(doc, link.original if link else None)
+            link = self._copy_index.find(doc, signature)
+            self._copy_index.add(doc, link.original if link else None, signature)
             if link:
                 links[doc.content_hash] = (link.original, link.similarity)
         return links
@@ -156,18 +170,56 @@ class Workbench:
             ]
         return run
 
-    def _reconcile(self) -> list[Incident]:
-        from .incidents import reconcile
-
-        return reconcile(self.stored_events(), self.settings)
-
     def stored_events(self) -> list[Event]:
         """The events of every stored report but copies, from the store (reports stored before
         events were kept are analysed once and their events stored)."""
+        self._analyse_unanalysed()
+        return list(self.store.events(skip=self.store.copies()))
+
+    def events_in_order(self) -> Iterator[Event]:
+        """`stored_events()` in the order they are reconciled (`incidents.canonical`), read a few
+        reports at a time: the reports are taken in the order of their first event, and an event is
+        given once no report still unread can have one before it. Undated events come last, from a
+        second reading of the reports that have them."""
+        from .incidents import order_key
+
+        self._analyse_unanalysed()
+        firsts: list[tuple[tuple[object, ...], str]] = []
+        undated: list[tuple[tuple[object, ...], str]] = []
+        for content_hash, keys in self.store.event_keys(skip=self.store.copies()):
+            dated = [order_key(*key) for key in keys if key[0] is not None]
+            if dated:
+                firsts.append((min(dated), content_hash))
+            if len(dated) < len(keys):
+                undated.append((min(order_key(*key) for key in keys if key[0] is None), content_hash))
+        yield from self._merged(sorted(firsts), dated=True)
+        yield from self._merged(sorted(undated), dated=False)
+
+    def _merged(self, reports: list[tuple[tuple[object, ...], str]], dated: bool) -> Iterator[Event]:
+        """The dated (or undated) events of `reports` ((first event's order key, content hash), in
+        order) in reconciling order, reading the reports a batch at a time as the order reaches them."""
+        from .incidents import canonical
+
+        waiting: list[tuple[tuple[object, ...], int, Event]] = []
+        at = 0
+        count = itertools.count()
+        while at < len(reports) or waiting:
+            if at < len(reports) and (not waiting or reports[at][0] <= waiting[0][0]):
+                hashes = [h for _, h in reports[at:at + WRITE_BATCH]]
+                found = self.store.events_of(hashes)
+                at += len(hashes)
+                for h in hashes:
+                    for event in found.get(h, ()):
+                        if (event.date_start is not None) == dated:
+                            heapq.heappush(waiting, (canonical(event), next(count), event))
+                continue
+            yield heapq.heappop(waiting)[2]
+
+    def _analyse_unanalysed(self) -> None:
+        """Analyse once the reports stored before events were kept, and store their events."""
         for item in analyse_all(self.store.unanalysed(), self.settings):
             if isinstance(item, Analysis):
                 self.store.replace_events(item.document.content_hash, item.events)
-        return list(self.store.events(skip=self.store.copies()))
 
     def claims(self) -> list[Claim]:
         return list(self.store.claims())
