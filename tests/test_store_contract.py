@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -193,6 +194,19 @@ def test_claims_and_incidents_round_trip_equal(
     with pytest.raises(StoreError, match="add the document before its claims"):
         store.replace_claims("no-such-hash", sample.claims[:1])
     assert store.claims() == sample.claims
+
+
+def test_claims_and_documents_are_read_a_page_at_a_time(store: AnyStore, sample: Run) -> None:
+    store.add_documents(a.document for a in sample.analyses)
+    for a in sample.analyses:
+        store.replace_claims(a.document.content_hash, a.claims)
+    every, docs = store.claims(), list(store.documents())
+    assert store.claims_page(3, 2) == every[2:5]
+    kind = every[-1].kind
+    assert store.claims_page(2, 1, kind=kind) == [c for c in every if c.kind == kind][1:3]
+    assert store.documents_page(2, 1) == docs[1:3]
+    names = [d.name for d in docs]
+    assert store.claim_counts(names[:2]) == {n: k for n, k in Counter(c.doc for c in every).items() if n in names[:2]}
 
 
 def test_incidents_stream_in_any_order_and_are_listed_newest_first(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -130,6 +131,40 @@ def test_api_serves_the_contract(client: httpx.Client, stored: dict) -> None:
     reports = client.get("/api/reports").json()
     assert {r["doc"] for r in reports} == {d.name for d in stored["docs"]} and "text" not in reports[0]
     assert client.get("/api/reports", params={"text": "true"}).json()[0]["text"] == stored["docs"][0].text
+
+
+def test_claims_and_reports_come_a_page_at_a_time(client: httpx.Client, stored: dict) -> None:
+    every = [json.loads(json.dumps(claim_json(c))) for c in stored["claims"]]
+    assert len(every) > 5
+    assert client.get("/api/claims", params={"limit": 3, "offset": 2}).json() == every[2:5]
+    kind, doc = stored["claims"][-1].kind, stored["claims"][-1].doc
+    of_kind = [row for row, c in zip(every, stored["claims"], strict=True) if c.kind == kind]
+    assert client.get("/api/claims", params={"kind": kind, "limit": 2, "offset": 1}).json() == of_kind[1:3]
+    of_doc = [row for row, c in zip(every, stored["claims"], strict=True) if c.doc == doc]
+    assert client.get("/api/claims", params={"doc": doc}).json() == of_doc
+    assert client.get("/api/claims", params={"doc": doc, "offset": 1, "limit": 1}).json() == of_doc[1:2]
+    names = [d.name for d in stored["docs"]]
+    assert [r["doc"] for r in client.get("/api/reports", params={"limit": 2, "offset": 1}).json()] == names[1:3]
+    assert client.get("/api/claims", params={"offset": len(every)}).json() == []
+
+
+def test_reports_page_lists_a_page_with_counts_and_links(db: Path, stored: dict, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from sitrep.web import pages
+
+    monkeypatch.setattr(pages, "REPORTS_PAGE", 2)
+    names = [d.name for d in stored["docs"]]
+    counts = Counter(c.doc for c in stored["claims"])
+    with TestClient(create_app(Settings.load(db=str(db)), lambda: Store(db))) as test_client:
+        first = test_client.get("/reports").text
+        assert f"<h1>{len(names)} reports</h1>" in first and "Later" in first and "Earlier" not in first
+        last = test_client.get("/reports", params={"offset": len(names) - 1}).text
+        assert "Earlier" in last and "Later" not in last
+    listed = re.findall(r'<a href="/reports/([^"]+)">', first)
+    assert listed == [quote(n) for n in names[:2]]
+    shown = re.findall(r'<td class="num">(\d+)</td>', first)
+    assert shown == [str(counts.get(n, 0)) for n in names[:2]]
 
 
 def test_api_is_read_only_and_documented(client: httpx.Client) -> None:

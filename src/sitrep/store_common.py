@@ -265,6 +265,12 @@ class StoreBase(ABC):
         rows = self._rows_in("read documents by name", _SELECT_DOCUMENTS_NAMED, names)
         return [_document_from_row(row[1:]) for row in sorted(rows, key=lambda row: row[0])]
 
+    def documents_page(self, limit: int, offset: int = 0) -> list[Document]:
+        """`limit` stored documents from `offset`, in the order they were added."""
+        with self._reading("read documents") as conn:
+            rows = self._execute(conn, _SELECT_DOCUMENTS_PAGE, (limit, offset)).fetchall()
+        return [_document_from_row(row[1:]) for row in rows]
+
     def count_documents(self) -> int:
         """How many documents are stored."""
         with self._reading("count documents") as conn:
@@ -302,6 +308,19 @@ class StoreBase(ABC):
             else:
                 rows = self._execute(conn, _SELECT_CLAIMS_OF, (content_hash,)).fetchall()
         return [_claim_from_row(row[2:]) for row in rows]
+
+    def claims_page(self, limit: int, offset: int = 0, kind: str | None = None) -> list[Claim]:
+        """`limit` stored claims from `offset` in the order `claims()` lists them (of one `kind`, if
+        given): what a page shows, without reading the others."""
+        statement, params = (_SELECT_CLAIMS_PAGE, (limit, offset)) if kind is None else (
+            _SELECT_CLAIMS_OF_KIND_PAGE, (kind, limit, offset))
+        with self._reading("read claims") as conn:
+            rows = self._execute(conn, statement, params).fetchall()
+        return [_claim_from_row(row[2:]) for row in rows]
+
+    def claim_counts(self, names: Iterable[str]) -> dict[str, int]:
+        """{report name: how many claims it makes} for these reports (those with claims)."""
+        return dict(self._rows_in("count claims", _COUNT_CLAIMS_NAMED, names))
 
     def claims_of_reports(self, names: Iterable[str]) -> list[Claim]:
         """The stored claims made in reports with any of these names (a claim's `doc`), in document
@@ -527,6 +546,7 @@ _SELECT_DOCUMENT_BY_HASH: Final = _SELECT_DOCUMENT + " WHERE content_hash = ?"
 _SELECT_DOCUMENTS_AFTER: Final = (
     "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE id > ? ORDER BY id LIMIT ?"
 )
+_SELECT_DOCUMENTS_PAGE: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents ORDER BY id LIMIT ? OFFSET ?"
 _HAS_DOCUMENT: Final = "SELECT 1 FROM documents WHERE content_hash = ?"
 _SELECT_DOCUMENTS_NAMED: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE name IN ({})"
 
@@ -576,6 +596,11 @@ _SELECT_ALL_CLAIMS: Final = (
     + " FROM claims AS c JOIN documents AS d ON d.content_hash = c.document ORDER BY d.id, c.seq"
 )
 
+_SELECT_CLAIMS_PAGE: Final = _SELECT_ALL_CLAIMS + " LIMIT ? OFFSET ?"
+_SELECT_CLAIMS_OF_KIND_PAGE: Final = (
+    _SELECT_ALL_CLAIMS.replace(" ORDER BY", " WHERE c.kind = ? ORDER BY") + " LIMIT ? OFFSET ?"
+)
+_COUNT_CLAIMS_NAMED: Final = "SELECT doc, COUNT(*) FROM claims WHERE doc IN ({}) GROUP BY doc"
 _SELECT_CLAIMS_NAMED: Final = (
     "SELECT d.id, "
     + ", ".join("c." + column.strip() for column in _CLAIM_COLUMNS.split(","))

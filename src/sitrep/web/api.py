@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from ..output import claim_json, incident_json
 from ..records import Document
+from .catalogue import PAGE
 from .deps import QueryDep, StoresDep, kept
 from .guard import require_token
 
@@ -56,23 +57,28 @@ async def incident(request: Request, stores: StoresDep, incident_id: str) -> Res
         return kept(request, cat, make)
 
 
-@router.get("/claims", tags=["claims"], summary="Claims, in report order",
+@router.get("/claims", tags=["claims"], summary="Claims, in report order, a page at a time (limit, offset)",
             response_model=list[dict[str, Any]])
 async def claims(
-    request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None
+    request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None,
+    limit: int = PAGE, offset: int = 0,
 ) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
-            return _json([claim_json(c) for c in cat.claims(doc or None, kind or None)])
+            return _json([claim_json(c) for c in cat.claims(doc or None, kind or None, limit, offset)])
 
         return kept(request, cat, make)
 
 
-@router.get("/reports", tags=["reports"], summary="Stored reports (add text=true for their text)",
+@router.get("/reports", tags=["reports"],
+            summary="Stored reports, a page at a time (limit, offset; add text=true for their text)",
             response_model=list[dict[str, Any]])
-async def reports(request: Request, stores: StoresDep, text: bool = False) -> Response:
+async def reports(
+    request: Request, stores: StoresDep, text: bool = False, limit: int = PAGE, offset: int = 0
+) -> Response:
     with stores.catalogue() as cat:
-        return kept(request, cat, lambda: _json([report_json(d, text) for d in cat.reports()]))
+        return kept(request, cat, lambda: _json(
+            [report_json(d, text) for d in cat.reports(limit=limit, offset=offset)]))
 
 
 def _json(value: Any) -> Response:

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 1000
 """How many matching reports a search considers."""
+PAGE = 1000
+"""Reports or claims a list gives at once, unless asked for another number (`limit`, `offset`)."""
 FILTERS_KEPT = 256
 """Filtered incident lists a snapshot keeps (all are let go beyond)."""
 RESPONSES_KEPT_BYTES = 64_000_000
@@ -106,7 +108,7 @@ class Snapshot:
     """What a store holds, read once (each part when first asked for) and kept while the store is
     unchanged, so that requests do not parse whole tables again. The incidents are kept (the lists,
     filters and facets need them all); an incident page reads its own reports and claims from the
-    store, and only the pages listing every report or claim read them all."""
+    store, and the lists of reports and claims read one page of them at a time."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -137,21 +139,6 @@ class Snapshot:
             first_day=min(days, default=None),
             last_day=max(days, default=None),
         )
-
-    @cached_property
-    def claims(self) -> list[Claim]:
-        return self._store.claims()
-
-    @cached_property
-    def claims_by_doc(self) -> dict[str, list[Claim]]:
-        found: dict[str, list[Claim]] = {}
-        for claim in self.claims:
-            found.setdefault(claim.doc, []).append(claim)
-        return found
-
-    @cached_property
-    def reports(self) -> list[Document]:
-        return list(self._store.documents())
 
     @cached_property
     def report_count(self) -> int:
@@ -223,9 +210,9 @@ class Catalogue:
     def report_count(self) -> int:
         return self.snapshot.report_count
 
-    def claim_counts(self) -> dict[str, int]:
-        """{report name: how many claims it makes}."""
-        return {name: len(found) for name, found in self.snapshot.claims_by_doc.items()}
+    def claim_counts(self, names: Sequence[str]) -> dict[str, int]:
+        """{report name: how many claims it makes} for these reports."""
+        return self.store.claim_counts(names)
 
     def incidents_of(self, name: str) -> list[Incident]:
         """The incidents a report contributes to, in stored order."""
@@ -240,19 +227,24 @@ class Catalogue:
     def facets(self) -> Facets:
         return self.snapshot.facets
 
-    def reports(self, names: Sequence[str] | None = None) -> list[Document]:
-        """Stored reports, all or those named (in the order named; read from the store, as a page
-        shows a few of them)."""
+    def reports(self, names: Sequence[str] | None = None, limit: int = PAGE, offset: int = 0) -> list[Document]:
+        """Stored reports: those named (in the order named), or else a page of them in the order they
+        were added, read from the store."""
         if names is None:
-            return self.snapshot.reports
+            return self.store.documents_page(max(limit, 0), max(offset, 0))
         by_name: dict[str, Document] = {}
         for doc in self.store.documents_named(names):
             by_name.setdefault(doc.name, doc)  # the first stored of a name
         return [by_name[n] for n in names if n in by_name]
 
-    def claims(self, doc: str | None = None, kind: str | None = None) -> list[Claim]:
-        found = self.snapshot.claims if doc is None else self.snapshot.claims_by_doc.get(doc, [])
-        return [c for c in found if kind is None or c.kind == kind]
+    def claims(self, doc: str | None = None, kind: str | None = None, limit: int = PAGE, offset: int = 0
+               ) -> list[Claim]:
+        """A page of the stored claims in report order, of one report and one kind if given."""
+        limit, offset = max(limit, 0), max(offset, 0)
+        if doc is None:
+            return self.store.claims_page(limit, offset, kind)
+        found = [c for c in self.store.claims_of_reports([doc]) if kind is None or c.kind == kind]
+        return found[offset: offset + limit]
 
     def claim_views(self, incident: Incident) -> list[ClaimView]:
         """Every claim behind the incident's figures, matched to its stored claim and evidence."""

@@ -60,11 +60,21 @@ def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
     return HTMLResponse(render("incident.html", incident=incident, views=views, docs=docs, page=""))
 
 
+REPORTS_PAGE = 200
+"""Reports the reports page lists at once."""
+
+
 @router.get("/reports")
-async def reports_page(request: Request, stores: StoresDep) -> Response:
+async def reports_page(request: Request, stores: StoresDep, offset: int = 0) -> Response:
     with stores.catalogue() as cat:
-        return kept(request, cat, lambda: HTMLResponse(render(
-            "reports.html", docs=cat.reports(), counts=cat.claim_counts(), page="reports")))
+        return kept(request, cat, lambda: _reports_page(cat, max(offset, 0)))
+
+
+def _reports_page(cat: Catalogue, offset: int) -> HTMLResponse:
+    docs = cat.reports(limit=REPORTS_PAGE, offset=offset)
+    return HTMLResponse(render(
+        "reports.html", docs=docs, counts=cat.claim_counts([d.name for d in docs]), total=cat.report_count(),
+        offset=offset, size=REPORTS_PAGE, page="reports"))
 
 
 @router.get("/reports/{name}")
