@@ -50,15 +50,20 @@ def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL,
     out_to = subprocess.PIPE if stdout is None else stdout
     proc = subprocess.Popen(args, stdout=out_to, stderr=subprocess.DEVNULL, env=env)
     box: dict[str, Any] = {"out": b"", "tree": 0}
+    done = threading.Event()
+
+    def sample() -> None:  # beside the wait, so the time taken is not rounded to the sampling step
+        while not done.wait(0.2):
+            box["tree"] = max(box["tree"], _tree_rss(proc.pid))
+
     reader = threading.Thread(target=lambda: box.update(out=proc.stdout.read() if proc.stdout else b""))
+    sampler = threading.Thread(target=sample)
     reader.start()
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # reaps the child: no proc.poll() here
-        if pid:
-            break
-        box["tree"] = max(box["tree"], _tree_rss(proc.pid))
-        time.sleep(0.2)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # reaps the child: no proc.poll() here
     elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
     reader.join()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{args[:4]} failed with status {status}")

@@ -4,6 +4,11 @@ Events are taken in a canonical order (so the result never depends on the order 
 and joined to an incident when they agree on kind of event, time, and the states involved, and
 share evidence (a figure about the same side, or the same place on the same day).
 
+An event is compared only with the open incidents it could join (`_Blocks`), and with what each
+keeps of its reports (`_Cluster`), never with every report; an incident is given out as soon as the
+time window has passed it (`reconcile_in_order`), so a stream of events of any length is reconciled
+in time that grows with its length and memory that grows with the reports of a few days.
+
 Each figure (kind, subject country, subject role) keeps every claim behind it, with `low` the
 smallest and `high` the largest value claimed, `contested` where claims cannot both be true, and
 `best` by ACLED's conservative rule: the lowest figure reported, preferring figures no source
@@ -111,7 +116,8 @@ def reconcile_in_order(events: Iterable[Event], settings: Settings) -> Iterator[
     for event in events:
         key = canonical(event)
         if last is not None and key < last:
-            raise ValueError(f"events out of order: {key[:2]} after {last[:2]}")
+            raise ValueError(f"events out of order: {key[:2]} after {last[:2]}; sort them with"
+                             " key=sitrep.incidents.canonical, or call reconcile()")
         last = key
         yield from work.close_before(event.date_start)
         work.take(event)
