@@ -149,3 +149,25 @@ def test_ingest_on_several_processes_stores_the_same(tmp_path: Path, corpus: Pat
             stored.append((bench.claims(), bench.incidents(), list(bench.store.events()), bench.store.copies()))
     assert stored[0] == stored[1]
     assert stored[0][0] and stored[0][1] and stored[0][3]
+
+
+def test_the_store_says_how_far_its_incidents_reach(tmp_path: Path) -> None:
+    from sitrep.ingest import from_text
+
+    db = tmp_path / "s.db"
+    with Workbench(Settings.load(db=str(db))) as bench:
+        bench.ingest([bundled_sample()])
+        assert bench.store.reconciled_through() == bench.store.last_document_id() > 0
+        assert not bench._unreconciled()
+    with sqlite3.connect(db) as conn:  # as a store written before it kept how far its incidents reach
+        conn.executescript("DROP TABLE reconciled; PRAGMA user_version = 6;")
+    with Workbench(Settings.load(db=str(db))) as bench:
+        assert bench.store.reconciled_through() is None
+        assert not bench._unreconciled()  # every report looked for in the incidents, once
+        assert bench.store.reconciled_through() == bench.store.last_document_id()
+        # a report stored and not reconciled, as a run killed between the two leaves it
+        bench.store.add_documents([from_text("Two soldiers were killed in Kunar on Monday.", "late.txt", None)])
+        assert bench._unreconciled()
+        assert bench.ingest([bundled_sample()]).unchanged == 5
+        assert bench.store.reconciled_through() == bench.store.last_document_id()
+        assert not bench._unreconciled()

@@ -143,8 +143,12 @@ def _kill_after_first_commit(run: subprocess.Popen[bytes], db: Path) -> None:
     run.wait(timeout=60)
 
 
+@pytest.mark.parametrize("before", [
+    "DELETE FROM reconciled",  # a first run: no incidents were ever reconciled
+    "UPDATE reconciled SET through_document = through_document / 2",  # an earlier run reconciled half
+])
 def test_a_store_killed_between_writing_and_reconciling_is_reconciled_by_the_next_run(
-    corpus: Path, reference: tuple[Path, float], tmp_path: Path
+    corpus: Path, reference: tuple[Path, float], tmp_path: Path, before: str
 ) -> None:
     """The last moment of a run, made certain: reports stored, incidents not yet reconciled."""
     ref_db = reference[0]
@@ -152,6 +156,7 @@ def test_a_store_killed_between_writing_and_reconciling_is_reconciled_by_the_nex
     shutil.copy(ref_db, db)  # the reference run ended, so its file holds everything (WAL checkpointed)
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM incidents")
+        conn.execute(before)
     rerun = _ingest(corpus, db)
     _, stderr = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, stderr.decode()

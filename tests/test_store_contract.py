@@ -169,7 +169,8 @@ def test_a_store_of_the_previous_schema_gains_the_lookup_indexes(tmp_path: Path,
     with Store(path) as store:
         store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
     with sqlite3.connect(path) as conn:  # as the release before migration 0006 left it
-        conn.executescript("DROP INDEX documents_name; DROP INDEX claims_doc; PRAGMA user_version = 5;")
+        conn.executescript("DROP TABLE reconciled; DROP INDEX documents_name; DROP INDEX claims_doc;"
+                           " PRAGMA user_version = 5;")
     with Store(path) as store:
         assert store.schema_version == latest_version()
         assert store.claims_of_reports([sample.analyses[0].document.name]) == list(sample.analyses[0].claims)

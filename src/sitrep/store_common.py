@@ -341,18 +341,26 @@ class StoreBase(ABC):
 
     # ----------------------------------------------------------------------- incidents
 
-    def replace_incidents(self, incidents: Iterable[Incident]) -> bool:
+    def replace_incidents(self, incidents: Iterable[Incident], through: int | None = None) -> bool:
         """Make `incidents` the whole reconciled set, atomically, listed newest first (undated
         last); False if nothing changed. They may come as a stream in any order: they are staged in
-        a temporary table a batch at a time, never all held in memory."""
-        with self._writing("replace incidents") as conn:
+        a temporary table a batch at a time, never all held in memory, and outside the write
+        transaction, which lasts only for the comparison and the swap: other writers wait for that
+        alone, not for the reconciling that makes the stream. `through`: the last document id stored
+        when they were reconciled (see `reconciled_through`)."""
+        with self._reading("stage incidents") as conn:  # a temporary table: no write lock on the store
             self._execute(conn, _STAGE_INCIDENTS)
             self._execute(conn, _CLEAR_STAGED)
-            staged = 0
-            it = iter(incidents)
-            while batch := list(islice(it, _BATCH)):
-                self._execute_many(conn, _INSERT_STAGED, [_incident_row(i) for i in batch])
-                staged += len(batch)
+        staged = 0
+        it = iter(incidents)
+        while batch := list(islice(it, _BATCH)):
+            rows = [_incident_row(i) for i in batch]
+            with self._reading("stage incidents") as conn:
+                self._execute_many(conn, _INSERT_STAGED, rows)
+            staged += len(batch)
+        with self._writing("replace incidents") as conn:
+            if through is not None:
+                self._execute(conn, _UPSERT_RECONCILED, (through,))
             stored = self._execute(conn, _COUNT_INCIDENTS).fetchone()[0]
             changed = stored != staged or self._execute(conn, _COUNT_RESTAGED).fetchone()[0] > 0
             if changed:
@@ -361,6 +369,23 @@ class StoreBase(ABC):
             self._execute(conn, _CLEAR_STAGED)
         log.debug("stored %d incidents", staged)
         return bool(changed)
+
+    def last_document_id(self) -> int:
+        """The id of the last document stored (0 for none): documents are numbered as they come."""
+        with self._reading("read the last document") as conn:
+            row = self._execute(conn, "SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()
+        return int(row[0])
+
+    def reconciled_through(self) -> int | None:
+        """The last document id stored when the incidents were last reconciled (None if not known)."""
+        with self._reading("read how far incidents reach") as conn:
+            row = self._execute(conn, "SELECT through_document FROM reconciled").fetchone()
+        return None if row is None else int(row[0])
+
+    def mark_reconciled(self, through: int) -> None:
+        """Note that the incidents hold every document up to id `through`."""
+        with self._writing("note how far incidents reach") as conn:
+            self._execute(conn, _UPSERT_RECONCILED, (through,))
 
     def incident_reports(self) -> set[str]:
         """The names of the reports the stored incidents are reconciled from."""
@@ -686,6 +711,10 @@ _COUNT_RESTAGED: Final = (
     "SELECT COUNT(*) FROM (" + _RESTAGED + " EXCEPT SELECT " + _INCIDENT_COLUMNS + " FROM incidents) AS changed"
 )
 _FILL_INCIDENTS: Final = "INSERT INTO incidents (" + _INCIDENT_COLUMNS + ") " + _RESTAGED
+_UPSERT_RECONCILED: Final = (
+    "INSERT INTO reconciled (id, through_document) VALUES (1, ?)"
+    " ON CONFLICT (id) DO UPDATE SET through_document = excluded.through_document"
+)
 _SELECT_REPORTS_WITH_EVENTS: Final = (
     "SELECT d.content_hash, d.name FROM document_events AS e JOIN documents AS d ON d.content_hash = e.document"
     " WHERE e.events <> '[]'"

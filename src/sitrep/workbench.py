@@ -95,14 +95,24 @@ class Workbench:
         events of a few days."""
         from .incidents import collector_paused, reconcile_in_order
 
+        through = self.store.last_document_id()
         with collector_paused():
-            self.store.replace_incidents(reconcile_in_order(self.events_in_order(), self.settings))
+            self.store.replace_incidents(reconcile_in_order(self.events_in_order(), self.settings), through)
 
     def _unreconciled(self) -> bool:
-        """Whether a stored report's events are in no stored incident: a run stopped (killed) after
-        storing reports and before reconciling them, which this run completes."""
-        self._analyse_unanalysed()
-        return bool(self.store.reports_with_events(skip=self.store.copies()) - self.store.incident_reports())
+        """Whether stored reports may be missing from the stored incidents: a run stopped (killed)
+        after storing reports and before reconciling them, which this run completes. One lookup,
+        unless the store does not yet say how far its incidents reach (written before it kept that):
+        then reports stored before events were kept are analysed, and every report's name is looked
+        for in the incidents, once. (Reports stored since are stored with their events.)"""
+        last, through = self.store.last_document_id(), self.store.reconciled_through()
+        if through is not None:
+            return last > through
+        analysed = self._analyse_unanalysed()
+        missing = self.store.reports_with_events(skip=self.store.copies()) - self.store.incident_reports()
+        if not (missing or analysed):
+            self.store.mark_reconciled(last)
+        return bool(missing) or analysed
 
     def _keep(self, item: Analysis) -> bool:
         new = self.store.add_document(item.document)
@@ -181,9 +191,12 @@ class Workbench:
         reports at a time: the reports are taken in the order of their first event, and an event is
         given once no report still unread can have one before it. Undated events come last, from a
         second reading of the reports that have them."""
+        self._analyse_unanalysed()  # now, not when the first event is asked for
+        return self._in_order()
+
+    def _in_order(self) -> Iterator[Event]:
         from .incidents import order_key
 
-        self._analyse_unanalysed()
         firsts: list[tuple[tuple[object, ...], str]] = []
         undated: list[tuple[tuple[object, ...], str]] = []
         for content_hash, keys in self.store.event_keys(skip=self.store.copies()):
@@ -215,11 +228,14 @@ class Workbench:
                 continue
             yield heapq.heappop(waiting)[2]
 
-    def _analyse_unanalysed(self) -> None:
-        """Analyse once the reports stored before events were kept, and store their events."""
+    def _analyse_unanalysed(self) -> bool:
+        """Analyse once the reports stored before events were kept, and store their events; True if any."""
+        found = False
         for item in analyse_all(self.store.unanalysed(), self.settings):
             if isinstance(item, Analysis):
                 self.store.replace_events(item.document.content_hash, item.events)
+                found = True
+        return found
 
     def claims(self) -> list[Claim]:
         return list(self.store.claims())
