@@ -149,3 +149,24 @@ def test_a_signature_made_elsewhere_gives_the_same_links():
         given.add(d, found_given[-1].original if found_given[-1] else None, signature)
     assert found_given == found_in_place
     assert sum(link is not None for link in found_given) == len(texts) + 3
+
+
+def test_a_later_run_looks_for_copies_among_the_last_stored_reports_only(tmp_path):
+    """A run's copy index starts from the stored reports still in the window (not every report
+    stored): the links are those of one run over all the reports."""
+    from sitrep.workbench import Workbench
+
+    texts = list(sample_docs().values())
+    originals = [doc(f"r{i}", text) for i, text in enumerate(texts)]
+    later = [doc("copy-of-first", rewrite(texts[0])), doc("copy-of-last", rewrite(texts[-1]))]
+    settings = Settings.load(db=str(tmp_path / "two-runs.db"), copy_window=2)
+    with Workbench(settings) as bench:
+        bench.ingest_documents(originals)
+        assert [d.name for d in bench.store.documents(last=2)] == [d.name for d in originals[-2:]]
+        assert [d.name for d in bench.store.documents(last=len(originals) + 5)] == [d.name for d in originals]
+        assert list(bench.store.documents(last=0)) == []
+        bench.ingest_documents(later)
+        two_runs = bench.store.copies()
+    one_run = {link.copy: (link.original, link.similarity) for link in find_copies([*originals, *later], settings)}
+    assert two_runs == one_run
+    assert list(two_runs) == [later[1].content_hash]  # the first report had left the window

@@ -206,6 +206,7 @@ def test_claims_and_documents_are_read_a_page_at_a_time(store: AnyStore, sample:
     kind = every[-1].kind
     assert store.claims_page(2, 1, kind=kind) == [c for c in every if c.kind == kind][1:3]
     assert store.documents_page(2, 1) == docs[1:3]
+    assert list(store.documents(last=2)) == docs[-2:] and list(store.documents(last=99)) == docs
     names = [d.name for d in docs]
     assert store.claim_counts(names[:2]) == {n: k for n, k in Counter(c.doc for c in every).items() if n in names[:2]}
 

@@ -247,9 +247,19 @@ class StoreBase(ABC):
             row = self._execute(conn, _SELECT_DOCUMENT_BY_HASH, (content_hash,)).fetchone()
         return None if row is None else _document_from_row(row)
 
-    def documents(self) -> Iterator[Document]:
-        """Every stored document, in the order they were first added (read in batches)."""
-        last = 0
+    def documents(self, last: int | None = None) -> Iterator[Document]:
+        """Every stored document, in the order they were first added (read in batches); the `last`
+        so many only, if given."""
+        after = 0
+        if last is not None:
+            if last < 1:
+                return
+            with self._reading("read documents") as conn:
+                row = self._execute(conn, _SELECT_NTH_LAST_ID, (last - 1,)).fetchone()
+            after = 0 if row is None else int(row[0]) - 1
+        yield from self._documents_after(after)
+
+    def _documents_after(self, last: int) -> Iterator[Document]:
         while True:
             with self._reading("read documents") as conn:
                 rows = self._execute(conn, _SELECT_DOCUMENTS_AFTER, (last, _BATCH)).fetchall()
@@ -571,6 +581,8 @@ _SELECT_DOCUMENT_BY_HASH: Final = _SELECT_DOCUMENT + " WHERE content_hash = ?"
 _SELECT_DOCUMENTS_AFTER: Final = (
     "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE id > ? ORDER BY id LIMIT ?"
 )
+_SELECT_NTH_LAST_ID: Final = "SELECT id FROM documents ORDER BY id DESC LIMIT 1 OFFSET ?"
+"""The id of the document that many before the last (none when fewer are stored)."""
 _SELECT_DOCUMENTS_PAGE: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents ORDER BY id LIMIT ? OFFSET ?"
 _HAS_DOCUMENT: Final = "SELECT 1 FROM documents WHERE content_hash = ?"
 _SELECT_DOCUMENTS_NAMED: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE name IN ({})"

@@ -156,10 +156,10 @@ class Workbench:
             if doc.content_hash in seen or self.store.document(doc.content_hash) is not None:
                 continue
             seen.add(doc.content_hash)
-            if self._copy_index is None:
+            if self._copy_index is None:  # the stored reports still in the comparison window
                 known = self.store.copies()
                 self._copy_index = CopyIndex(self.settings)
-                for stored in self.store.documents():
+                for stored in self.store.documents(last=self.settings.copy_window):
                     self._copy_index.add(stored, known.get(stored.content_hash, (None,))[0])
             link = self._copy_index.find(doc, signature)
             self._copy_index.add(doc, link.original if link else None, signature)
