@@ -237,15 +237,15 @@ class _Blocks:
         where its timing or square changed."""
         first = c.events[0]
         filed, by_day, square = self.filed.get(n, (set(), c.all_by_day, None))
-        if (by_day, square) != (c.all_by_day, square or _anchor(c)):
+        now = square or _anchor(c)
+        if (by_day, square) != (c.all_by_day, now):
             for state in filed:
                 del self.index[(first.event_type, first.date_start, state, by_day)][square][n]
             filed = set()
-        square = square or _anchor(c)
         for state in c.states - filed:
             squares = self.index.setdefault((first.event_type, first.date_start, state, c.all_by_day), {})
-            squares.setdefault(square, {})[n] = None
-        self.filed[n] = (set(c.states), c.all_by_day, square)
+            squares.setdefault(now, {})[n] = None
+        self.filed[n] = (set(c.states), c.all_by_day, now)
         for pair in _pairs(t.counts):
             self.pairs.setdefault((first.event_type, first.date_start, pair), {})[n] = None
 

@@ -257,17 +257,19 @@ class StoreBase(ABC):
             with self._reading("read documents") as conn:
                 row = self._execute(conn, _SELECT_NTH_LAST_ID, (last - 1,)).fetchone()
             after = 0 if row is None else int(row[0]) - 1
-        yield from self._documents_after(after)
+        for row in self._rows_after("read documents", _SELECT_DOCUMENTS_AFTER, after):
+            yield _document_from_row(row[1:])
 
-    def _documents_after(self, last: int) -> Iterator[Document]:
+    def _rows_after(self, action: str, statement: str, after: int = 0) -> Iterator[Row]:
+        """The rows of `statement` (its parameters: the id to start after and a batch size; its first
+        column the id it is ordered by), read a batch at a time."""
         while True:
-            with self._reading("read documents") as conn:
-                rows = self._execute(conn, _SELECT_DOCUMENTS_AFTER, (last, _BATCH)).fetchall()
-            for row in rows:
-                yield _document_from_row(row[1:])
+            with self._reading(action) as conn:
+                rows = self._execute(conn, statement, (after, _BATCH)).fetchall()
+            yield from rows
             if len(rows) < _BATCH:
                 return
-            last = rows[-1][0]
+            after = rows[-1][0]
 
     def documents_named(self, names: Iterable[str]) -> list[Document]:
         """The stored documents with any of these names (a report's `name`), in the order they were
@@ -534,14 +536,9 @@ class StoreBase(ABC):
     def _event_rows(self, skip: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(content hash, events JSON) of every analysed document but those in `skip`, a batch at a time."""
         left_out = set(skip)
-        last = 0
-        while True:
-            with self._reading("read events") as conn:
-                rows = self._execute(conn, _SELECT_EVENTS, (last, _BATCH)).fetchall()
-            yield from ((content_hash, data) for _, content_hash, data in rows if content_hash not in left_out)
-            if len(rows) < _BATCH:
-                return
-            last = rows[-1][0]
+        for _, content_hash, data in self._rows_after("read events", _SELECT_EVENTS):
+            if content_hash not in left_out:
+                yield content_hash, data
 
     def events_of(self, content_hashes: Iterable[str]) -> dict[str, list[Event]]:
         """{content hash: its stored events} for these documents (those stored and analysed)."""
@@ -819,9 +816,9 @@ def _record_fields(kind: type) -> tuple[str, ...] | None:
 
 @cache
 def _field_names(kind: type) -> frozenset[str]:
-    """The field names of the record class `kind`, worked out once per class (reading a large store's
-    incidents decodes hundreds of thousands of figures and claim references)."""
-    return frozenset(f.name for f in fields(kind))
+    """The field names of the record class `kind` as a set, worked out once per class (reading a large
+    store's incidents decodes hundreds of thousands of figures and claim references)."""
+    return frozenset(_record_fields(kind) or ())
 
 
 def _span_from_json(data: list[Any]) -> Span:

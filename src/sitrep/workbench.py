@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 WRITE_BATCH = 256
 """Analysed reports written to the store in one transaction."""
+READ_BATCH = 256
+"""Reports whose stored events are read at once when reconciling a store."""
 
 
 @dataclass(slots=True)
@@ -218,7 +220,7 @@ class Workbench:
         count = itertools.count()
         while at < len(reports) or waiting:
             if at < len(reports) and (not waiting or reports[at][0] <= waiting[0][0]):
-                hashes = [h for _, h in reports[at:at + WRITE_BATCH]]
+                hashes = [h for _, h in reports[at:at + READ_BATCH]]
                 found = self.store.events_of(hashes)
                 at += len(hashes)
                 for h in hashes:
