@@ -47,7 +47,7 @@ def test_lookups_match_the_tsv(cache: Path) -> None:
     assert len(gazetteer) == len(entries) and list(gazetteer) == entries
     kabul = gazetteer.lookup("KABUL")
     assert [e.feature for e in kabul] == ["populated_place", "admin1"]
-    assert gazetteer.candidates(name_key("Cabul")) == [(entries[0], True)]
+    assert gazetteer.candidates(name_key("Cabul")) == ((entries[0], True),)
     assert gazetteer.lookup("Kabul")[0] is gazetteer[0]  # one object per entry
     assert gazetteer.seat_of(gazetteer[1]) is gazetteer[0]
     assert gazetteer.country("af") == entries[2] and gazetteer.admin1("AF", "kabul") == entries[1]

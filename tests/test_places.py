@@ -6,10 +6,13 @@ itself says, never about a dev-set item.
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from sitrep.gazetteer import haversine_km, load_gazetteer, name_key
-from sitrep.places import find_places, locate_event
+from sitrep.places import _written_lower, find_places, locate_event
 from sitrep.records import PlaceMention
 
 
@@ -144,6 +147,20 @@ def test_people_titles_and_sentence_words_are_not_places() -> None:
     text = ("President Ahmed met General Hassan in the capital. However, officials said the talks failed. "
             "March was the deadliest month.")
     assert find_places(text) == []
+
+
+def test_a_word_written_lower_is_found_as_a_whole_word_only() -> None:
+    """The check behind dropping "Security" at a sentence's start, against the regular expression
+    `\\bword\\b` it stands for, over random texts of letters (some changing length when lowered),
+    digits, "_", spaces and apostrophes."""
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice("aAbé_1 .-'’İẞ") for _ in range(rng.randrange(12)))
+        word = "".join(rng.choice("aAbéİ") for _ in range(rng.randrange(1, 3)))
+        expected = re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+        assert _written_lower(text, word) is expected, (text, word)
+    assert _written_lower("The security forces. Security", "Security")
+    assert not _written_lower("Insecurity grew. Security", "Security")
 
 
 def test_no_place_gives_no_event() -> None:

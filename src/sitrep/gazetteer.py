@@ -135,6 +135,7 @@ class Gazetteer:
         self.abbreviations = _abbreviation_ids(abbreviations or {}, units, self._countries)
         self.stopwords: frozenset[str] = frozenset(name_key(w) for w in stopwords)
         self._codes = lru_cache(maxsize=CANDIDATE_CACHE)(self._read_codes)
+        self._candidates = lru_cache(maxsize=CANDIDATE_CACHE)(self._read_candidates)
 
     def __len__(self) -> int:
         return int(self._query("SELECT count(*) FROM entries")[0][0])
@@ -151,13 +152,16 @@ class Gazetteer:
             found = self._entry_of(rows[0])
         return found
 
-    def candidates(self, key: str) -> list[tuple[Entry, bool]]:
+    def candidates(self, key: str) -> tuple[tuple[Entry, bool], ...]:
         """(entry, matched only through an alternate spelling) for every entry under a name key."""
+        return self._candidates(key)
+
+    def _read_candidates(self, key: str) -> tuple[tuple[Entry, bool], ...]:
         codes = self._codes(key)
         if not codes:
-            return []
+            return ()
         self._fetch([c if c >= 0 else -c - 1 for c in codes])
-        return [(self._entries[c], False) if c >= 0 else (self._entries[-c - 1], True) for c in codes]
+        return tuple((self._entries[c], False) if c >= 0 else (self._entries[-c - 1], True) for c in codes)
 
     def has_key(self, key: str) -> bool:
         """Whether any entry is known under the normalised key."""

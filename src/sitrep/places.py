@@ -313,8 +313,20 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _written_lower(text: str, word: str) -> bool:
-    """Whether the text also writes `word` in lower case: a common word capitalised by the sentence."""
-    return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+    """Whether the text also writes `word` in lower case, as a word of its own (no letter, digit or
+    "_" next to it): a common word capitalised by the sentence."""
+    lowered = word.lower()
+    at = text.find(lowered)
+    while at >= 0:
+        if not (_word_char(text, at - 1) or _word_char(text, at + len(lowered))):
+            return True
+        at = text.find(lowered, at + 1)
+    return False
+
+
+def _word_char(text: str, i: int) -> bool:
+    """Whether `text[i]` is a character regular expressions count as part of a word (`\\w`)."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 # ---------------------------------------------------------------------------------------------- resolution
