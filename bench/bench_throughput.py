@@ -166,9 +166,9 @@ def child_ingest(db: str, corpus: str) -> None:
     with Workbench(settings) as bench:
         reconcile, spent = bench.reconcile, [0.0]
 
-        def timed() -> None:
+        def timed(*args: Any, **kwargs: Any) -> None:
             start = time.perf_counter()
-            reconcile()
+            reconcile(*args, **kwargs)
             spent[0] += time.perf_counter() - start
 
         bench.reconcile = timed  # type: ignore[method-assign]

@@ -169,14 +169,28 @@ def test_a_store_of_the_previous_schema_gains_the_lookup_indexes(tmp_path: Path,
     with Store(path) as store:
         store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
     with sqlite3.connect(path) as conn:  # as the release before migration 0006 left it
-        conn.executescript("DROP TABLE reconciled; DROP INDEX documents_name; DROP INDEX claims_doc;"
-                           " PRAGMA user_version = 5;")
+        conn.executescript("ALTER TABLE document_events DROP COLUMN keys; DROP TABLE reconciled;"
+                           " DROP INDEX documents_name; DROP INDEX claims_doc; PRAGMA user_version = 5;")
     with Store(path) as store:
         assert store.schema_version == latest_version()
         assert store.claims_of_reports([sample.analyses[0].document.name]) == list(sample.analyses[0].claims)
         plan = store._connection().execute(
             "EXPLAIN QUERY PLAN SELECT * FROM claims WHERE doc = 'x'").fetchall()
         assert "claims_doc" in str(plan)
+
+
+def test_event_keys_come_from_the_kept_keys_or_else_from_the_events(tmp_path: Path, sample: Run) -> None:
+    """Rows written before 0008 have no keys beside their events: the keys read from the events are
+    the same, and they order the events as `incidents.canonical` does."""
+    path = tmp_path / "keys.db"
+    with Store(path) as store:
+        store.add_analysed([(a.document, a.claims, a.events) for a in sample.analyses])
+        kept = list(store.event_keys())
+        store._connection().execute("UPDATE document_events SET keys = NULL")
+        assert list(store.event_keys()) == kept
+    events = [e for a in sample.analyses for e in a.events]
+    assert Counter(k for _, keys in kept for k in keys) == Counter(
+        (e.date_start, e.doc, e.evidence.start, e.sub_event_type, e.event_type) for e in events)
 
 
 def test_claims_and_incidents_round_trip_equal(

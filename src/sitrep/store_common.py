@@ -19,7 +19,7 @@ import logging
 import re
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
@@ -360,15 +360,19 @@ class StoreBase(ABC):
         transaction, which lasts only for the comparison and the swap: other writers wait for that
         alone, not for the reconciling that makes the stream. `through`: the last document id stored
         when they were reconciled (see `reconciled_through`)."""
+        return self.replace_incident_rows(map(incident_row, incidents), through)
+
+    def replace_incident_rows(self, rows: Iterable[Row], through: int | None = None) -> bool:
+        """`replace_incidents` for incidents already made into rows (`incident_row`), as the
+        processes that reconcile a store's event types apart send them."""
         with self._reading("stage incidents") as conn:  # a temporary table: no write lock on the store
             self._execute(conn, _STAGE_INCIDENTS)
             self._execute(conn, _CLEAR_STAGED)
         staged = 0
-        it = iter(incidents)
+        it = iter(rows)
         while batch := list(islice(it, _BATCH)):
-            rows = [_incident_row(i) for i in batch]
             with self._reading("stage incidents") as conn:
-                self._execute_many(conn, _INSERT_STAGED, rows)
+                self._execute_many(conn, _INSERT_STAGED, batch)
             staged += len(batch)
         with self._writing("replace incidents") as conn:
             if through is not None:
@@ -510,7 +514,8 @@ class StoreBase(ABC):
             claims = [(doc.content_hash, seq, *_claim_row(claim))
                       for doc, doc_claims, _ in fresh for seq, claim in enumerate(doc_claims)]
             self._execute_many(conn, _INSERT_CLAIM, claims)
-            events = [(doc.content_hash, _events_json(doc_events)) for doc, _, doc_events in fresh]
+            events = [(doc.content_hash, _events_json(doc_events), _keys_json(doc_events))
+                      for doc, _, doc_events in fresh]
             self._execute_many(conn, _UPSERT_EVENTS, events)
             hashes = [doc.content_hash for doc, _, _ in fresh]
             self._execute_many(conn, _INSERT_COPY, [(h, *linked[h]) for h in hashes if h in linked])
@@ -519,7 +524,7 @@ class StoreBase(ABC):
     def replace_events(self, content_hash: str, events: Sequence[Event]) -> None:
         """Make `events` the events of the stored document `content_hash`."""
         with self._writing("replace events") as conn:
-            self._execute(conn, _UPSERT_EVENTS, (content_hash, _events_json(events)))
+            self._execute(conn, _UPSERT_EVENTS, (content_hash, _events_json(events), _keys_json(events)))
 
     def events(self, skip: Iterable[str] = ()) -> Iterator[Event]:
         """The stored events of every analysed document (but those in `skip`, content hashes)."""
@@ -527,11 +532,17 @@ class StoreBase(ABC):
             yield from _events_from_json(data)
 
     def event_keys(self, skip: Iterable[str] = ()) -> Iterator[tuple[str, list[EventKey]]]:
-        """(content hash, [(day, report, start, sub-event type) of each event]) for every analysed
-        document but those in `skip`: what orders events for reconciling, read without making the
-        events themselves."""
-        for content_hash, data in self._event_rows(skip):
-            yield content_hash, [_event_key(event) for event in json.loads(data)]
+        """(content hash, [(day, report, start, sub-event type, event type) of each event]) for every
+        analysed document but those in `skip`: what orders events for reconciling, and shares them out
+        by type, read without making the events themselves."""
+        left_out = set(skip)
+        for _, content_hash, keys, data in self._rows_after("read event keys", _SELECT_EVENT_KEYS):
+            if content_hash in left_out:
+                continue
+            if keys is None:
+                yield content_hash, [_event_key(event) for event in json.loads(data)]
+            else:
+                yield content_hash, [(_from_iso(day), *rest) for day, *rest in json.loads(keys)]
 
     def _event_rows(self, skip: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(content hash, events JSON) of every analysed document but those in `skip`, a batch at a time."""
@@ -540,10 +551,11 @@ class StoreBase(ABC):
             if content_hash not in left_out:
                 yield content_hash, data
 
-    def events_of(self, content_hashes: Iterable[str]) -> dict[str, list[Event]]:
-        """{content hash: its stored events} for these documents (those stored and analysed)."""
+    def events_of(self, content_hashes: Iterable[str], types: Collection[str] | None = None) -> dict[str, list[Event]]:
+        """{content hash: its stored events (those of the event `types` only, if given)} for these
+        documents (those stored and analysed)."""
         rows = self._rows_in("read events", _SELECT_EVENTS_OF, content_hashes)
-        return {content_hash: _events_from_json(data) for content_hash, data in rows}
+        return {content_hash: _events_from_json(data, types) for content_hash, data in rows}
 
     def unanalysed(self) -> Iterator[Document]:
         """Stored documents without stored events (stored before events were kept)."""
@@ -730,8 +742,8 @@ _SELECT_REPORTS_WITH_EVENTS: Final = (
 )
 
 
-def _incident_row(incident: Incident) -> Row:
-    """The column values of an incident (after `seq`)."""
+def incident_row(incident: Incident) -> Row:
+    """The column values (after `seq`) both backends keep for an incident."""
     return (
         incident.id,
         _iso(incident.date_start),
@@ -862,8 +874,12 @@ def _from_iso(value: str | None) -> date | None:
 # --------------------------------------------------------------------------- events
 
 _UPSERT_EVENTS: Final = (
-    "INSERT INTO document_events (document, events) VALUES (?, ?)"
-    " ON CONFLICT (document) DO UPDATE SET events = excluded.events"
+    "INSERT INTO document_events (document, events, keys) VALUES (?, ?, ?)"
+    " ON CONFLICT (document) DO UPDATE SET events = excluded.events, keys = excluded.keys"
+)
+_SELECT_EVENT_KEYS: Final = (  # the events only where the keys were not kept (rows from before 0008)
+    "SELECT d.id, d.content_hash, e.keys, CASE WHEN e.keys IS NULL THEN e.events END FROM document_events AS e"
+    " JOIN documents AS d ON d.content_hash = e.document WHERE d.id > ? ORDER BY d.id LIMIT ?"
 )
 _SELECT_EVENTS: Final = (
     "SELECT d.id, d.content_hash, e.events FROM document_events AS e"
@@ -880,22 +896,28 @@ def _events_json(events: Sequence[Event]) -> str:
     return _dumps([_record_json(event) for event in events])
 
 
-EventKey = tuple[date | None, str, int, str]
+EventKey = tuple[date | None, str, int, str, str]
+
+
+def _keys_json(events: Sequence[Event]) -> str:
+    """The keys of `events` (see `_event_key`) as JSON, kept beside them."""
+    return _dumps([[_iso(e.date_start), e.doc, e.evidence.start, e.sub_event_type, e.event_type] for e in events])
 
 
 def _event_key(data: dict[str, Any]) -> EventKey:
-    """(day, report, start, sub-event type) of a stored event's JSON."""
+    """(day, report, start, sub-event type, event type) of a stored event's JSON."""
     day = data["date_start"]
     return (date.fromisoformat(day["@d"]) if day else None, data["doc"], data["evidence"]["start"],
-            data["sub_event_type"])
+            data["sub_event_type"], data["event_type"])
 
 
-def _events_from_json(data: str) -> list[Event]:
-    """A report's stored events. Equal strings of the report (its name, a sentence several claims
-    quote, a kind or a country) become one object, and short ones one object across reports: the
-    events of a large store are read into about half the memory."""
+def _events_from_json(data: str, types: Collection[str] | None = None) -> list[Event]:
+    """A report's stored events (of the event `types` only, if given). Equal strings of the report
+    (its name, a sentence several claims quote, a kind or a country) become one object, and short
+    ones one object across reports: the events of a large store are read into about half the memory."""
     memo: dict[str, str] = {}
-    return [cast(Event, _record_from_json(row, memo)) for row in json.loads(data)]
+    return [cast(Event, _record_from_json(row, memo)) for row in json.loads(data)
+            if types is None or row["event_type"] in types]
 
 
 def _record_json(value: Any) -> Any:

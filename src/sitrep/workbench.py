@@ -10,8 +10,6 @@ The CLI and the web app are thin layers over these calls.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,8 +29,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 WRITE_BATCH = 256
 """Analysed reports written to the store in one transaction."""
-READ_BATCH = 256
-"""Reports whose stored events are read at once when reconciling a store."""
 
 
 @dataclass(slots=True)
@@ -52,6 +48,7 @@ class Workbench:
 
         self.settings = settings or Settings.load()
         self.store = store if store is not None else open_store(self.settings.db)
+        self._db = None if store is not None or self.settings.db == ":memory:" else self.settings.db
         self._copy_index: Any = None
 
     def __enter__(self) -> Workbench:
@@ -87,19 +84,20 @@ class Workbench:
         for batch in _batches(analyse_parallel(documents, self.settings, workers, lean=True), WRITE_BATCH):
             self._keep_batch(batch, report, progress)
         if report.added or self._unreconciled():
-            self.reconcile()
+            self.reconcile(workers)
         return report
 
-    def reconcile(self) -> None:
+    def reconcile(self, workers: int = 1) -> None:
         """Reconcile the stored events into incidents again and store them. The events are read in
         the order they are reconciled, a few reports at a time, and each incident is written as
         soon as it is complete, so a store of any size is reconciled in about the memory of the
-        events of a few days."""
-        from .incidents import collector_paused, reconcile_in_order
+        events of a few days. `workers` > 1 shares the event types out among that many processes
+        (for a store opened from `settings.db`, not one in memory)."""
+        from .reconciling import reconcile_store
 
         through = self.store.last_document_id()
-        with collector_paused():
-            self.store.replace_incidents(reconcile_in_order(self.events_in_order(), self.settings), through)
+        self._analyse_unanalysed()
+        reconcile_store(self.store, self.settings, through, workers, self._db)
 
     def _unreconciled(self) -> bool:
         """Whether stored reports may be missing from the stored incidents: a run stopped (killed)
@@ -190,45 +188,11 @@ class Workbench:
 
     def events_in_order(self) -> Iterator[Event]:
         """`stored_events()` in the order they are reconciled (`incidents.canonical`), read a few
-        reports at a time: the reports are taken in the order of their first event, and an event is
-        given once no report still unread can have one before it. Undated events come last, from a
-        second reading of the reports that have them."""
+        reports at a time (see `sitrep.reconciling`)."""
+        from .reconciling import events_in_order, reading_order
+
         self._analyse_unanalysed()  # now, not when the first event is asked for
-        return self._in_order()
-
-    def _in_order(self) -> Iterator[Event]:
-        from .incidents import order_key
-
-        firsts: list[tuple[tuple[object, ...], str]] = []
-        undated: list[tuple[tuple[object, ...], str]] = []
-        for content_hash, keys in self.store.event_keys(skip=self.store.copies()):
-            dated = [order_key(*key) for key in keys if key[0] is not None]
-            if dated:
-                firsts.append((min(dated), content_hash))
-            if len(dated) < len(keys):
-                undated.append((min(order_key(*key) for key in keys if key[0] is None), content_hash))
-        yield from self._merged(sorted(firsts), dated=True)
-        yield from self._merged(sorted(undated), dated=False)
-
-    def _merged(self, reports: list[tuple[tuple[object, ...], str]], dated: bool) -> Iterator[Event]:
-        """The dated (or undated) events of `reports` ((first event's order key, content hash), in
-        order) in reconciling order, reading the reports a batch at a time as the order reaches them."""
-        from .incidents import canonical
-
-        waiting: list[tuple[tuple[object, ...], int, Event]] = []
-        at = 0
-        count = itertools.count()
-        while at < len(reports) or waiting:
-            if at < len(reports) and (not waiting or reports[at][0] <= waiting[0][0]):
-                hashes = [h for _, h in reports[at:at + READ_BATCH]]
-                found = self.store.events_of(hashes)
-                at += len(hashes)
-                for h in hashes:
-                    for event in found.get(h, ()):
-                        if (event.date_start is not None) == dated:
-                            heapq.heappush(waiting, (canonical(event), next(count), event))
-                continue
-            yield heapq.heappop(waiting)[2]
+        return events_in_order(self.store, reading_order(self.store))
 
     def _analyse_unanalysed(self) -> bool:
         """Analyse once the reports stored before events were kept, and store their events; True if any."""

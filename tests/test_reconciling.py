@@ -1,0 +1,71 @@
+"""Reconciling a whole store: in order from the store, and with the event types shared out among
+processes, which must give the incidents one process gives."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from helpers import bench_corpus
+from sitrep.errors import StoreError
+from sitrep.incidents import canonical, reconcile
+from sitrep.reconciling import ReadingOrder, reading_order, reconcile_store, shares
+from sitrep.settings import Settings
+from sitrep.workbench import Workbench
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of 150 generated reports, reconciled on one process."""
+    folder = tmp_path_factory.mktemp("reconciling")
+    bench_corpus().write_corpus(folder / "corpus", 150, seed=11, shard=50)
+    with Workbench(Settings.load(db=str(folder / "s.db"))) as bench:
+        bench.ingest([folder / "corpus"])
+    return folder / "s.db"
+
+
+def test_shares_hold_every_type_once_and_balance_the_events() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        events = Counter({f"type {i}": rng.randrange(1, 1000) for i in range(rng.randrange(1, 8))})
+        order = ReadingOrder((), (), {}, events)
+        for processes in (1, 2, 3, 4):
+            parts = shares(order, processes)
+            assert len(parts) == min(processes, len(events))
+            assert sorted(t for part in parts for t in part) == sorted(events)
+            loads = [sum(events[t] for t in part) for part in parts]
+            # greedy, largest first: no share exceeds the lightest by more than one type's events
+            assert max(loads) - min(loads) <= max(events.values())
+
+
+def test_events_come_in_reconciling_order(filled: Path) -> None:
+    with Workbench(Settings.load(db=str(filled))) as bench:
+        order = reading_order(bench.store)
+        events = list(bench.events_in_order())
+        assert events == sorted(events, key=canonical)
+        assert sum(order.events.values()) == len(events) and len(order.events) > 1
+
+
+def test_types_shared_out_among_processes_give_the_same_incidents(filled: Path) -> None:
+    settings = Settings.load(db=str(filled))
+    with Workbench(settings) as bench:
+        alone = bench.incidents()
+        assert alone == reconcile(bench.stored_events(), settings)
+        assert len(shares(reading_order(bench.store), 2)) == 2
+        bench.store.replace_incidents(alone[1:])  # one missing: the processes must bring it back
+        bench.reconcile(workers=2)
+        assert bench.incidents() == alone
+        bench.reconcile(workers=3)
+        assert bench.incidents() == alone
+
+
+def test_a_failing_process_leaves_the_stored_incidents_as_they_were(filled: Path, tmp_path: Path) -> None:
+    settings = Settings.load(db=str(filled))
+    with Workbench(settings) as bench:
+        before = bench.incidents()
+        with pytest.raises(StoreError, match="reconciling the store failed"):
+            reconcile_store(bench.store, settings, processes=2, db=str(tmp_path / "missing" / "s.db"))
+        assert bench.incidents() == before
