@@ -172,3 +172,20 @@ def test_the_store_says_how_far_its_incidents_reach(tmp_path: Path) -> None:
         assert bench.ingest([bundled_sample()]).unchanged == 5
         assert bench.store.reconciled_through() == bench.store.last_document_id()
         assert not bench._unreconciled()
+
+
+def test_records_cross_processes_whole() -> None:
+    """Records are pickled as their field values: every record of an analysis, its document (with the
+    map of repaired offsets) and the incidents made from it come back equal, field for field."""
+    import pickle
+    from dataclasses import fields
+
+    run = analyse_paths([bundled_sample()], SETTINGS)
+    analysis = run.analyses[0]
+    records = [analysis.document, analysis.annotations, *analysis.claims, *analysis.events,
+               *reconcile(run.events, SETTINGS)]
+    assert any(r.offset_map for r in (a.document for a in run.analyses))
+    for record in records + [a.document for a in run.analyses]:
+        back = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(back) is type(record) and back == record
+        assert all(getattr(back, f.name) == getattr(record, f.name) for f in fields(record))

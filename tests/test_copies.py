@@ -121,10 +121,10 @@ def test_overlaps_in_one_pass_equal_overlap_one_by_one():
     from sitrep.copies import shingle_hashes
 
     mine = shingle_hashes(docs[0].analysis)
-    keys = [d.content_hash for d in docs]
-    expected = [overlap(mine, frozenset(index._hashes[k])) for k in keys]
+    slots = [index._slot[d.content_hash] for d in docs]
+    expected = [overlap(mine, frozenset(index._hashes[k])) for k in slots]
     ordered = np.array(sorted(mine), dtype=np.uint32)
-    assert index._overlaps(ordered, keys) == expected and expected[0] == 1.0 and min(expected) < 0.5
+    assert index._overlaps(ordered, slots) == expected and expected[0] == 1.0 and min(expected) < 0.5
 
 
 def test_a_signature_made_elsewhere_gives_the_same_links():

@@ -22,7 +22,7 @@ ROWS = [
 
 
 def packed(rows: list[str] = ROWS) -> bytes:
-    return gzip.compress(("\n".join(rows) + "\n").encode("utf-8"))
+    return gzip.compress(("\n".join(rows) + "\n").encode("utf-8"), mtime=0)  # the same bytes every time
 
 
 @pytest.fixture

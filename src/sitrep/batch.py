@@ -43,6 +43,10 @@ PART_BYTES: Final = 4_000_000
 """JSON Lines are cut into parts of about this many bytes (smaller when the input is small)."""
 MIN_PART_BYTES: Final = 16_000
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
+IN_FLIGHT: Final = 8
+"""Chunks of reports sent to each worker ahead of the results taken: enough that the workers still
+have work while a store's one writer stores a batch (a few hundred reports), few enough to keep memory
+small. Two chunks a worker left them idle a twentieth of a 3 KB ingest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +275,7 @@ def analyse_parallel(
     """`pipeline.analyse_all` on `workers` processes of this machine, results in input order (`lean`:
     without annotations, which a store does not keep).
 
-    Documents go out in chunks, with at most two chunks a worker in flight, so memory stays
+    Documents go out in chunks, with at most `IN_FLIGHT` chunks a worker in flight, so memory stays
     bounded whatever the input's length. With one worker, everything runs in this process.
     """
     if workers <= 1:
@@ -283,7 +287,7 @@ def analyse_parallel(
     it = iter(documents)
     with ProcessPoolExecutor(workers) as pool:
         while True:
-            while len(pending) < 2 * workers and (items := list(islice(it, chunk))):
+            while len(pending) < IN_FLIGHT * workers and (items := list(islice(it, chunk))):
                 pending.append((items, pool.submit(_analyse_chunk, items, settings, lean)))
             if not pending:
                 return

@@ -14,7 +14,6 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -87,10 +86,13 @@ class CopyIndex:
 
         self.threshold = settings.copy_similarity
         self.window = settings.copy_window
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
-        self._hashes: dict[str, Any] = {}  # content hash: its sorted shingle hashes (a uint32 array)
-        self._minhashes: dict[str, bytes] = {}  # content hash: its MinHash values, as bytes
-        self._order: deque[str] = deque()
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)  # keyed by slot
+        self._slot: dict[str, int] = {}  # content hash: its slot, the number of reports indexed before it
+        self._key: dict[int, str] = {}  # slot: content hash
+        self._hashes: dict[int, Any] = {}  # slot: its report's sorted shingle hashes (a uint32 array)
+        self._minhashes: Any = None  # row (slot modulo the window): its report's MinHash values
+        self._sizes: Any = None  # row: its report's number of shingle hashes
+        self._added = 0
         self._original: dict[str, str] = {}
         self._last: tuple[str, Any, object | None] | None = None
         self._low_bits: Any = None  # a table of the low 16 bits of the hashes being looked up, kept all False
@@ -105,21 +107,37 @@ class CopyIndex:
         """Index `doc`; a copy is remembered as standing for `original`. `signature` is the document's,
         if made already (`copy_signature(doc.analysis)`)."""
         key = doc.content_hash
-        if key in self._hashes:
+        if key in self._slot:
             return
         found, signature = self._sketch(doc, signature)
-        self._hashes[key] = found
+        slot = self._added
+        self._added += 1
+        self._slot[key], self._key[slot], self._hashes[slot] = slot, key, found
         self._original[key] = self._original.get(original, original) if original else key
         if signature is not None:
-            self._lsh.insert(key, signature)
-            self._minhashes[key] = signature.hashvalues.tobytes()  # type: ignore[attr-defined]
-        self._order.append(key)
-        while len(self._order) > self.window:  # the oldest report leaves the comparison window
-            old = self._order.popleft()
+            self._lsh.insert(slot, signature)
+            self._keep_row(slot, signature.hashvalues, len(found))  # type: ignore[attr-defined]
+        if slot >= self.window:  # the oldest report leaves the comparison window
+            old = slot - self.window
             if old in self._lsh:
                 self._lsh.remove(old)
-            del self._hashes[old]
-            self._minhashes.pop(old, None)
+            del self._slot[self._key.pop(old)], self._hashes[old]
+
+    def _keep_row(self, slot: int, values: Any, size: int) -> None:
+        """Note a report's MinHash values and size in its row of the window's arrays (grown as needed)."""
+        import numpy as np
+
+        row = slot % self.window
+        if self._minhashes is None or row >= len(self._minhashes):
+            rows = min(self.window, max(1024, 2 * row))
+            grown = np.zeros((rows, len(values)), dtype=values.dtype)
+            sizes = np.zeros(rows, dtype=np.float64)
+            if self._minhashes is not None:
+                grown[:len(self._minhashes)] = self._minhashes
+                sizes[:len(self._sizes)] = self._sizes
+            self._minhashes, self._sizes = grown, sizes
+        self._minhashes[row] = values
+        self._sizes[row] = size
 
     def find(self, doc: Document, signature: Signature | None = None) -> CopyLink | None:
         """The link to the original `doc` copies, or None when it is a report of its own. `signature` is
@@ -128,27 +146,28 @@ class CopyIndex:
         if signature is None or not self._hashes:
             return None
         best: tuple[float, str] | None = None
-        keys = [key for key in self._lsh.query(signature) if key != doc.content_hash]
-        keys = self._likeliest(keys, len(found), signature)
-        for key, score in zip(keys, self._overlaps(found, keys), strict=True):
-            if score >= self.threshold and (best is None or (score, key) > best):
-                best = (score, key)
+        own = self._slot.get(doc.content_hash)
+        slots = [slot for slot in self._lsh.query(signature) if slot != own]
+        slots = self._likeliest(slots, len(found), signature)
+        for slot, score in zip(slots, self._overlaps(found, slots), strict=True):
+            if score >= self.threshold and (best is None or (score, self._key[slot]) > best):
+                best = (score, self._key[slot])
         if best is None:
             return None
         score, key = best
         log.info("%s copies %s (overlap %.2f)", doc.name, key[:12], score)
         return CopyLink(doc.content_hash, self._original[key], round(score, 4))
 
-    def _overlaps(self, mine: Any, keys: list[str]) -> list[float]:
-        """`overlap` of the sorted shingle hashes `mine` with each indexed report of `keys`, in one pass."""
-        if not keys:
+    def _overlaps(self, mine: Any, slots: list[int]) -> list[float]:
+        """`overlap` of the sorted shingle hashes `mine` with each indexed report of `slots`, in one pass."""
+        if not slots:
             return []
         import numpy as np
 
-        theirs = [self._hashes[k] for k in keys]
+        theirs = [self._hashes[k] for k in slots]
         sizes = np.array([len(t) for t in theirs])
         held = self._held(mine, np.concatenate(theirs))
-        shared = np.bincount(np.searchsorted(np.cumsum(sizes), held, side="right"), minlength=len(keys))
+        shared = np.bincount(np.searchsorted(np.cumsum(sizes), held, side="right"), minlength=len(slots))
         return [int(n) / min(len(mine), int(m)) if m else 0.0 for n, m in zip(shared, sizes, strict=True)]
 
     def _held(self, mine: Any, every: Any) -> Any:
@@ -168,22 +187,22 @@ class CopyIndex:
         at = np.minimum(np.searchsorted(mine, hashes), len(mine) - 1)
         return maybe[mine[at] == hashes]
 
-    def _likeliest(self, keys: list[str], size: int, signature: Any) -> list[str]:
+    def _likeliest(self, slots: list[int], size: int, signature: Any) -> list[int]:
         """At most `MAX_CHECKED` of the candidates, those whose estimated overlap is largest: the share
         of equal MinHash values estimates the Jaccard index J, and J·(|a|+|b|)/(1+J) the shared shingles."""
-        if len(keys) <= MAX_CHECKED:
-            return keys
+        if len(slots) <= MAX_CHECKED:
+            return slots
         import numpy as np
 
-        mine = signature.hashvalues
-        theirs = np.frombuffer(b"".join([self._minhashes[k] for k in keys]), dtype=mine.dtype).reshape(len(keys), -1)
-        jaccard = (theirs == mine).mean(axis=1)
-        sizes = np.array([len(self._hashes[k]) for k in keys], dtype=np.float64)
+        picked = np.fromiter(slots, dtype=np.int64, count=len(slots))
+        rows = picked % self.window
+        jaccard = (self._minhashes[rows] == signature.hashvalues).mean(axis=1)
+        sizes = self._sizes[rows]
         shared = jaccard * (sizes + size) / (1.0 + jaccard)
         estimate = shared / np.minimum(sizes, size)
-        cut = np.partition(estimate, len(keys) - MAX_CHECKED)[len(keys) - MAX_CHECKED]  # the 48th largest
-        above = [keys[i] for i in np.flatnonzero(estimate > cut)]
-        tied = sorted(keys[i] for i in np.flatnonzero(estimate == cut))  # ties go by key, as in a full sort
+        cut = np.partition(estimate, len(slots) - MAX_CHECKED)[len(slots) - MAX_CHECKED]  # the 48th largest
+        above = [int(k) for k in picked[estimate > cut]]
+        tied = sorted((int(k) for k in picked[estimate == cut]), key=self._key.__getitem__)  # by key, as a full sort
         return above + tied[:MAX_CHECKED - len(above)]
 
     def _sketch(self, doc: Document, signature: Signature | None) -> tuple[Any, object | None]:
