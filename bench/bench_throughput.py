@@ -17,7 +17,8 @@ The corpus comes from bench/corpus.py (seeded, so every run reads the same repor
   whose peak memory (ru_maxrss) is read when it ends (targets: 100k reports in 15 minutes or less,
   1 GB or less); then the store's size per 1k reports; then, in another child, the time to reconcile
   the stored events of the first 1k, 10k (and 100k) reports in memory, and to reconcile the whole
-  store again as ingest does (`Workbench.reconcile`, streamed), with that child's peak memory.
+  store again as ingest does (`Workbench.reconcile`, streamed; on one process, then with the event
+  types shared out among one process a core), with that child's peak memory.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ CORES = os.cpu_count() or 1
 def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL,
               env: dict[str, str] | None = None) -> tuple[float, int, bytes, int]:
     """Run a command: (wall seconds, its peak resident memory in bytes (ru_maxrss), its stdout, and the
-    peak of its memory summed with its children's, sampled every 0.2 s)."""
+    peak of its memory with its children's (`_tree_memory`), sampled every 0.2 s)."""
     start = time.perf_counter()
     out_to = subprocess.PIPE if stdout is None else stdout
     proc = subprocess.Popen(args, stdout=out_to, stderr=subprocess.DEVNULL, env=env)
@@ -54,7 +55,7 @@ def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL,
 
     def sample() -> None:  # beside the wait, so the time taken is not rounded to the sampling step
         while not done.wait(0.2):
-            box["tree"] = max(box["tree"], _tree_rss(proc.pid))
+            box["tree"] = max(box["tree"], _tree_memory(proc.pid))
 
     reader = threading.Thread(target=lambda: box.update(out=proc.stdout.read() if proc.stdout else b""))
     sampler = threading.Thread(target=sample)
@@ -70,14 +71,24 @@ def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL,
     return elapsed, usage.ru_maxrss * 1024, box["out"], box["tree"]
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_memory(pid: int) -> int:
+    """The memory of a process and its children: the sum of their proportional set sizes (each page
+    shared by several processes, as a forked child shares its parent's, counted once in all), or of
+    their resident sizes where the system gives no PSS."""
     import psutil
 
     try:
         root = psutil.Process(pid)
-        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+        return sum(_own_memory(p) for p in [root, *root.children(recursive=True)])
     except psutil.Error:
         return 0
+
+
+def _own_memory(process: Any) -> int:
+    try:
+        return int(process.memory_full_info().pss)
+    except (AttributeError, OSError):
+        return int(process.memory_info().rss)
 
 
 def bench_extract(tmp: Path) -> None:
@@ -141,7 +152,7 @@ def bench_ingest(tmp: Path, n: int, sizes: list[int], chars: int = 0) -> None:
     print(f"ingest ({CORES} processes, one writer): {n / elapsed:.0f} reports/s"
           f" · {n} reports of mean {mean:.0f}"
           f" characters in {elapsed / 60:.1f} min (reconciling {child['reconcile_s']:.1f} s of it)"
-          f" · peak memory {rss / 1e6:.0f} MB (ru_maxrss of the writer; {tree / 1e6:.0f} MB with its workers)"
+          f" · peak memory {rss / 1e6:.0f} MB (ru_maxrss of the writer; {tree / 1e6:.0f} MB with its workers, PSS)"
           f" · cores {CORES}")
     print(f"store size: {size / n * 1000 / 1e6:.2f} MB per 1k reports ({size / 1e6:.0f} MB for {n} reports,"
           f" {child['claims']} claims, {child['incidents']} incidents)")
@@ -152,9 +163,11 @@ def bench_ingest(tmp: Path, n: int, sizes: list[int], chars: int = 0) -> None:
         print(f"incident resolution: {seconds:.2f} s for the stored events of {k} reports"
               f" ({incidents} incidents,"
               f" {seconds / k * 1e6:.0f} µs a report) · cores {CORES}")
-    print(f"reconciling the whole store again (Workbench.reconcile): {child['whole_s']:.1f} s"
-          f" · peak memory {rss / 1e6:.0f} MB (with the timings above, which hold the events of up to"
-          f" {max(sizes)} reports) · cores {CORES}")
+    for processes, seconds in child["whole"]:
+        print(f"reconciling the whole store again (Workbench.reconcile, {processes} process(es)): {seconds:.1f} s"
+              f" · cores {CORES}")
+    print(f"peak memory of the resolution timings: {rss / 1e6:.0f} MB (they hold the events of up to"
+          f" {max(sizes)} reports in memory)")
 
 
 def child_ingest(db: str, corpus: str) -> None:
@@ -193,9 +206,12 @@ def child_resolve(db: str, sizes: list[int]) -> None:
             found = reconcile(part, settings)
             resolution.append((k, time.perf_counter() - start, len(found)))
             del part, found
-        start = time.perf_counter()
-        bench.reconcile()
-        figures = {"resolution": resolution, "whole_s": time.perf_counter() - start}
+        whole = []
+        for processes in sorted({1, CORES}):
+            start = time.perf_counter()
+            bench.reconcile(workers=processes)
+            whole.append((processes, time.perf_counter() - start))
+        figures = {"resolution": resolution, "whole": whole}
     print(json.dumps(figures))
 
 

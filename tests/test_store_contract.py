@@ -23,18 +23,20 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from helpers import bench_corpus
 from sitrep.cli import app
 from sitrep.errors import StoreError
 from sitrep.incidents import newest_first, reconcile
 from sitrep.ingest import from_text
 from sitrep.pipeline import Run
+from sitrep.reconciling import reading_order, shares
 from sitrep.records import Incident
 from sitrep.settings import Settings
 from sitrep.store import Store, latest_version, migrations
 from sitrep.store_pg import PostgresStore, pg_migrations
 from sitrep.stores import AnyStore, is_postgres_url, is_store, open_store
 from sitrep.web import create_app
-from sitrep.workbench import analyse_paths, bundled_sample
+from sitrep.workbench import Workbench, analyse_paths, bundled_sample
 
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -397,6 +399,19 @@ def test_the_web_app_reads_a_postgres_store(postgres_db: str, sample: Run, sampl
         listed = client.get("/api/incidents").json()
         assert sorted(row["id"] for row in listed) == sorted(i.id for i in sample_incidents)
         assert len(client.get("/api/reports").json()) == len(sample.analyses)
+
+
+def test_ingest_on_two_processes_reconciles_as_one(db: str, tmp_path: Path) -> None:
+    """Two workers: the reports are analysed on two processes, and the event types shared out among
+    two reconciling processes, each with its own connection to the store; the incidents are those of
+    reconciling every stored event at once."""
+    bench_corpus().write_corpus(tmp_path / "corpus", 60, seed=9)
+    settings = Settings.load(db=db)
+    with Workbench(settings) as bench:
+        bench.ingest([tmp_path / "corpus"], workers=2)
+        assert len(shares(reading_order(bench.store), 2)) == 2
+        assert bench.incidents() == reconcile(bench.stored_events(), settings)
+        assert bench.store.reconciled_through() == bench.store.last_document_id()
 
 
 # --------------------------------------------------------------------------- the command line

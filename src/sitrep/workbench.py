@@ -10,6 +10,7 @@ The CLI and the web app are thin layers over these calls.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -83,6 +84,8 @@ class Workbench:
         self._copy_index = None
         for batch in _batches(analyse_parallel(documents, self.settings, workers, lean=True), WRITE_BATCH):
             self._keep_batch(batch, report, progress)
+        self._copy_index = None  # not held while reconciling, which pauses the collector: its LSH
+        gc.collect()  # holds reference cycles, freed now
         if report.added or self._unreconciled():
             self.reconcile(workers)
         return report
