@@ -69,3 +69,22 @@ def test_a_failing_process_leaves_the_stored_incidents_as_they_were(filled: Path
         with pytest.raises(StoreError, match="reconciling the store failed"):
             reconcile_store(bench.store, settings, processes=2, db=str(tmp_path / "missing" / "s.db"))
         assert bench.incidents() == before
+
+
+def test_a_process_that_dies_is_reported_not_waited_for(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reconciling process killed before it is done (here: its reconciling exits at once) ends the
+    parent's reading with an error instead of a wait, and the stored incidents stay as they were."""
+    import os
+
+    from sitrep import reconciling
+
+    def dies(*_: object) -> None:
+        os._exit(3)
+
+    settings = Settings.load(db=str(filled))
+    with Workbench(settings) as bench:
+        before = bench.incidents()
+        monkeypatch.setattr(reconciling, "reconcile_in_order", dies)  # in the forked processes only
+        with pytest.raises(StoreError, match="stopped before it was done"):
+            reconcile_store(bench.store, settings, processes=2, db=str(filled))
+        assert bench.incidents() == before

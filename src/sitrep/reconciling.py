@@ -18,7 +18,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import multiprocessing
-import queue
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,8 +35,6 @@ READ_BATCH = 256
 """Reports whose stored events are read at once."""
 SEND_BATCH = 256
 """Incident rows a reconciling process sends back at once."""
-_WAIT = 1.0
-"""Seconds between checks that the reconciling processes are still alive."""
 
 OrderKey = tuple[date, str, int, str]
 Ordered = tuple[tuple[OrderKey, str], ...]
@@ -127,55 +124,64 @@ def reconcile_store(store: Any, settings: Settings, through: int | None = None, 
 def _rows_apart(db: str, settings: Settings, order: ReadingOrder, parts: list[frozenset[str]]) -> Iterator[Any]:
     """The incident rows of the processes reconciling `parts`, as they come."""
     context = multiprocessing.get_context("fork")  # the order and settings pass without pickling
-    sent: Any = context.Queue()
-    workers = [context.Process(target=_reconcile_share, args=(db, settings, order, part, sent), daemon=True)
-               for part in parts]
-    for worker in workers:
+    workers, receiving = [], []
+    for part in parts:
+        inbox, outbox = context.Pipe(duplex=False)
+        worker = context.Process(target=_reconcile_share, args=(db, settings, order, part, inbox, outbox), daemon=True)
         worker.start()
+        outbox.close()  # this process only reads: the pipe ends when its process does
+        workers.append(worker)
+        receiving.append(inbox)
     try:
-        yield from _received(sent, workers)
+        yield from _received(receiving)
     finally:
+        for inbox in receiving:
+            inbox.close()
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
 
 
-def _received(sent: Any, workers: list[Any]) -> Iterator[Any]:
-    left = len(workers)
+def _received(pipes: list[Any]) -> Iterator[Any]:
+    """What the reconciling processes send, until each has said it is done (None)."""
+    from multiprocessing.connection import wait
+
+    hint = "run the ingest again: the stored incidents are unchanged"
+    left = list(pipes)
     while left:
-        try:
-            item = sent.get(timeout=_WAIT)
-        except queue.Empty:
-            dead = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
-            if dead:
-                raise StoreError(f"a process reconciling the store stopped (exit code {dead[0]})",
-                                 hint="run the ingest again: the stored incidents are unchanged") from None
-            continue
-        if item is None:
-            left -= 1
-        elif isinstance(item, str):
-            raise StoreError(f"reconciling the store failed: {item}",
-                             hint="run the ingest again: the stored incidents are unchanged")
-        else:
-            yield from item
+        for pipe in wait(left):
+            try:
+                item = pipe.recv()  # type: ignore[union-attr]
+            except EOFError:
+                raise StoreError("a process reconciling the store stopped before it was done", hint=hint) from None
+            if item is None:
+                left.remove(pipe)
+            elif isinstance(item, str):
+                raise StoreError(f"reconciling the store failed: {item}", hint=hint)
+            else:
+                yield from item
 
 
-def _reconcile_share(db: str, settings: Settings, order: ReadingOrder, share: frozenset[str], sent: Any) -> None:
+def _reconcile_share(db: str, settings: Settings, order: ReadingOrder, share: frozenset[str],
+                     inbox: Any, outbox: Any) -> None:
     """In a child process: reconcile the events of `share`'s types, sending their incident rows in
     batches, then None (or the error, as text)."""
     from .stores import open_store
 
+    inbox.close()  # with no reader left (the parent stopped), sending fails rather than waits
     try:
         with open_store(db) as store, collector_paused():
             incidents = reconcile_in_order(events_in_order(store, order, share), settings)
             for batch in _batches(incidents, SEND_BATCH):
-                sent.put([incident_row(i) for i in batch])
-        sent.put(None)
+                outbox.send([incident_row(i) for i in batch])
+        outbox.send(None)
+    except BrokenPipeError:  # the parent is gone: nobody to tell
+        raise
     except Exception as exc:  # noqa: BLE001 - sent back whole, raised in the parent
-        sent.put(f"{type(exc).__name__}: {exc}")
-    sent.close()
-    sent.join_thread()
+        outbox.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        outbox.close()
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
