@@ -117,12 +117,6 @@ class Workbench:
             self.store.mark_reconciled(last)
         return bool(missing) or analysed
 
-    def _keep(self, item: Analysis) -> bool:
-        new = self.store.add_document(item.document)
-        if new:
-            self.store.replace_claims(item.document.content_hash, item.claims)
-        return bool(new)
-
     def _keep_batch(
         self, batch: list[Analysis | Failure], report: IngestReport, progress: Progress | None
     ) -> None:
