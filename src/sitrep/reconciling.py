@@ -19,7 +19,7 @@ import heapq
 import itertools
 import multiprocessing
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -173,7 +173,7 @@ def _reconcile_share(db: str, settings: Settings, order: ReadingOrder, share: fr
     try:
         with open_store(db) as store, collector_paused():
             incidents = reconcile_in_order(events_in_order(store, order, share), settings)
-            for batch in _batches(incidents, SEND_BATCH):
+            while batch := list(islice(incidents, SEND_BATCH)):
                 outbox.send([incident_row(i) for i in batch])
         outbox.send(None)
     except BrokenPipeError:  # the parent is gone: nobody to tell
@@ -182,9 +182,3 @@ def _reconcile_share(db: str, settings: Settings, order: ReadingOrder, share: fr
         outbox.send(f"{type(exc).__name__}: {exc}")
     finally:
         outbox.close()
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch

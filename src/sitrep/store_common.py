@@ -528,28 +528,26 @@ class StoreBase(ABC):
 
     def events(self, skip: Iterable[str] = ()) -> Iterator[Event]:
         """The stored events of every analysed document (but those in `skip`, content hashes)."""
-        for _, data in self._event_rows(skip):
+        for _, data in self._event_rows(skip, _SELECT_EVENTS):
             yield from _events_from_json(data)
 
     def event_keys(self, skip: Iterable[str] = ()) -> Iterator[tuple[str, list[EventKey]]]:
         """(content hash, [(day, report, start, sub-event type, event type) of each event]) for every
         analysed document but those in `skip`: what orders events for reconciling, and shares them out
         by type, read without making the events themselves."""
-        left_out = set(skip)
-        for _, content_hash, keys, data in self._rows_after("read event keys", _SELECT_EVENT_KEYS):
-            if content_hash in left_out:
-                continue
+        for content_hash, keys, data in self._event_rows(skip, _SELECT_EVENT_KEYS):
             if keys is None:
                 yield content_hash, [_event_key(event) for event in json.loads(data)]
             else:
                 yield content_hash, [(_from_iso(day), *rest) for day, *rest in json.loads(keys)]
 
-    def _event_rows(self, skip: Iterable[str]) -> Iterator[tuple[str, str]]:
-        """(content hash, events JSON) of every analysed document but those in `skip`, a batch at a time."""
+    def _event_rows(self, skip: Iterable[str], statement: str) -> Iterator[Row]:
+        """The rows of `statement` (`_SELECT_EVENTS`, `_SELECT_EVENT_KEYS`), without their leading
+        document id, for every analysed document but those in `skip`, a batch at a time."""
         left_out = set(skip)
-        for _, content_hash, data in self._rows_after("read events", _SELECT_EVENTS):
+        for _, content_hash, *rest in self._rows_after("read events", statement):
             if content_hash not in left_out:
-                yield content_hash, data
+                yield (content_hash, *rest)
 
     def events_of(self, content_hashes: Iterable[str], types: Collection[str] | None = None) -> dict[str, list[Event]]:
         """{content hash: its stored events (those of the event `types` only, if given)} for these
