@@ -2,10 +2,7 @@
 
 `extract_claims(doc, annotations)` reads the report sentence by sentence:
 figures (`figures.read_figures`) → claimant (`attribution`) → whose side the counted belong to
-→ hedges. Sides come from the subject's own words ("Pakistani soldiers"), else from the
-possessive ("its soldiers": the claimant's), else from the verb: an agent's claim of what it did
-("Afghan units seized 25 posts") counts the adversary's losses; an admission ("the army reported
-that 23 soldiers had been killed") counts the claimant's own.
+(`sides.side_of`, which records the rule that decided it) → hedges.
 """
 
 from __future__ import annotations
@@ -13,38 +10,37 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from .attribution import Attribution, _phrase_before, attributions, claimant_for, find_hedge
+from .attribution import Attribution, attributions, claimant_for, find_hedge
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import claims_lexicon
 from .patterns import lowered, may_contain
-from .places import is_dateline
-from .records import ActorMention, Annotations, Claim, Document, Quantity, Span
+from .records import Annotations, Claim, Document, Quantity, Span
 from .sentences import split_sentences
+from .sides import Resolver, Scene, country_of_phrase, place_country, scene, side_of
 
 log = logging.getLogger(__name__)
 
-Resolver = Callable[[str, date | None], tuple[str | None, str]]
 CASUALTY_KINDS = frozenset({"killed", "injured", "casualties", "missing"})
-_SIDE_ROLES = frozenset({"military", "armed_group"})
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    doc: Document
-    annotations: Annotations
-    on: date | None
-    resolve: Resolver
-    parties: tuple[str, ...]
+    scene: Scene
     speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
-    rebels: frozenset[str] = frozenset()  # countries the report names a non-state armed group of
-    state_only: frozenset[str] = frozenset()  # countries whose only named organisations are state forces
+
+    @property
+    def doc(self) -> Document:
+        return self.scene.doc
+
+    @property
+    def annotations(self) -> Annotations:
+        return self.scene.annotations
 
 
 def extract_claims(
@@ -55,15 +51,15 @@ def extract_claims(
         from .actors import resolve as resolve_actor
 
         resolve = resolve_actor
-    ctx = _Context(doc, annotations, doc.published or today, resolve, _parties(annotations.actors), [],
-                   *_sides(annotations.actors))
+    whole = scene(doc, annotations, doc.published or today, resolve)
+    ctx = _Context(whole, [])
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
     nearby = _Nearby(annotations)
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
-        local = replace(ctx, annotations=nearby.around(sentence))
+        local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         claims, last = _sentence_claims(local, sentence, last)
         per_sentence.append(claims)
     _apply_hedges(sentences, per_sentence)
@@ -94,24 +90,6 @@ def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
     return order, [items[i].span.start for i in order], longest
 
 
-def _sides(actors: Sequence[ActorMention]) -> tuple[frozenset[str], frozenset[str]]:
-    """(countries with a named non-state armed group, countries whose named organisations are all
-    state forces), over the whole report."""
-    organisations = [a for a in actors if a.country and a.kind == "organisation"]
-    rebels = frozenset(a.country for a in organisations if a.role == "armed_group" and a.country)
-    countries = {a.country for a in organisations if a.country}
-    state_only = frozenset(
-        c for c in countries if all(a.role == "military" for a in organisations if a.country == c)
-    )
-    return rebels, state_only
-
-
-def _parties(actors: Sequence[ActorMention]) -> tuple[str, ...]:
-    """The states the report is about, most mentioned first."""
-    counts = Counter(a.country for a in actors if a.country and a.kind != "generic")
-    return tuple(c for c, _ in counts.most_common())
-
-
 def _sentence_claims(
     ctx: _Context, sentence: Span, last: tuple[str, str | None] | None
 ) -> tuple[list[Claim], tuple[str, str | None] | None]:
@@ -122,7 +100,7 @@ def _sentence_claims(
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
         if claimant is not None:
             last = (claimant, claimant_country)
-        out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country))
+        out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, out[-1] if out else None))
     return out, _last_claimant(ctx, sentence, last, found)
 
 
@@ -135,7 +113,7 @@ def _last_claimant(
     if not named:
         return last
     a = named[-1]
-    return a.text, _country_of_phrase(ctx, sentence.start + a.start, sentence.start + a.end, a.text)
+    return a.text, country_of_phrase(ctx.scene, sentence.start + a.start, sentence.start + a.end, a.text)
 
 
 def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:
@@ -183,7 +161,7 @@ def _claimant(
     if att.pronoun:
         return last if last else (att.text, None)
     start, end = sentence.start + att.start, sentence.start + att.end
-    country = _country_of_phrase(ctx, start, end, att.text) or _speaker_country(ctx, sentence, att.text)
+    country = country_of_phrase(ctx.scene, start, end, att.text) or _speaker_country(ctx, sentence, att.text)
     if country:
         ctx.speakers.append((att.text, country))
     return att.text, country
@@ -202,38 +180,16 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
             if words[-1] in earlier.lower().split():
                 return country
     if _OFFICIAL.search(text):
-        return _place_country(ctx, sentence) or (ctx.parties[0] if len(ctx.parties) == 1 else None)
+        parties = ctx.scene.parties
+        return place_country(ctx.scene, sentence) or (parties[0] if len(parties) == 1 else ctx.scene.theatre)
     return None
-
-
-def _country_of_phrase(ctx: _Context, start: int, end: int, text: str) -> str | None:
-    """The state a phrase speaks for: its own words, else an actor recognised inside it."""
-    country, _role = ctx.resolve(text, ctx.on)
-    if country:
-        return country
-    inside = [a for a in ctx.annotations.actors if a.span.start < end and start < a.span.end and a.country]
-    if inside:
-        return inside[0].country
-    return _appositive_country(ctx, end)
-
-
-def _appositive_country(ctx: _Context, end: int) -> str | None:
-    """"Zabihullah Mujahid, spokesperson for the Taliban government": the organisation after the name."""
-    text = ctx.doc.analysis
-    if not text[end : end + 2].startswith(","):
-        return None
-    close = min((i for i in (text.find(",", end + 1), text.find(".", end + 1)) if i > 0), default=-1)
-    if close < 0 or close - end > 90:
-        return None
-    country, _ = ctx.resolve(text[end + 1 : close], ctx.on)
-    return country
 
 
 def _claim(
     ctx: _Context, sentence: Span, fig: FigureMatch, q: Quantity, att: Attribution | None,
-    claimant: str | None, claimant_country: str | None,
+    claimant: str | None, claimant_country: str | None, previous: Claim | None,
 ) -> Claim:
-    country, role = _subject_side(ctx, sentence, fig, claimant_country)
+    side = side_of(ctx.scene, sentence, fig, claimant_country, previous)
     start = min(fig.quantity_start, fig.subject_start, fig.cue_start)
     if att is not None and att.end <= fig.quantity_start:
         start = min(start, att.start)
@@ -241,7 +197,7 @@ def _claim(
     evidence = ctx.doc.source_span(sentence.start + start, sentence.start + end)
     return Claim(
         doc=ctx.doc.name, kind=fig.kind, low=q.low, high=q.high, approx=q.approx,
-        subject=fig.subject, subject_country=country, subject_role=role,
+        subject=fig.subject, subject_country=side.country, subject_role=side.role, side_by=side.by,
         claimant=claimant, claimant_country=claimant_country, unverified=False,
         evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
         unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
@@ -254,157 +210,6 @@ def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]
         if sentence.start <= item.span.start < sentence.end:
             return item
     return None
-
-
-def _subject_side(
-    ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None
-) -> tuple[str | None, str]:
-    """(country, role) of the counted people or things."""
-    country, role = ctx.resolve(fig.subject, ctx.on)
-    base_role = fig.head_class if fig.head_class in ("military", "armed_group", "civilian") else "unknown"
-    if base_role == "military" and _MILITIA.search(fig.subject):
-        base_role = "armed_group"
-    if fig.head_class in ("positions", "aircraft"):
-        base_role = "military"
-    if country:
-        return country, role if role != "unknown" else base_role
-    if fig.possessive:
-        return claimant_country, _actor_role(ctx, base_role, claimant_country)
-    whose = _of_whom(ctx, sentence, fig)
-    if whose:
-        return whose, base_role
-    if base_role == "civilian":
-        return _civilians_side(ctx, sentence, fig, claimant_country), "civilian"
-    if base_role == "unknown" and fig.head_class not in ("positions", "aircraft"):
-        return None, "unknown"
-    owner = _possessor(ctx, sentence, fig) or _owner(ctx, sentence, fig, claimant_country)
-    if owner is None and base_role == "military":
-        owner = _home_state(ctx, sentence)
-    return owner, _actor_role(ctx, base_role, owner) if owner else base_role
-
-
-_OF_LAND = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w’'\-]*\s+){1,3})(?:territory|land|soil|airspace)\b")
-
-
-def _of_whom(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
-    """"10 square kilometres of Armenian territory": whose land or positions the words after say."""
-    if fig.head_class not in ("positions", "aircraft"):
-        return None
-    m = _OF_LAND.match(sentence.text, fig.subject_end)
-    return ctx.resolve(m.group(1), ctx.on)[0] if m else None
-
-
-def _civilians_side(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
-    """Whose civilians: the adversary's where a named side did the killing ("Pakistani airstrikes
-    killed 46 civilians"), the claimant's own where a state reports them ("Pakistan said 31
-    civilians had been killed"), else the country where it happened."""
-    if fig.active:
-        enemy = _adversary(ctx, _agent_country(ctx, sentence, fig, claimant_country))
-        if enemy:
-            return enemy
-    elif claimant_country:
-        return claimant_country
-    return _place_country(ctx, sentence) or (ctx.parties[0] if len(ctx.parties) == 1 else None)
-
-
-def _home_state(ctx: _Context, sentence: Span) -> str | None:
-    """Unnamed soldiers or police in a report about one state's war are that state's: the only state
-    the report names, else the country of the sentence's place."""
-    if len(ctx.parties) == 1:
-        return ctx.parties[0]
-    if not ctx.parties:
-        return _place_country(ctx, sentence)
-    return None
-
-
-_MILITIA = re.compile(r"(?i)\bpro-(?:government|regime)\b|\bmilitia")
-_HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
-
-
-def _possessor(ctx: _Context, sentence: Span, fig: FigureMatch) -> str | None:
-    """"Russian forces had 300 soldiers killed", "Armenia lost 49 servicemen": the side named just before."""
-    before = sentence.text[max(0, fig.quantity_start - 20) : fig.quantity_start]
-    if not _HAVE.search(before):
-        return None
-    at = sentence.start + fig.quantity_start
-    near = [a for a in ctx.annotations.actors
-            if a.country and a.kind != "generic" and sentence.start <= a.span.start and a.span.end <= at - 3
-            and at - a.span.end <= 25]
-    return near[-1].country if near else None
-
-
-def _owner(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
-    if not fig.active:
-        by = _passive_agent(ctx, sentence, fig, claimant_country)
-        if by:
-            return _adversary(ctx, by)
-        # "38 drones were shot down, Ukraine's air force said": a side counts the enemy's aircraft
-        return _adversary(ctx, claimant_country) if fig.kind == "aircraft_downed" else claimant_country
-    agent = _agent_country(ctx, sentence, fig, claimant_country)
-    if agent:
-        return _adversary(ctx, agent)
-    return _adversary(ctx, claimant_country) if claimant_country else None
-
-
-_OWN_ACTION = re.compile(r"^[^.;]{0,40}?\b(?:in|by|during|under)\s+(?:its|their|our)\s+(?:\w+\s+){0,2}?"
-                         r"(?:strikes?|air\s*strikes?|attacks?|operations?|raids?|shelling|fire|offensive|bombardment)",
-                         re.IGNORECASE)
-_BY = re.compile(r"^[^.;]{0,30}?\bby\s+(?:the\s+)?", re.IGNORECASE)
-
-
-def _passive_agent(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
-    """Who did it, in a passive clause: "100 militants were killed in its strikes" (the claimant),
-    "5 soldiers were killed by Russian drones" (the side named after "by")."""
-    after = sentence.text[fig.cue_end : fig.cue_end + 80]
-    if claimant_country and _OWN_ACTION.search(after):
-        return claimant_country
-    m = _BY.search(after)
-    if m:
-        at = sentence.start + fig.cue_end + m.end()
-        for a in ctx.annotations.actors:
-            if a.span.start == at and a.country and a.kind != "generic":
-                return a.country
-    return None
-
-
-def _agent_country(ctx: _Context, sentence: Span, fig: FigureMatch, claimant_country: str | None) -> str | None:
-    span = _phrase_before(sentence.text, fig.cue_start)
-    if span is None or span[2] != "phrase":
-        return None
-    text = sentence.text[span[0] : span[1]]
-    if text.split()[0].lower() in ("its", "their", "our", "it", "they", "we"):
-        return claimant_country
-    return _country_of_phrase(ctx, sentence.start + span[0], sentence.start + span[1], text)
-
-
-def _adversary(ctx: _Context, country: str | None) -> str | None:
-    """The other side: the other state the report is about, else (a civil war) the same state
-    when the report names a non-state armed group of it ("Sudan's army" against "the RSF")."""
-    if not country:
-        return None
-    others = [c for c in ctx.parties[:2] if c != country]
-    if others:
-        return others[0]
-    return country if country in ctx.rebels else None
-
-
-def _actor_role(ctx: _Context, base_role: str, country: str | None) -> str:
-    """"Fighters" of a side whose only named organisation is its (de facto) state forces are military
-    (the Taliban's fighters after August 2021); where the report names a non-state group of that
-    country, they keep the noun's role."""
-    if base_role != "armed_group" or not country:
-        return base_role
-    return "military" if country in ctx.state_only else base_role
-
-
-def _place_country(ctx: _Context, sentence: Span) -> str | None:
-    """The country where the sentence's civilians were: its most precise place (a demonym such as
-    "Pakistani airstrikes" names the attacker's country, not where the victims were)."""
-    inside = [p for p in ctx.annotations.places if sentence.start <= p.span.start < sentence.end and p.country
-              and not is_dateline(ctx.doc.analysis, p)]
-    named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
-    ranked = sorted(named, key=lambda p: p.feature == "country")
-    return ranked[0].country if ranked else None
 
 
 def _apply_hedges(sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:

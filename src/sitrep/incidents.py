@@ -639,7 +639,8 @@ def fatalities(
     killed = [f for f in figures if f.kind == "killed" and counted(f, on)]
     if not killed:
         return _from_casualties([f for f in figures if counted(f, on)])
-    named = [f for f in killed if f.subject_country or f.subject_role != "unknown"]
+    # "100 people killed" is a total of unstated roles even where their country is known
+    named = [f for f in killed if f.subject_role != "unknown"]
     unnamed = [f for f in killed if f not in named]
     parts = [f for f in named if f.claims and all(r.part for r in f.claims)]
     named = [f for f in named if f not in parts]

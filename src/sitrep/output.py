@@ -18,6 +18,7 @@ def claim_json(c: Claim) -> dict[str, Any]:
         "date": c.date.value if c.date else None,
         "place": c.place.name if c.place else None,
         "part": c.part,
+        "side_by": c.side_by,
     }
 
 

@@ -164,6 +164,7 @@ class Claim:
     date: DateMention | None = None
     place: PlaceMention | None = None
     part: bool = False  # a part of a total stated beside it ("including 10 civilians"): never added to it
+    side_by: str | None = None  # the rule that decided subject_country (`sides.RULES`), None where none did
 
 
 @dataclass(frozen=True, slots=True)

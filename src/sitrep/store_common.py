@@ -628,7 +628,7 @@ def _document_from_row(row: Row) -> Document:
 _CLAIM_COLUMNS: Final = (
     "document, seq, doc, kind, low, high, approx, unspecified, subject, subject_country, subject_role,"
     " claimant, claimant_country, unverified, evidence_start, evidence_end, evidence_text,"
-    " sentence_start, sentence_end, sentence_text, date, place, part"
+    " sentence_start, sentence_end, sentence_text, date, place, part, side_by"
 )
 _INSERT_CLAIM: Final = (
     "INSERT INTO claims (" + _CLAIM_COLUMNS + ") VALUES (" + ", ".join("?" * (_CLAIM_COLUMNS.count(",") + 1)) + ")"
@@ -676,13 +676,14 @@ def _claim_row(claim: Claim) -> Row:
         None if claim.date is None else _dumps(_fields_json(claim.date)),
         None if claim.place is None else _dumps(_fields_json(claim.place)),
         int(claim.part),
+        claim.side_by,
     )
 
 
 def _claim_from_row(row: Row) -> Claim:
     (doc, kind, low, high, approx, unspecified, subject, subject_country, subject_role, claimant,
      claimant_country, unverified, ev_start, ev_end, ev_text, se_start, se_end, se_text,
-     when, where, part) = row  # fmt: skip
+     when, where, part, side_by) = row  # fmt: skip
     return Claim(
         doc=doc,
         kind=kind,
@@ -701,6 +702,7 @@ def _claim_from_row(row: Row) -> Claim:
         date=None if when is None else _date_from_json(json.loads(when)),
         place=None if where is None else _place_from_json(json.loads(where)),
         part=bool(part),
+        side_by=side_by,
     )
 
 

@@ -1,0 +1,315 @@
+"""Sides: whose losses a counted figure is — the subject's country and role — and which rule said so.
+
+A reader resolves the side of "23 soldiers were killed" from context, and so does this stage, by the
+first of these rules that applies (each one's name is recorded on the claim as `side_by`):
+
+- `words`     the subject's own words: "Pakistani soldiers", "Congolese troops";
+- `actor`     a named organisation in the subject: "M23 rebels", "al-Shabaab fighters";
+- `anaphora`  the subject refers back to the one just counted: "… and 10 others wounded";
+- `possessive` "its soldiers" (the claimant's own), "Armenia lost 49 servicemen" (the side named before);
+- `speaker_own` a side reporting losses with no agent named admits its own: "the army said 23 soldiers
+              were killed";
+- `agent_target` an agent's count of what it did counts the other side: "Afghan forces killed 58
+              soldiers", "five soldiers were killed by Russian drones";
+- `place`     the country where it happened, from the place named in the sentence: "killed in a strike
+              on a market in <town>";
+- `report`    the one country where the report's violence happens.
+
+Where none applies the side stays unknown: a wrong side is worse than none. Civilians and people
+of no stated role are placed where they were before the agent's side is consulted (civilians killed
+in Gaza are Palestinian whoever reports them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .attribution import _phrase_before
+from .figures import Figure
+from .places import is_dateline
+from .records import ActorMention, Annotations, Claim, Document, PlaceMention, Span
+
+Resolver = Callable[[str, date | None], tuple[str | None, str]]
+
+RULES = ("words", "actor", "anaphora", "possessive", "speaker_own", "agent_target", "place", "report")
+"""Every rule a side can be decided by, in the order they are tried."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    country: str | None
+    role: str
+    by: str | None  # the rule that decided the country (one of RULES), None where none applied
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """What the whole report says about its sides, worked out once per report."""
+
+    doc: Document
+    annotations: Annotations
+    on: date | None
+    resolve: Resolver
+    parties: tuple[str, ...]  # the states the report names, most mentioned first
+    rebels: frozenset[str] = frozenset()  # countries the report names a non-state armed group of
+    state_only: frozenset[str] = frozenset()  # countries whose only named organisations are state forces
+    theatre: str | None = None  # the one country where the report's violence happens, if one leads
+
+
+def scene(doc: Document, annotations: Annotations, on: date | None, resolve: Resolver) -> Scene:
+    actors = annotations.actors
+    return Scene(doc, annotations, on, resolve, _parties(actors), *_organisations(actors),
+                 theatre=_theatre(doc, annotations))
+
+
+def _organisations(actors: Sequence[ActorMention]) -> tuple[frozenset[str], frozenset[str]]:
+    """(countries with a named non-state armed group, countries whose named organisations are all
+    state forces), over the whole report."""
+    organisations = [a for a in actors if a.country and a.kind == "organisation"]
+    rebels = frozenset(a.country for a in organisations if a.role == "armed_group" and a.country)
+    countries = {a.country for a in organisations if a.country}
+    state_only = frozenset(
+        c for c in countries if all(a.role == "military" for a in organisations if a.country == c)
+    )
+    return rebels, state_only
+
+
+def _parties(actors: Sequence[ActorMention]) -> tuple[str, ...]:
+    counts = Counter(a.country for a in actors if a.country and a.kind != "generic")
+    return tuple(c for c, _ in counts.most_common())
+
+
+def _theatre(doc: Document, annotations: Annotations) -> str | None:
+    """The country the report's places of violence are in: its towns and regions (not datelines,
+    not a country named as a party), else every place it names, when one country clearly leads."""
+    actor_spans = [(a.span.start, a.span.end) for a in annotations.actors]
+    usable = [p for p in annotations.places if p.country and not is_dateline(doc.analysis, p)]
+    local = [p for p in usable if p.feature != "country"]
+    named = [p for p in usable if not any(s <= p.span.start < e for s, e in actor_spans)]
+    for places in (local, named):
+        counts = Counter(p.country for p in places)
+        if counts:
+            (top, n), *rest = counts.most_common(2)
+            return top if not rest or n > rest[0][1] else None
+    return None
+
+
+# --------------------------------------------------------------------------- the rules
+
+_MILITIA = re.compile(r"(?i)\bpro-(?:government|regime)\b|\bmilitia")
+_ANAPHORIC = frozenset({"others", "other", "more", "another", "further"})
+
+
+def side_of(
+    sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None, previous: Claim | None
+) -> Side:
+    """The side of `fig` (offsets relative to `sentence`); `previous` is the claim read just before it
+    in the same sentence, for anaphora."""
+    base_role = _base_role(fig)
+    country, role = sc.resolve(fig.subject, sc.on)
+    if country:
+        by = "actor" if _names_organisation(sc, sentence, fig) else "words"
+        return Side(country, role if role != "unknown" else base_role, by)
+    whose = _of_whom(sc, sentence, fig)
+    if whose:
+        return Side(whose, base_role, "words")
+    if previous is not None and _refers_back(fig):
+        return Side(previous.subject_country, previous.subject_role, previous.side_by and "anaphora")
+    if fig.possessive:
+        return Side(claimant_country, _actor_role(sc, base_role, claimant_country),
+                    "possessive" if claimant_country else None)
+    if base_role in ("civilian", "unknown") and fig.head_class not in ("positions", "aircraft"):
+        return _bystanders(sc, sentence, fig, claimant_country, base_role)
+    possessor = _possessor(sc, sentence, fig)
+    if possessor:
+        return Side(possessor, _actor_role(sc, base_role, possessor), "possessive")
+    owner, by = _owner(sc, sentence, fig, claimant_country)
+    if owner is None and base_role in ("military", "armed_group"):
+        owner, by = _where(sc, sentence)
+    return Side(owner, _actor_role(sc, base_role, owner) if owner else base_role, by if owner else None)
+
+
+def _base_role(fig: Figure) -> str:
+    role = fig.head_class if fig.head_class in ("military", "armed_group", "civilian") else "unknown"
+    if role == "military" and _MILITIA.search(fig.subject):
+        role = "armed_group"
+    if fig.head_class in ("positions", "aircraft"):
+        role = "military"
+    return role
+
+
+def _names_organisation(sc: Scene, sentence: Span, fig: Figure) -> bool:
+    start, end = sentence.start + fig.subject_start, sentence.start + fig.subject_end
+    return any(a.kind == "organisation" and a.span.start < end and start < a.span.end
+               for a in sc.annotations.actors)
+
+
+def _refers_back(fig: Figure) -> bool:
+    words = fig.subject.lower().split()
+    return fig.elliptical or bool(words) and (words[-1] in _ANAPHORIC or words[0] in _ANAPHORIC)
+
+
+def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None, role: str) -> Side:
+    """Civilians and people of no stated role: where it happened, else the other side of a named
+    attacker, else the reporting state's own, else the report's country."""
+    here = _place_country(sc, sentence)
+    if here:
+        return Side(here, role, "place")
+    if fig.active:
+        enemy = _adversary(sc, _agent_country(sc, sentence, fig, claimant_country))
+        if enemy:
+            return Side(enemy, role, "agent_target")
+    else:
+        by = _passive_agent(sc, sentence, fig, claimant_country)
+        enemy = _adversary(sc, by) if by else None
+        if enemy:
+            return Side(enemy, role, "agent_target")
+        if claimant_country:
+            return Side(claimant_country, role, "speaker_own")
+    if sc.theatre:
+        return Side(sc.theatre, role, "report")
+    return Side(None, role, None)
+
+
+def _where(sc: Scene, sentence: Span) -> tuple[str | None, str | None]:
+    """Fighters of no named side: in a report about one state's war, that state; else the country of
+    the sentence's place; else the report's country."""
+    if len(sc.parties) == 1:
+        return sc.parties[0], "report"
+    here = _place_country(sc, sentence)
+    if here:
+        return here, "place"
+    return (sc.theatre, "report") if sc.theatre else (None, None)
+
+
+_OF_LAND = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w’'\-]*\s+){1,3})(?:territory|land|soil|airspace)\b")
+
+
+def _of_whom(sc: Scene, sentence: Span, fig: Figure) -> str | None:
+    """"10 square kilometres of Armenian territory": whose land or positions the words after say."""
+    if fig.head_class not in ("positions", "aircraft"):
+        return None
+    m = _OF_LAND.match(sentence.text, fig.subject_end)
+    return sc.resolve(m.group(1), sc.on)[0] if m else None
+
+
+_HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
+
+
+def _possessor(sc: Scene, sentence: Span, fig: Figure) -> str | None:
+    """"Russian forces had 300 soldiers killed", "Armenia lost 49 servicemen": the side named just before."""
+    before = sentence.text[max(0, fig.quantity_start - 20) : fig.quantity_start]
+    if not _HAVE.search(before):
+        return None
+    at = sentence.start + fig.quantity_start
+    near = [a for a in sc.annotations.actors
+            if a.country and a.kind != "generic" and sentence.start <= a.span.start and a.span.end <= at - 3
+            and at - a.span.end <= 25]
+    return near[-1].country if near else None
+
+
+def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> tuple[str | None, str | None]:
+    """Fighters, positions or aircraft counted by a side: the enemy's where an agent acted on them,
+    the claimant's own where it reports them lost."""
+    if not fig.active:
+        by = _passive_agent(sc, sentence, fig, claimant_country)
+        if by:
+            return _adversary(sc, by), "agent_target"
+        if fig.kind == "aircraft_downed":  # "38 drones were shot down, Ukraine's air force said"
+            return _adversary(sc, claimant_country), "agent_target"
+        return claimant_country, "speaker_own"
+    agent = _agent_country(sc, sentence, fig, claimant_country)
+    if agent:
+        return _adversary(sc, agent), "agent_target"
+    return (_adversary(sc, claimant_country), "agent_target") if claimant_country else (None, None)
+
+
+_OWN_ACTION = re.compile(r"^[^.;]{0,40}?\b(?:in|by|during|under)\s+(?:its|their|our)\s+(?:\w+\s+){0,2}?"
+                         r"(?:strikes?|air\s*strikes?|attacks?|operations?|raids?|shelling|fire|offensive|bombardment)",
+                         re.IGNORECASE)
+_BY = re.compile(r"^[^.;]{0,30}?\bby\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _passive_agent(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> str | None:
+    """Who did it, in a passive clause: "100 militants were killed in its strikes" (the claimant),
+    "5 soldiers were killed by Russian drones" (the side named after "by")."""
+    after = sentence.text[fig.cue_end : fig.cue_end + 80]
+    if claimant_country and _OWN_ACTION.search(after):
+        return claimant_country
+    m = _BY.search(after)
+    if m:
+        at = sentence.start + fig.cue_end + m.end()
+        for a in sc.annotations.actors:
+            if a.span.start == at and a.country and a.kind != "generic":
+                return a.country
+    return None
+
+
+def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> str | None:
+    span = _phrase_before(sentence.text, fig.cue_start)
+    if span is None or span[2] != "phrase":
+        return None
+    text = sentence.text[span[0] : span[1]]
+    if text.split()[0].lower() in ("its", "their", "our", "it", "they", "we"):
+        return claimant_country
+    return country_of_phrase(sc, sentence.start + span[0], sentence.start + span[1], text)
+
+
+def country_of_phrase(sc: Scene, start: int, end: int, text: str) -> str | None:
+    """The state a phrase speaks for: its own words, else an actor recognised inside it."""
+    country, _role = sc.resolve(text, sc.on)
+    if country:
+        return country
+    inside = [a for a in sc.annotations.actors if a.span.start < end and start < a.span.end and a.country]
+    if inside:
+        return inside[0].country
+    return _appositive_country(sc, end)
+
+
+def _appositive_country(sc: Scene, end: int) -> str | None:
+    """"Zabihullah Mujahid, spokesperson for the Taliban government": the organisation after the name."""
+    text = sc.doc.analysis
+    if not text[end : end + 2].startswith(","):
+        return None
+    close = min((i for i in (text.find(",", end + 1), text.find(".", end + 1)) if i > 0), default=-1)
+    if close < 0 or close - end > 90:
+        return None
+    country, _ = sc.resolve(text[end + 1 : close], sc.on)
+    return country
+
+
+def _adversary(sc: Scene, country: str | None) -> str | None:
+    """The other side: the other state the report is about, else (a civil war) the same state
+    when the report names a non-state armed group of it ("Sudan's army" against "the RSF")."""
+    if not country:
+        return None
+    others = [c for c in sc.parties[:2] if c != country]
+    if others:
+        return others[0]
+    return country if country in sc.rebels else None
+
+
+def _actor_role(sc: Scene, base_role: str, country: str | None) -> str:
+    """"Fighters" of a side whose only named organisation is its (de facto) state forces are military
+    (the Taliban's fighters after August 2021); where the report names a non-state group of that
+    country, they keep the noun's role."""
+    if base_role != "armed_group" or not country:
+        return base_role
+    return "military" if country in sc.state_only else base_role
+
+
+def place_country(sc: Scene, sentence: Span) -> str | None:
+    """The country of the sentence's most precise place (a demonym such as "Pakistani airstrikes"
+    names the attacker's country, not where it happened; a dateline, where the report was filed)."""
+    inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end and p.country
+              and not is_dateline(sc.doc.analysis, p)]
+    named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
+    ranked: list[PlaceMention] = sorted(named, key=lambda p: p.feature == "country")
+    return ranked[0].country if ranked else None
+
+
+_place_country = place_country

@@ -1,0 +1,64 @@
+"""Sides: each rule of `sitrep.sides` on reports written for the test, with the rule it records."""
+
+from datetime import date
+
+from sitrep.claims import extract_claims
+from sitrep.ingest import from_text
+from sitrep.pipeline import annotate
+from sitrep.settings import Settings
+from sitrep.sides import RULES
+
+SETTINGS = Settings.load(db=":memory:")
+
+
+def claims_of(text, published=date(2025, 6, 1)):
+    doc = from_text("Headline\n" + text, "t.txt", published)
+    return [c for c in extract_claims(doc, annotate(doc, SETTINGS)) if not c.unspecified]
+
+
+def side(text, low):
+    found = [c for c in claims_of(text) if c.low == low]
+    assert len(found) == 1, found
+    return found[0].subject_country, found[0].side_by
+
+
+def test_every_recorded_rule_is_a_known_rule():
+    text = ("Kenyan troops killed 12 militants near Kismayo on Monday, the army said. "
+            "Four soldiers were killed and seven others wounded, a spokesman said.")
+    for c in claims_of(text):
+        assert c.side_by is None or c.side_by in RULES
+
+
+def test_the_subjects_own_words():
+    assert side("The ministry said 14 Nigerian soldiers were killed in the ambush.", 14) == ("NG", "words")
+
+
+def test_anaphora_carries_the_side_of_the_figure_just_counted():
+    text = "The Malian army said six Malian soldiers were killed and nine others wounded near Gao."
+    assert side(text, 9) == ("ML", "anaphora")
+
+
+def test_a_state_reporting_its_losses_with_no_agent_admits_its_own():
+    assert side("Colombia's defence ministry said 7 soldiers had been killed overnight.", 7) == ("CO", "speaker_own")
+
+
+def test_the_place_where_it_happened_decides_for_people():
+    text = "A strike on a market in Kharkiv killed 17 people on Tuesday, officials said."
+    assert side(text, 17) == ("UA", "place")
+
+
+def test_the_reports_country_decides_when_the_sentence_names_no_place():
+    text = ("Fighting raged around Bunia and Beni for a third day. "
+            "At least 31 people were killed on Thursday, a hospital director said.")
+    assert side(text, 31) == ("CD", "report")
+
+
+def test_an_agents_count_of_what_it_did_is_the_other_sides():
+    text = "Thai forces said they killed 12 soldiers in the clash along the Cambodian border."
+    country, by = side(text, 12)
+    assert (country, by) == ("KH", "agent_target")
+
+
+def test_no_rule_applies_so_the_side_stays_unknown():
+    text = "Eleven people were killed, the witness said."
+    assert side(text, 11) == (None, None)
