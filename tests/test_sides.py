@@ -62,3 +62,23 @@ def test_an_agents_count_of_what_it_did_is_the_other_sides():
 def test_no_rule_applies_so_the_side_stays_unknown():
     text = "Eleven people were killed, the witness said."
     assert side(text, 11) == (None, None)
+
+
+def test_an_armed_groups_count_of_what_it_did_is_the_state_it_fights():
+    text = ("The Kachin Independence Army said it overran an outpost in Kachin state, Myanmar, and "
+            "killed 40 soldiers, the group said in a statement.")
+    found = [c for c in claims_of(text) if c.low == 40]
+    assert [(c.subject_country, c.claimant_country) for c in found] == [("MM", "MM")]
+
+
+def test_a_sponsor_named_before_a_group_is_not_the_claimant():
+    text = ("Israeli strikes hit the port of Hodeidah in Yemen on Monday. Three people were killed, "
+            "the Iran-backed rebels said.")
+    found = [c for c in claims_of(text) if c.low == 3]
+    assert [c.claimant_country for c in found] == ["YE"]
+
+
+def test_an_independent_voice_has_no_country_even_with_an_official_title():
+    text = "Fighting went on in Goma, Congo. A UN spokesperson said 70 people were killed in the city."
+    found = [c for c in claims_of(text) if c.low == 70]
+    assert [(c.subject_country, c.claimant_country) for c in found] == [("CD", None)]

@@ -344,3 +344,10 @@ def acled_name(mention: ActorMention, on: date | None) -> str | None:
 def demonym_of(country: str) -> str | None:
     """The adjective news uses for a country's people ("PK" → "Pakistani"), from the gazetteer data."""
     return next((word for word, cc in _demonyms().items() if cc == country), None)
+
+
+def is_independent(phrase: str, on: date | None) -> bool:
+    """Whether a phrase names an independent voice (the UN, a monitor, an aid group) rather than a side."""
+    table = actor_table()
+    return any(a.kind in ("organisation", "person") and _is_independent(table, a)
+               for a in find_actors(phrase, on))

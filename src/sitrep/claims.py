@@ -11,10 +11,11 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from .actors import is_independent
 from .attribution import Attribution, attributions, claimant_for, find_hedge
 from .figures import Figure as FigureMatch
 from .figures import read_figures
@@ -33,6 +34,7 @@ CASUALTY_KINDS = frozenset({"killed", "injured", "casualties", "missing"})
 class _Context:
     scene: Scene
     speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
+    armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
 
     @property
     def doc(self) -> Document:
@@ -161,27 +163,54 @@ def _claimant(
     if att.pronoun:
         return last if last else (att.text, None)
     start, end = sentence.start + att.start, sentence.start + att.end
-    country = country_of_phrase(ctx.scene, start, end, att.text) or _speaker_country(ctx, sentence, att.text)
+    if is_independent(att.text, ctx.scene.on):
+        return att.text, None
+    if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
+        country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
+    else:
+        country = country_of_phrase(ctx.scene, start, end, att.text)
+    country = country or _speaker_country(ctx, sentence, att.text)
+    if _is_armed_group(ctx, att.text):
+        ctx.armed.add(att.text)
     if country:
         ctx.speakers.append((att.text, country))
     return att.text, country
 
 
+_SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned)\b")
 _OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
-                       r"spokes(?:man|woman|person)|ministry|military|army)\b")
+                       r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
+                       r"lieutenant|captain|brigadier|commander|officer|government|junta|forces)\b")
+_GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
+                    r"fighters|guerrillas?|separatists?|alliance)\b")
+
+
+def _is_armed_group(ctx: _Context, text: str) -> bool:
+    if _OFFICIAL.search(text):
+        return False
+    return bool(_GROUP.search(text)) or ctx.scene.resolve(text, ctx.scene.on)[1] == "armed_group"
 
 
 def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
-    """"The ministry said" after "Azerbaijan's defence ministry said": the same speaker; a local
-    official with no country named ("regional governor Ivan Fedorov") speaks for where he serves."""
+    """"The ministry said" after "Azerbaijan's defence ministry said", "Leek said" after "Philip Thon
+    Leek, a lawmaker, said": the same speaker. "The group said": the armed group the report named
+    last. A local official with no country named ("regional governor Ivan Fedorov") speaks for where
+    he serves, as does an armed group for the country it fights in."""
     words = text.lower().split()
-    if words and words[0] == "the" and len(words) <= 3:
+    if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
         for earlier, country in reversed(ctx.speakers):
             if words[-1] in earlier.lower().split():
                 return country
+    sc = ctx.scene
+    if _GROUP.search(text) and not _OFFICIAL.search(text):
+        before = sentence.start + (sentence.text.find(text) if text in sentence.text else 0)
+        groups = [a for a in ctx.scene.doc_actors if a.role == "armed_group" and a.country
+                  and a.kind == "organisation" and a.span.end <= before]
+        if groups:
+            return groups[-1].country
+        return sc.theatre
     if _OFFICIAL.search(text):
-        parties = ctx.scene.parties
-        return place_country(ctx.scene, sentence) or (parties[0] if len(parties) == 1 else ctx.scene.theatre)
+        return place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
     return None
 
 
@@ -189,7 +218,7 @@ def _claim(
     ctx: _Context, sentence: Span, fig: FigureMatch, q: Quantity, att: Attribution | None,
     claimant: str | None, claimant_country: str | None, previous: Claim | None,
 ) -> Claim:
-    side = side_of(ctx.scene, sentence, fig, claimant_country, previous)
+    side = side_of(ctx.scene, sentence, fig, claimant_country, previous, claimant in ctx.armed)
     start = min(fig.quantity_start, fig.subject_start, fig.cue_start)
     if att is not None and att.end <= fig.quantity_start:
         start = min(start, att.start)

@@ -58,12 +58,23 @@ class Scene:
     rebels: frozenset[str] = frozenset()  # countries the report names a non-state armed group of
     state_only: frozenset[str] = frozenset()  # countries whose only named organisations are state forces
     theatre: str | None = None  # the one country where the report's violence happens, if one leads
+    named: frozenset[str] = frozenset()  # countries the report names (as a state, a people or a country)
+    doc_actors: tuple[ActorMention, ...] = ()  # every actor of the report (`annotations` may be one sentence's)
 
 
 def scene(doc: Document, annotations: Annotations, on: date | None, resolve: Resolver) -> Scene:
     actors = annotations.actors
+    named = _named_countries(annotations)
     return Scene(doc, annotations, on, resolve, _parties(actors), *_organisations(actors),
-                 theatre=_theatre(doc, annotations))
+                 theatre=_theatre(doc, annotations, named), named=named, doc_actors=tuple(actors))
+
+
+def _named_countries(annotations: Annotations) -> frozenset[str]:
+    """The countries a report names as such: a state, its forces or people, an armed group of it, or
+    the country's own name. A town in any other country is more likely a namesake than the scene."""
+    found = {a.country for a in annotations.actors if a.country and a.kind != "generic"}
+    found.update(p.country for p in annotations.places if p.country and p.feature == "country")
+    return frozenset(found)
 
 
 def _organisations(actors: Sequence[ActorMention]) -> tuple[frozenset[str], frozenset[str]]:
@@ -83,13 +94,21 @@ def _parties(actors: Sequence[ActorMention]) -> tuple[str, ...]:
     return tuple(c for c, _ in counts.most_common())
 
 
-def _theatre(doc: Document, annotations: Annotations) -> str | None:
+_LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|of)\s+(?:the\s+)?"
+                       r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+                       r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$", re.IGNORECASE)
+
+
+def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> str | None:
     """The country the report's places of violence are in: its towns and regions (not datelines,
-    not a country named as a party), else every place it names, when one country clearly leads."""
+    not a country named as a party, not a namesake in a country the report never names), else every
+    place it names, when one country clearly leads."""
     actor_spans = [(a.span.start, a.span.end) for a in annotations.actors]
-    usable = [p for p in annotations.places if p.country and not is_dateline(doc.analysis, p)]
+    usable = [p for p in annotations.places
+              if p.country and (p.country in named or not named) and not is_dateline(doc.analysis, p)]
     local = [p for p in usable if p.feature != "country"]
-    named = [p for p in usable if not any(s <= p.span.start < e for s, e in actor_spans)]
+    named = [p for p in usable if _LOCATIVE.search(doc.analysis, max(0, p.span.start - 30), p.span.start)
+             or not any(s <= p.span.start < e for s, e in actor_spans)]
     for places in (local, named):
         counts = Counter(p.country for p in places)
         if counts:
@@ -105,10 +124,12 @@ _ANAPHORIC = frozenset({"others", "other", "more", "another", "further"})
 
 
 def side_of(
-    sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None, previous: Claim | None
+    sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None, previous: Claim | None,
+    claimant_armed: bool = False,
 ) -> Side:
     """The side of `fig` (offsets relative to `sentence`); `previous` is the claim read just before it
-    in the same sentence, for anaphora."""
+    in the same sentence, for anaphora; `claimant_armed`, whether the claimant is a non-state armed
+    group (whose enemy is the state it fights in, not another state)."""
     base_role = _base_role(fig)
     country, role = sc.resolve(fig.subject, sc.on)
     if country:
@@ -127,7 +148,7 @@ def side_of(
     possessor = _possessor(sc, sentence, fig)
     if possessor:
         return Side(possessor, _actor_role(sc, base_role, possessor), "possessive")
-    owner, by = _owner(sc, sentence, fig, claimant_country)
+    owner, by = _owner(sc, sentence, fig, claimant_country, claimant_armed)
     if owner is None and base_role in ("military", "armed_group"):
         owner, by = _where(sc, sentence)
     return Side(owner, _actor_role(sc, base_role, owner) if owner else base_role, by if owner else None)
@@ -212,9 +233,14 @@ def _possessor(sc: Scene, sentence: Span, fig: Figure) -> str | None:
     return near[-1].country if near else None
 
 
-def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> tuple[str | None, str | None]:
+def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None,
+           claimant_armed: bool) -> tuple[str | None, str | None]:
     """Fighters, positions or aircraft counted by a side: the enemy's where an agent acted on them,
     the claimant's own where it reports them lost."""
+    if claimant_armed and claimant_country:
+        own = _passive_agent(sc, sentence, fig, claimant_country) == claimant_country
+        if fig.active and _agent_country(sc, sentence, fig, claimant_country) in (claimant_country, None) or own:
+            return claimant_country, "agent_target"  # an armed group's count of what it did: the state's losses
     if not fig.active:
         by = _passive_agent(sc, sentence, fig, claimant_country)
         if by:
@@ -305,8 +331,8 @@ def _actor_role(sc: Scene, base_role: str, country: str | None) -> str:
 def place_country(sc: Scene, sentence: Span) -> str | None:
     """The country of the sentence's most precise place (a demonym such as "Pakistani airstrikes"
     names the attacker's country, not where it happened; a dateline, where the report was filed)."""
-    inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end and p.country
-              and not is_dateline(sc.doc.analysis, p)]
+    inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end
+              and (p.country in sc.named or not sc.named) and not is_dateline(sc.doc.analysis, p)]
     named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
     ranked: list[PlaceMention] = sorted(named, key=lambda p: p.feature == "country")
     return ranked[0].country if ranked else None
