@@ -158,6 +158,11 @@ def test_lost_troops_belong_to_the_side_that_lost_them():
          kind="casualties", high=1250, subject_country="UA", claimant_country="RU")
 
 
+def test_an_army_that_lost_soldiers_had_them_killed():
+    only("The Nigerian army said it lost 12 soldiers in the ambush near Damboa.",
+         kind="killed", low=12, subject_country="NG", claimant_country="NG")
+
+
 def test_compound_nouns_are_not_the_counted_things():
     assert not [c for c in claims_of("The Israeli military said its jets had destroyed 120 Iranian missile "
                                      "launchers.") if c.kind == "aircraft_downed"]
@@ -224,3 +229,20 @@ def test_every_casualty_report_pattern_holds_a_keyword():
     assert all(any(k in pattern.lower() for k in keys) for pattern in data["casualty_reports"])
     for sentence in ("Casualties were reported.", "The strike caused heavy casualties.", "Deaths were also reported."):
         assert [(c.kind, c.unspecified) for c in claims_of(sentence)] == [("casualties", True)], sentence
+
+
+@pytest.mark.parametrize("sentence, kind, low, high", [
+    ("Gunmen killed more than two dozen villagers in the raid, police said.", "killed", 25, None),
+    ("Police said nearly 40 civilians were killed in the bombing.", "killed", 40, 40),
+    ("The rebels were accused of slaughtering 61 civilians in the village.", "killed", 61, 61),
+    ("The toll from the attack on the camp has surpassed 120, officials said.", "killed", 121, None),
+    ("The deaths include 45 children and 30 women, the ministry said.", "killed", 45, 45),
+    ("About 8,000 villagers were forced from their homes by the fighting.", "displaced", 8000, 8000),
+    ("Officials said 37 fighters had surrendered to the army on Friday.", "detained", 37, 37),
+    ("The militants seized a military base near the border, the group said.", "positions_captured", 1, 1),
+    ("Air defences shot down a drone over the capital overnight, the ministry said.", "aircraft_downed", 1, 1),
+    ("Troops recovered a further nine corpses from the river, the army said.", "killed", 9, 9),
+])
+def test_claim_forms_of_real_reports(sentence, kind, low, high):
+    found = [c for c in claims_of(sentence) if c.kind == kind and c.low == low and c.high == high]
+    assert found, claims_of(sentence)

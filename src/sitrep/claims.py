@@ -19,7 +19,7 @@ from .actors import is_independent
 from .attribution import Attribution, attributions, claimant_for, find_hedge
 from .figures import Figure as FigureMatch
 from .figures import read_figures
-from .lexicon import claims_lexicon
+from .lexicon import ClaimsLexicon, claims_lexicon
 from .patterns import lowered, may_contain
 from .records import Annotations, Claim, Document, Quantity, Span
 from .sentences import split_sentences
@@ -131,12 +131,18 @@ def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Qua
     return sorted(out, key=lambda t: t[0])
 
 
+def _singulars(lex: ClaimsLexicon, text: str) -> list[re.Match[str]]:
+    found = list(lex.singular.finditer(text))
+    found.extend(m for m in lex.singular_things.finditer(text) if not any(f.start() == m.start() for f in found))
+    return sorted(found, key=lambda m: m.start())
+
+
 def _implicit(sentence: Span, explicit: list[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
     lex = claims_lexicon()
     text = sentence.text
     taken = [(s, e) for s, e, _ in explicit]
     found: list[tuple[int, int, Quantity]] = []
-    for m in lex.singular.finditer(text):
+    for m in _singulars(lex, text):
         if not any(s <= m.start() < e + 2 for s, e in taken):
             span = Span(sentence.start + m.start(), sentence.start + m.end() - 1, m.group(0).strip())
             found.append((m.start(), m.end() - 1, Quantity(span, 1, 1)))
@@ -219,19 +225,30 @@ def _claim(
     claimant: str | None, claimant_country: str | None, previous: Claim | None,
 ) -> Claim:
     side = side_of(ctx.scene, sentence, fig, claimant_country, previous, claimant in ctx.armed)
+    kind = fig.kind
+    low, high = q.low, q.high
+    if low is not None and low == high and _PASSED.search(sentence.text, 0, fig.quantity_start):
+        low, high = low + 1, None  # "the toll surpassed 770": more than 770
+    if kind == "killed" and _LOST.match(sentence.text, fig.cue_start, fig.cue_end) and claimant_country \
+            and side.country and side.country != claimant_country:
+        kind = "casualties"  # an enemy's daily "losses" count its dead and wounded together
     start = min(fig.quantity_start, fig.subject_start, fig.cue_start)
     if att is not None and att.end <= fig.quantity_start:
         start = min(start, att.start)
     end = max(fig.quantity_end, fig.subject_end, fig.cue_end)
     evidence = ctx.doc.source_span(sentence.start + start, sentence.start + end)
     return Claim(
-        doc=ctx.doc.name, kind=fig.kind, low=q.low, high=q.high, approx=q.approx,
+        doc=ctx.doc.name, kind=kind, low=low, high=high, approx=q.approx,
         subject=fig.subject, subject_country=side.country, subject_role=side.role, side_by=side.by,
         claimant=claimant, claimant_country=claimant_country, unverified=False,
         evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
         unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
         place=_first_in(ctx.annotations.places, sentence), part=fig.part,
     )
+
+
+_PASSED = re.compile(r"(?i)\b(?:surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)\s+(?:the\s+)?$")
+_LOST = re.compile(r"(?i)(?:have\s+|has\s+|had\s+)?(?:lost|losing)\b")
 
 
 def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]

@@ -273,13 +273,17 @@ def _cue(
     kinds = _kinds_for(head_class)
     before = s[max(0, start - 80) : start]
     offset = max(0, start - 80)
+    tail_from = phrase.words[phrase.head][1] if phrase.head is not None else end
+    if "casualties" in kinds:  # "lost 1,250 troops killed and wounded": the words after say which
+        m = lex.cue_after["casualties"].match(s[tail_from : tail_from + 70])
+        if m:
+            return "casualties", False, tail_from + m.start(), tail_from + m.end()
     for kind in kinds:
         m = lex.cue_before[kind].search(before)
         if m:
             return kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()
     if "killed" in kinds and lex.toll_before.search(before):
         return "killed", False, start, end
-    tail_from = phrase.words[phrase.head][1] if phrase.head is not None else end
     after = s[tail_from : tail_from + 70]
     for kind in kinds:
         m = lex.cue_after[kind].match(after)

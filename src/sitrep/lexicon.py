@@ -19,6 +19,7 @@ def _alternation(phrases: list[str]) -> str:
 class ClaimsLexicon:
     head_class: dict[str, str]  # head noun -> people role, "positions" or "aircraft"
     singular: re.Pattern[str]  # "a soldier", "the civilian": one person counted
+    singular_things: re.Pattern[str]  # "a military base", "a drone": one position or aircraft counted
     bare_before: re.Pattern[str]  # "killed and injured soldiers": people counted with no number
     bare_after: re.Pattern[str]  # "Soldiers were injured"
     casualty_report: re.Pattern[str]  # "Casualties were reported": an unknown number hit
@@ -68,7 +69,9 @@ def claims_lexicon() -> ClaimsLexicon:
         kind: re.compile(rf"^\s*,?\s*{AUX_AFTER}[\"“”'‘’]?(?:{_alternation(words)})\b", flags)
         for kind, words in data["cues_after"].items()
     }
-    toll = rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,60}}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s*$"  # noqa: E501
+    toll = (rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,60}}?\b(?:to|at|of|from|reached|hit|is|was|"
+            r"stands\s+at|stood\s+at|surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)"
+            r"(?:\s+(?:just|only|some|a\s+total\s+of))?\s*$")
     attr = data["attribution"]
     singular = re.compile(
         rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b)",
@@ -88,6 +91,9 @@ def claims_lexicon() -> ClaimsLexicon:
         bare_after=bare_after,
         casualty_report=re.compile("|".join(f"(?:{p})" for p in data["casualty_reports"]), flags),
         singular=singular,
+        singular_things=re.compile(
+            rf"\b(?:a|an|another)\s+(?=(?:[\w’'\-]+\s+){{0,2}}?(?:{_alternation(data['singular_things']['words'])})\b"
+            r"(?!\s+(?:attack|strike|factory|launcher|site|base\b)))", flags),
         kind_noun=kind_noun,
         cue_before=cue_before,
         cue_after=cue_after,

@@ -47,7 +47,7 @@ UNSPECIFIED = (
 _WORD = r"(?:" + "|".join(sorted(list(UNITS) + list(SCALES), key=len, reverse=True)) + r")"
 _NUMWORDS = rf"(?:(?:a\s+)?{_WORD}(?:(?:\s+|-|\s+and\s+){_WORD})*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER = rf"(?:{_DIGITS}(?:\s+(?:million|thousand|hundred))?|{_NUMWORDS})"
+_NUMBER = rf"(?:(?:{_DIGITS}(?:\s+(?:million|thousand|hundred))?|{_NUMWORDS})(?:\s+dozen\b)?)"
 _VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True))
 _UNSPEC = "|".join(re.escape(v) for v in sorted(UNSPECIFIED, key=len, reverse=True))
 
@@ -57,7 +57,7 @@ LOWER_BOUND = (
 )
 UPPER_BOUND = (
     r"up\s+to|as\s+many\s+as|at\s+most|fewer\s+than|less\s+than|no\s+more\s+than|a\s+maximum\s+of"
-    r"|nearly|almost|under"
+    r"|under"
 )
 ABOUT = r"about|around|some|approximately|roughly|an\s+estimated|estimated|nearly|almost|close\s+to"
 
@@ -119,6 +119,8 @@ def _bounded(span: Span, a: str, b: str) -> Quantity | None:
 
 def _vague(span: Span, word: str) -> Quantity:
     key = re.sub(r"\s+", " ", word.lower())
+    if key in ("a dozen", "dozen"):  # a round number, not an open bound
+        return Quantity(span, 12, 12, approx=True)
     return Quantity(span, VAGUE[key], None, approx=True)
 
 
@@ -127,8 +129,9 @@ def _single(span: Span, number: str, modifier: str | None) -> Quantity | None:
     if value is None:
         return None
     mod = re.sub(r"\s+", " ", (modifier or "").strip().lower())
+    dozens = number.lower().rstrip().endswith("dozen")  # "two dozen" is a rounded amount
     if not mod:
-        return Quantity(span, value, value)
+        return Quantity(span, value, value, approx=dozens)
     if re.fullmatch(LOWER_BOUND, mod):
         exclusive = mod in ("more than", "over", "upwards of", "in excess of")
         return Quantity(span, value + 1 if exclusive else value, None)
@@ -151,6 +154,9 @@ def parse_number(words: str) -> int | None:
 @lru_cache(maxsize=4096)
 def _parse_number(words: str) -> int | None:
     s = re.sub(r"\s+", " ", words.strip().lower())
+    if s.endswith(" dozen"):
+        inner = _parse_number(s.removesuffix(" dozen"))
+        return None if inner is None else inner * 12
     digits = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?: (million|thousand|hundred))?", s)
     if digits:
         return _digits_value(digits.group(1), digits.group(2))
