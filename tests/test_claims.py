@@ -246,3 +246,29 @@ def test_every_casualty_report_pattern_holds_a_keyword():
 def test_claim_forms_of_real_reports(sentence, kind, low, high):
     found = [c for c in claims_of(sentence) if c.kind == kind and c.low == low and c.high == high]
     assert found, claims_of(sentence)
+
+
+def test_a_dispute_of_one_sides_count_hedges_that_sides_claims_only():
+    text = ("The army said its troops killed 120 rebels in two days of fighting in the north. "
+            "Local officials said 14 civilians were killed in the crossfire. "
+            "Rebel leaders disputed the army's count.")
+    by_low = {c.low: c.unverified for c in claims_of(text)}
+    assert by_low[120] is True and by_low[14] is False
+
+
+def test_no_confirmation_of_either_claim_hedges_both_sides_claims():
+    text = ("Ruritania said it killed 300 enemy soldiers. Borduria said it had killed 250 Ruritanian troops. "
+            "There was no independent confirmation of either claim.")
+    assert all(c.unverified for c in claims_of(text))
+
+
+def test_allegedly_hedges_its_own_sentence_and_nothing_before():
+    text = ("Airstrikes killed 31 people in the market on Monday, the hospital said. "
+            "The militia allegedly used the market as a depot.")
+    assert [c.unverified for c in claims_of(text) if c.low == 31] == [False]
+
+
+def test_a_disputed_speaker_has_all_its_figures_hedged():
+    text = ("The ministry said 900 people had been killed since the war began. "
+            "Of the dead, 210 were children, the ministry said. The government disputed its figures.")
+    assert all(c.unverified for c in claims_of(text) if c.low in (900, 210))

@@ -218,6 +218,7 @@ class Hedge:
     document: bool
     back: bool
     casualties_only: bool
+    local: bool = False  # covers its own sentence's claims only ("allegedly")
 
 
 # a hedge whose object is what was just reported ("Reuters could not verify the claims", "India denied
@@ -232,7 +233,7 @@ def find_hedge(sentence: str, index: int) -> Hedge | None:
     if lex.hedge_keywords and not any(k in low for k in lex.hedge_keywords):
         return None
     if not lex.hedge.search(sentence):
-        return None
+        return Hedge(index, False, False, False, local=True) if lex.hedge_local.search(sentence) else None
     document = bool(lex.hedge_document.search(sentence))
     casualties_only = document and bool(re.search(r"casualt|death|fatalit|killed", sentence, re.IGNORECASE))
     back = bool(lex.hedge_back.search(sentence) or _REFERS_BACK.search(sentence))

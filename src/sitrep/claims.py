@@ -64,7 +64,7 @@ def extract_claims(
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         claims, last = _sentence_claims(local, sentence, last)
         per_sentence.append(claims)
-    _apply_hedges(sentences, per_sentence)
+    _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
 
 
@@ -258,8 +258,11 @@ def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]
     return None
 
 
-def _apply_hedges(sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:
-    """Mark hedged claims unverified, each hedge over its own scope (in place)."""
+def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:
+    """Mark hedged claims unverified, each hedge over its own scope (in place): the whole report
+    ("all casualty figures could not be verified"), its own sentence's claims, the claims of the side
+    it names ("X disputed the army's count", "could not verify the group's report"), the claims just
+    before it ("there was no confirmation of either claim"), or the previous sentence's."""
     for i, sentence in enumerate(sentences):
         hedge = find_hedge(sentence.text, i)
         if hedge is None:
@@ -271,8 +274,48 @@ def _apply_hedges(sentences: Sequence[Span], per_sentence: list[list[Claim]]) ->
                 ]
         elif per_sentence[i]:
             per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
+        elif hedge.local:
+            continue
+        elif (whose := _WHOSE.search(sentence.text)) is not None:
+            _hedge_party(ctx, whose.group("party"), per_sentence)
+        elif _EITHER.search(sentence.text):
+            for j in [j for j in range(i) if per_sentence[j]][-3:]:
+                per_sentence[j] = [_unverified(c) if c.claimant else c for c in per_sentence[j]]
         elif hedge.back and i > 0:
-            per_sentence[i - 1] = [_unverified(c) for c in per_sentence[i - 1]]
+            before = [j for j in range(i) if per_sentence[j]][-1:]
+            for j in before if before and before[0] >= i - 2 else []:
+                per_sentence[j] = [_unverified(c) for c in per_sentence[j]]
+                speaker = per_sentence[j][-1].claimant
+                if speaker and _THEIR.search(sentence.text):  # "X disputed its figures": all of that speaker's
+                    _hedge_party(ctx, speaker, per_sentence)
+
+
+# "the military's casualty count", "the Arakan Army's report": whose figures a hedge speaks of
+_WHOSE = re.compile(r"(?P<party>(?:\b[Tt]he\s+)?(?:[A-Z][\w\-]*\s+){0,3}?[\w\-]+)['’]s?\s+(?:own\s+)?"
+                    r"(?:\w+\s+){0,2}?(?:reports?|claims?|figures?|count|tally|toll|numbers?|accounts?|statements?)\b")
+_THEIR = re.compile(r"(?i)\b(?:its|their)\s+(?:\w+\s+)?(?:figures?|claims?|tolls?|numbers?|counts?|reports?)\b")
+_EITHER = re.compile(r"(?i)\b(?:either|both|neither)\s+(?:side|claim|account|party|parties|figure)")
+
+
+def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> None:
+    """Every claim of the side `party` names: a claimant sharing its head word ("the military" for
+    "the military claimed"), or of its country and kind (an armed group, a state)."""
+    words = party.lower().split()
+    head = words[-1] if words else ""
+    if head in ("its", "their", "his", "her", "the"):
+        return
+    country, role = ctx.scene.resolve(party, ctx.scene.on)
+    armed = role == "armed_group" or bool(_GROUP.search(party))
+
+    def theirs(c: Claim) -> bool:
+        if c.claimant is None:
+            return False
+        if head in c.claimant.lower().split():
+            return True
+        return country is not None and c.claimant_country == country and (c.claimant in ctx.armed) == armed
+
+    for j, claims in enumerate(per_sentence):
+        per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
 
 
 def _unverified(c: Claim) -> Claim:

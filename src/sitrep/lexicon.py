@@ -31,6 +31,7 @@ class ClaimsLexicon:
     attribution_object: re.Pattern[str]
     hedge: re.Pattern[str]
     hedge_document: re.Pattern[str]
+    hedge_local: re.Pattern[str]  # hedges of their own sentence only
     hedge_back: re.Pattern[str]
     version: int
     not_counted_heads: frozenset[str] = frozenset()
@@ -102,6 +103,7 @@ def claims_lexicon() -> ClaimsLexicon:
         attribution_object=re.compile(rf"\b(?:{_alternation(attr['before_object'])})\s+", flags),
         hedge=re.compile("|".join(f"(?:{h})" for h in data["hedges"]), flags),
         hedge_document=re.compile(data["hedge_document_scope"], flags),
+        hedge_local=re.compile("|".join(f"(?:{h})" for h in data["hedges_local"]["patterns"]), flags),
         hedge_back=re.compile(data["hedge_back_reference"], flags),
         version=int(data["version"]),
         not_counted_heads=frozenset(data.get("not_counted_heads", {}).get("words", [])),
