@@ -82,3 +82,17 @@ def test_an_independent_voice_has_no_country_even_with_an_official_title():
     text = "Fighting went on in Goma, Congo. A UN spokesperson said 70 people were killed in the city."
     found = [c for c in claims_of(text) if c.low == 70]
     assert [(c.subject_country, c.claimant_country) for c in found] == [("CD", None)]
+
+
+def test_a_speaker_based_elsewhere_is_not_the_scene():
+    text = ("Clashes went on in Idlib province, Syria. The London-based monitor said 23 fighters were killed "
+            "in the town.")
+    found = [c for c in claims_of(text) if c.low == 23]
+    assert [c.subject_country for c in found] == ["SY"]
+
+
+def test_he_said_keeps_the_country_of_the_official_named_before():
+    text = ("Heavy fighting was reported in Cabo Delgado, Mozambique. Army spokesman Colonel Jaime Neto said "
+            "12 insurgents were killed on Monday. Four soldiers were wounded, he said.")
+    found = [c for c in claims_of(text) if c.low == 4]
+    assert [c.claimant_country for c in found] == ["MZ"]

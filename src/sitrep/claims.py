@@ -114,8 +114,8 @@ def _last_claimant(
     named = [a for a in found if not a.pronoun]
     if not named:
         return last
-    a = named[-1]
-    return a.text, country_of_phrase(ctx.scene, sentence.start + a.start, sentence.start + a.end, a.text)
+    text, country = _claimant(ctx, sentence, named[-1], last)
+    return (text, country) if text is not None else last
 
 
 def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:

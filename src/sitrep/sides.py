@@ -30,6 +30,7 @@ from datetime import date
 
 from .attribution import _phrase_before
 from .figures import Figure
+from .gazetteer import load_gazetteer, name_key
 from .places import is_dateline
 from .records import ActorMention, Annotations, Claim, Document, PlaceMention, Span
 
@@ -99,13 +100,44 @@ _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|of)\s+(?:the
                        r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$", re.IGNORECASE)
 
 
+_BASED_AFTER = re.compile(r"-based\b|\s*-?\s*headquartered\b", re.IGNORECASE)
+_BASED_BEFORE = re.compile(r"\b(?:based|headquartered|exile|exiled)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _scene(text: str, p: PlaceMention) -> bool:
+    """Whether a place can be where something happened: not a dateline (where the report was filed)
+    nor where a speaker is based ("the London-based Observatory", "a group based in Paris")."""
+    if is_dateline(text, p):
+        return False
+    if _BASED_AFTER.match(text, p.span.end, p.span.end + 20):
+        return False
+    return not _BASED_BEFORE.search(text, max(0, p.span.start - 30), p.span.start)
+
+
+def _plausible(p: PlaceMention, named: frozenset[str]) -> bool:
+    """Whether a place can be the scene: it is in a country the report names (or the report names
+    none), or it is a city of about a million people or more, which no namesake hides."""
+    if not p.country:
+        return False
+    return not named or p.country in named or _prominence(p) >= _CITY
+
+
+_CITY = 6.0  # the gazetteer's prominence is about log10 of the population
+
+
+def _prominence(p: PlaceMention) -> float:
+    if p.geonameid is None:
+        return 0.0
+    entries = load_gazetteer().candidates(name_key(p.name))
+    return max((e.prior for e, _ in entries if e.geonameid == p.geonameid), default=0.0)
+
+
 def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> str | None:
     """The country the report's places of violence are in: its towns and regions (not datelines,
     not a country named as a party, not a namesake in a country the report never names), else every
     place it names, when one country clearly leads."""
     actor_spans = [(a.span.start, a.span.end) for a in annotations.actors]
-    usable = [p for p in annotations.places
-              if p.country and (p.country in named or not named) and not is_dateline(doc.analysis, p)]
+    usable = [p for p in annotations.places if _plausible(p, named) and _scene(doc.analysis, p)]
     local = [p for p in usable if p.feature != "country"]
     named = [p for p in usable if _LOCATIVE.search(doc.analysis, max(0, p.span.start - 30), p.span.start)
              or not any(s <= p.span.start < e for s, e in actor_spans)]
@@ -332,7 +364,7 @@ def place_country(sc: Scene, sentence: Span) -> str | None:
     """The country of the sentence's most precise place (a demonym such as "Pakistani airstrikes"
     names the attacker's country, not where it happened; a dateline, where the report was filed)."""
     inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end
-              and (p.country in sc.named or not sc.named) and not is_dateline(sc.doc.analysis, p)]
+              and _plausible(p, sc.named) and _scene(sc.doc.analysis, p)]
     named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
     ranked: list[PlaceMention] = sorted(named, key=lambda p: p.feature == "country")
     return ranked[0].country if ranked else None
