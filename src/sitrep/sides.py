@@ -207,24 +207,21 @@ def _refers_back(fig: Figure) -> bool:
 
 
 def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None, role: str) -> Side:
-    """Civilians and people of no stated role: where it happened, else the other side of a named
-    attacker, else the reporting state's own, else the report's country."""
+    """Civilians and people of no stated role are where it happened: the sentence's place, else a
+    state's count of its own with no attacker named, else the report's country; only where the report
+    has no one country, the other side of a named attacker."""
     here = _place_country(sc, sentence)
     if here:
         return Side(here, role, "place")
-    if fig.active:
-        enemy = _adversary(sc, _agent_country(sc, sentence, fig, claimant_country))
-        if enemy:
-            return Side(enemy, role, "agent_target")
-    else:
-        by = _passive_agent(sc, sentence, fig, claimant_country)
-        enemy = _adversary(sc, by) if by else None
-        if enemy:
-            return Side(enemy, role, "agent_target")
-        if claimant_country:
-            return Side(claimant_country, role, "speaker_own")
+    attacker = (_agent_country(sc, sentence, fig, claimant_country) if fig.active
+                else _passive_agent(sc, sentence, fig, claimant_country))
+    if attacker is None and claimant_country and not fig.active:
+        return Side(claimant_country, role, "speaker_own")
     if sc.theatre:
         return Side(sc.theatre, role, "report")
+    enemy = _adversary(sc, attacker)
+    if enemy:
+        return Side(enemy, role, "agent_target")
     return Side(None, role, None)
 
 
@@ -367,7 +364,18 @@ def place_country(sc: Scene, sentence: Span) -> str | None:
               and _plausible(p, sc.named) and _scene(sc.doc.analysis, p)]
     named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
     ranked: list[PlaceMention] = sorted(named, key=lambda p: p.feature == "country")
-    return ranked[0].country if ranked else None
+    if ranked:
+        return ranked[0].country
+    text = sc.doc.analysis
+    for a in sc.annotations.actors:  # "an Eritrean village": a people's word before a place noun
+        if a.kind == "nationality" and a.country and sentence.start <= a.span.start < sentence.end \
+                and _PLACE_NOUN.match(text, a.span.end, a.span.end + 40):
+            return a.country
+    return None
+
+
+_PLACE_NOUN = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:village|town|city|camp|district|province|region|territory|"
+                         r"soil|hospital|school|market|neighbou?rhood|suburb|border\s+town|capital)s?\b")
 
 
 _place_country = place_country
