@@ -59,7 +59,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 FIRST_DAY = date(2024, 1, 1)
 DAYS = 730
 
-_NAME_AFTER_TITLE = re.compile(rf"\b(?:{TITLES})\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){{0,2}})")
+_NAME_AFTER_TITLE = re.compile(rf"\b(?:{TITLES})[ \t]+((?:[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+){{0,2}})")  # within a line
 _MONTH = "|".join(MONTHS)
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d\d?)\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"

@@ -35,6 +35,7 @@ class _Context:
     scene: Scene
     speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
     armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
+    claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
 
     @property
     def doc(self) -> Document:
@@ -114,7 +115,9 @@ def _last_claimant(
     named = [a for a in found if not a.pronoun]
     if not named:
         return last
-    text, country = _claimant(ctx, sentence, named[-1], last)
+    a = named[-1]
+    known = ctx.claimants.get(sentence.start + a.start)
+    text, country = known if known is not None else _claimant(ctx, sentence, a, last)
     return (text, country) if text is not None else last
 
 
@@ -133,8 +136,11 @@ def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Qua
 
 def _singulars(lex: ClaimsLexicon, text: str) -> list[re.Match[str]]:
     found = list(lex.singular.finditer(text))
-    found.extend(m for m in lex.singular_things.finditer(text) if not any(f.start() == m.start() for f in found))
-    return sorted(found, key=lambda m: m.start())
+    if lex.singular_thing_nouns.search(text):
+        taken = {f.start() for f in found}
+        found.extend(m for m in lex.singular_things.finditer(text) if m.start() not in taken)
+        found.sort(key=lambda m: m.start())
+    return found
 
 
 def _implicit(sentence: Span, explicit: list[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
@@ -169,6 +175,15 @@ def _claimant(
     if att.pronoun:
         return last if last else (att.text, None)
     start, end = sentence.start + att.start, sentence.start + att.end
+    known = ctx.claimants.get(start)
+    if known is not None:
+        return known
+    ctx.claimants[start] = found = _named_claimant(ctx, sentence, att, start, end)
+    return found
+
+
+def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
+                    ) -> tuple[str | None, str | None]:
     if is_independent(att.text, ctx.scene.on):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran

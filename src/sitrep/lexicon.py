@@ -20,6 +20,7 @@ class ClaimsLexicon:
     head_class: dict[str, str]  # head noun -> people role, "positions" or "aircraft"
     singular: re.Pattern[str]  # "a soldier", "the civilian": one person counted
     singular_things: re.Pattern[str]  # "a military base", "a drone": one position or aircraft counted
+    singular_thing_nouns: re.Pattern[str]  # any of their nouns: a sentence without one is not searched
     bare_before: re.Pattern[str]  # "killed and injured soldiers": people counted with no number
     bare_after: re.Pattern[str]  # "Soldiers were injured"
     casualty_report: re.Pattern[str]  # "Casualties were reported": an unknown number hit
@@ -92,6 +93,7 @@ def claims_lexicon() -> ClaimsLexicon:
         bare_after=bare_after,
         casualty_report=re.compile("|".join(f"(?:{p})" for p in data["casualty_reports"]), flags),
         singular=singular,
+        singular_thing_nouns=re.compile(rf"\b(?:{_alternation(data['singular_things']['words'])})\b", flags),
         singular_things=re.compile(
             rf"\b(?:a|an|another)\s+(?=(?:[\w’'\-]+\s+){{0,2}}?(?:{_alternation(data['singular_things']['words'])})\b"
             r"(?!\s+(?:attack|strike|factory|launcher|site|base\b)))", flags),

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .attribution import _phrase_before
 from .figures import Figure
@@ -126,10 +127,13 @@ _CITY = 6.0  # the gazetteer's prominence is about log10 of the population
 
 
 def _prominence(p: PlaceMention) -> float:
-    if p.geonameid is None:
-        return 0.0
-    entries = load_gazetteer().candidates(name_key(p.name))
-    return max((e.prior for e, _ in entries if e.geonameid == p.geonameid), default=0.0)
+    return 0.0 if p.geonameid is None else _prominence_of(p.name, p.geonameid)
+
+
+@lru_cache(maxsize=4096)
+def _prominence_of(name: str, geonameid: int) -> float:
+    entries = load_gazetteer().candidates(name_key(name))
+    return max((e.prior for e, _ in entries if e.geonameid == geonameid), default=0.0)
 
 
 def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> str | None:
