@@ -272,3 +272,28 @@ def test_a_disputed_speaker_has_all_its_figures_hedged():
     text = ("The ministry said 900 people had been killed since the war began. "
             "Of the dead, 210 were children, the ministry said. The government disputed its figures.")
     assert all(c.unverified for c in claims_of(text) if c.low in (900, 210))
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("The Kachin Independence Army (KIA) on Sunday said it had killed 30 soldiers, reports the radio.",
+     "The Kachin Independence Army"),
+    ("Clashes went on, with the rebel alliance claiming that 12 soldiers were killed.", "the rebel alliance"),
+    ("The Iraqi government condemned the strike and said one soldier was killed.", "The Iraqi government"),
+    ("Fighting raged, according to the Mon Liberation Army that led the attack, which killed 9 soldiers.",
+     "the Mon Liberation Army"),
+])
+def test_claimants_across_clauses(sentence, claimant):
+    assert [c.claimant for c in claims_of(sentence)] == [claimant]
+
+
+def test_the_statement_said_speaks_for_the_group_that_issued_it():
+    text = ("The Arakan Army said in a statement on Tuesday that its fighters had overrun the camp. "
+            "More than 40 soldiers were killed in the attack, the statement said.")
+    assert [c.claimant for c in claims_of(text) if c.low == 41] == ["The Arakan Army"]
+
+
+def test_whose_toll_the_words_before_it_say():
+    found = claims_of("The military's death toll has climbed to 85, the defence secretary said.")
+    assert [(c.low, c.subject_role) for c in found] == [(85, "military")]
+    found = claims_of("The number of slain rebels rose to 351 on Wednesday, the army said.")
+    assert [(c.low, c.subject_role) for c in found] == [(351, "armed_group")]

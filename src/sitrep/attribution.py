@@ -75,7 +75,7 @@ def claimant_for(sentence: str, found: list[Attribution], start: int, end: int) 
 
 def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | None:
     """The claimant after "according to", "citing": up to the next comma or clause end."""
-    m = re.match(r"([^,;:.()—–\"“”]+)", s[obj_start:])
+    m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|[,;:.()—–\"“”]|$)", s[obj_start:])
     if not m:
         return None
     text = m.group(1).strip()
@@ -100,6 +100,8 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
         return _post_posed(s, cue_start, cue_end)
     if s[cue_end:cue_end + 1] and re.search(r",\s*$", s[:cue_start]) and s[cue_start:cue_end].lower().endswith("ing"):
         return _clause_subject(s, cue_start)
+    if re.search(r"\band\s+(?:\w+ly\s+)?$", s[:cue_start]):  # "X condemned the strikes and said …"
+        return _clause_subject(s, cue_start)
     return None
 
 
@@ -114,6 +116,13 @@ def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
         return None
     if stripped.endswith(","):
         return _skip_comma_clause(s, window + len(stripped) - 1)
+    if stripped.endswith(")"):  # "The Tigray People's Liberation Front (TPLF) said": step over the brackets
+        opening = s.rfind("(", window, window + len(stripped))
+        if opening >= 0:
+            return (opening, window + len(stripped), "parenthetical")
+    when = _WHEN.search(stripped)
+    if when:  # "X on Sunday said", "X late on Monday said": a time, not the speaker
+        return (window + when.start(), window + len(stripped), "adverb")
     words = list(_WORD_RE.finditer(s, window, window + len(stripped)))
     kept: list[re.Match[str]] = []
     for w in reversed(words):
@@ -145,6 +154,9 @@ def _looks_appositive(clause: str) -> bool:
                          r"director|governor|president|secretary|envoy|ambassador)\b", clause, re.IGNORECASE))
 
 
+_WHEN = re.compile(r"(?:\b(?:late|early|earlier|later)\s+)?\b(?:on|last|this|late|early|earlier)\s+"
+                   r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|night|year)"
+                   r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,}(?:,[^—–\n]{0,40}?)?\s+(?:\([^)]{1,30}\)\s*)?[-—–]+\s+")
 
 
@@ -167,9 +179,13 @@ def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | 
 def _trim_np(words: list[str]) -> list[str]:
     while words and (_ADVERB.match(words[-1]) or words[-1].lower() in _NP_LINK):
         words = words[:-1]
-    while words and (words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and"}
+    while words and (words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and", "with", "as",
+                                          "by", "while", "whereas"}
                      or not any(ch.isalnum() for ch in words[0])):
         words = words[1:]
+    dated = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)]
+    if dated and dated[-1] + 1 < len(words) and words[dated[-1] + 1][:1].isupper():
+        words = words[dated[-1] + 1 :]  # "date 2019-06-21 The Islamic State": a heading's date, then the speaker
     if words and words[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}:
         return []
     return words

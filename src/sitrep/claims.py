@@ -172,7 +172,7 @@ def _claimant(
 ) -> tuple[str | None, str | None]:
     if att is None:
         return None, None
-    if att.pronoun:
+    if att.pronoun or _DOCUMENT.fullmatch(att.text):  # "he said", "the statement said": the speaker before
         return last if last else (att.text, None)
     start, end = sentence.start + att.start, sentence.start + att.end
     known = ctx.claimants.get(start)
@@ -198,10 +198,15 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
     return att.text, country
 
 
+_DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|report|"
+                       r"post|message|update|briefing|release)")
 _SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned)\b")
 _OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
                        r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
-                       r"lieutenant|captain|brigadier|commander|officer|government|junta|forces)\b")
+                       r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
+                       r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
+                       r"lawmaker|parliamentarian|legislator|prosecutor|prefect|ambassador|envoy|"
+                       r"(?:gen|brig|col|lt|maj|capt|cmdr|adm)\.)(?!\w)")
 _GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
                     r"fighters|guerrillas?|separatists?|alliance)\b")
 

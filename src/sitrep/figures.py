@@ -347,9 +347,47 @@ def _elliptical(
         m = lex.cue_after[kind].match(s[end : end + 50])
         if m and m.start() == 0 and re.match(r"^\s*(?:were|was|have|had|are)\s", s[end : end + 12]):
             return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
-    if "killed" in kinds and lex.toll_before.search(before):
-        return _inherit(previous, s, start, end, ("killed", False, start, end))
+    toll = lex.toll_before.search(before) if "killed" in kinds else None
+    if toll:
+        return _toll_figure(s, start, end, offset + toll.start(), lex) or _inherit(
+            previous, s, start, end, ("killed", False, start, end))
     return None
+
+
+_WHOSE_TOLL = re.compile(
+    r"(?:(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}?[\w’'\-]+)['’]s?\s+)?"
+    r"(?P<adj>(?:civilian|military|army|police|troop|soldier|rebel|militant|insurgent|[A-Z][a-z]+)\s+)?$")
+_TOLL_OF = ("number of slain", "number of dead", "number of killed", "toll of", "death toll of", "death toll among",
+            "toll among")
+_TOLL_ROLE = {"civilian": "civilian", "military": "military", "army": "military", "police": "military",
+              "troop": "military", "soldier": "military", "rebel": "armed_group", "militant": "armed_group",
+              "insurgent": "armed_group"}
+
+
+def _toll_figure(s: str, start: int, end: int, toll_start: int, lex: ClaimsLexicon) -> Figure | None:
+    """"The military's death toll has climbed to 85", "the civilian toll rose to 39", "the number of
+    slain rebels rose to 351": whose dead a toll counts, from the words around it; None where they
+    do not say."""
+    cue = re.compile(rf"(?i)(?:{'|'.join(re.escape(c) for c in _TOLL_OF)})\s+(?:the\s+)?").match(s, toll_start)
+    if cue:
+        phrase = _noun_phrase(s, cue.end(), lex)
+        if phrase.head is not None and phrase.head_class in _people_classes():
+            first, last = phrase.words[0][0], phrase.words[phrase.head][1]
+            return Figure(start, end, "killed", s[first:last], first, last, phrase.head_class or "unknown",
+                          False, start, end, False, False)
+    m = _WHOSE_TOLL.search(s, max(0, toll_start - 60), toll_start)
+    if m is None or not (m.group("owner") or m.group("adj")):
+        return None
+    adj = (m.group("adj") or "").strip()
+    owner = (m.group("owner") or "").strip()
+    role = _TOLL_ROLE.get(adj.lower()) or _TOLL_ROLE.get(owner.split()[-1].lower() if owner else "", "unknown")
+    if not owner and adj[:1].isupper() and adj.lower() not in _TOLL_ROLE:
+        role = "unknown"  # "the Palestinian death toll": the people of that side
+    elif not owner and adj.lower() not in _TOLL_ROLE:
+        return None
+    first = m.start("owner") if owner else m.start("adj")
+    last = m.start("adj") + len(adj) if adj else m.start("owner") + len(owner)
+    return Figure(start, end, "killed", s[first:last], first, last, role, False, start, end, False, False)
 
 
 def _joined(s: str, previous: Figure, start: int) -> bool:
