@@ -96,3 +96,17 @@ def test_he_said_keeps_the_country_of_the_official_named_before():
             "12 insurgents were killed on Monday. Four soldiers were wounded, he said.")
     found = [c for c in claims_of(text) if c.low == 4]
     assert [c.claimant_country for c in found] == ["MZ"]
+
+
+def test_a_country_named_as_a_party_is_not_where_it_happened():
+    text = ("Since the war began, 1,200 people have been killed in Israel's bombardment of the enclave, "
+            "the health ministry in Gaza said.")
+    found = [c for c in claims_of(text) if c.low == 1200]
+    assert [c.subject_country for c in found] == ["PS"]
+
+
+def test_the_reports_country_counts_its_states_and_peoples_when_no_town_is_named():
+    text = ("Burkina Faso's army denied the accusations. A rights group in the United States said soldiers "
+            "killed 60 people. Burkinabe officials called the report biased.")
+    found = [c for c in claims_of(text) if c.low == 60]
+    assert [(c.subject_country, c.side_by) for c in found] == [("BF", "report")]

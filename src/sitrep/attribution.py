@@ -27,8 +27,8 @@ _PARENTHETICAL_START = frozenset(
 )
 _PRONOUNS = frozenset("he she they it we i his her".split())
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
-_NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|\bconflicting|"
-                                r"\bthose|\bsimilar|\bunverified|\bsuch)\s*$", re.IGNORECASE)
+_NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|"
+                                r"\bconflicting|\bsimilar|\bunverified)\s*$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
 _PHRASE_WINDOW = 300
 

@@ -102,7 +102,8 @@ _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|of)\s+(?:the
 
 
 _BASED_AFTER = re.compile(r"-based\b|\s*-?\s*headquartered\b", re.IGNORECASE)
-_BASED_BEFORE = re.compile(r"\b(?:based|headquartered|exile|exiled)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+_BASED_BEFORE = re.compile(r"\b(?:based|headquartered|exile|exiled|monitor|observatory|watchdog|"
+                           r"(?:rights|aid|monitoring)\s+(?:group|organi[sz]ation))\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _scene(text: str, p: PlaceMention) -> bool:
@@ -120,20 +121,27 @@ def _plausible(p: PlaceMention, named: frozenset[str]) -> bool:
     none), or it is a city of about a million people or more, which no namesake hides."""
     if not p.country:
         return False
-    return not named or p.country in named or _prominence(p) >= _CITY
+    if not named or p.country in named:
+        return True
+    prominence, alone = _standing(p)
+    return prominence >= _CITY or alone and prominence >= _TOWN
 
 
-_CITY = 6.0  # the gazetteer's prominence is about log10 of the population
+_CITY = 6.0  # the gazetteer's prominence is about log10 of the population: a city of a million
+_TOWN = 5.0  # a town of 100,000 whose name no other country has
 
 
-def _prominence(p: PlaceMention) -> float:
-    return 0.0 if p.geonameid is None else _prominence_of(p.name, p.geonameid)
+def _standing(p: PlaceMention) -> tuple[float, bool]:
+    """(prominence, whether every place of that name is in its country)."""
+    return _standing_of(p.span.text, p.name, p.country or "", p.feature)
 
 
 @lru_cache(maxsize=4096)
-def _prominence_of(name: str, geonameid: int) -> float:
-    entries = load_gazetteer().candidates(name_key(name))
-    return max((e.prior for e, _ in entries if e.geonameid == geonameid), default=0.0)
+def _standing_of(written: str, name: str, country: str, feature: str) -> tuple[float, bool]:
+    entries = load_gazetteer().candidates(name_key(written))
+    prominence = max((e.prior for e, _ in entries if (e.name, e.cc, e.feature) == (name, country, feature)),
+                     default=0.0)
+    return prominence, all(e.cc == country for e, _ in entries)
 
 
 def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> str | None:
@@ -142,11 +150,13 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
     place it names, when one country clearly leads."""
     actor_spans = [(a.span.start, a.span.end) for a in annotations.actors]
     usable = [p for p in annotations.places if _plausible(p, named) and _scene(doc.analysis, p)]
-    local = [p for p in usable if p.feature != "country"]
-    named = [p for p in usable if _LOCATIVE.search(doc.analysis, max(0, p.span.start - 30), p.span.start)
-             or not any(s <= p.span.start < e for s, e in actor_spans)]
-    for places in (local, named):
-        counts = Counter(p.country for p in places)
+    local = [p.country for p in usable if p.feature != "country"]
+    # else every country the report names, as a place or as a state, its forces or people
+    named_places = [p.country for p in usable if p.feature == "country"
+                    and not any(s <= p.span.start < e for s, e in actor_spans)]
+    states = [a.country for a in annotations.actors if a.country and a.kind in ("state", "nationality")]
+    for countries in (local, named_places + states):
+        counts = Counter(countries)
         if counts:
             (top, n), *rest = counts.most_common(2)
             return top if not rest or n > rest[0][1] else None
@@ -366,11 +376,13 @@ def place_country(sc: Scene, sentence: Span) -> str | None:
     names the attacker's country, not where it happened; a dateline, where the report was filed)."""
     inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end
               and _plausible(p, sc.named) and _scene(sc.doc.analysis, p)]
-    named = [p for p in inside if p.span.text == p.name or p.feature != "country"]
+    text = sc.doc.analysis
+    named = [p for p in inside if p.feature != "country"
+             or p.span.text == p.name and _LOCATIVE.search(text, max(0, p.span.start - 30), p.span.start)
+             and not _POSSESSIVE_AFTER.match(text, p.span.end)]
     ranked: list[PlaceMention] = sorted(named, key=lambda p: p.feature == "country")
     if ranked:
         return ranked[0].country
-    text = sc.doc.analysis
     for a in sc.annotations.actors:  # "an Eritrean village": a people's word before a place noun
         if a.kind == "nationality" and a.country and sentence.start <= a.span.start < sentence.end \
                 and _PLACE_NOUN.match(text, a.span.end, a.span.end + 40):
@@ -378,6 +390,7 @@ def place_country(sc: Scene, sentence: Span) -> str | None:
     return None
 
 
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _PLACE_NOUN = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:village|town|city|camp|district|province|region|territory|"
                          r"soil|hospital|school|market|neighbou?rhood|suburb|border\s+town|capital)s?\b")
 
