@@ -14,6 +14,13 @@
 
 `resolve(phrase, on)` gives the (country, role) a phrase speaks for; `acled_name(mention, on)`
 the name ACLED codes an actor under.
+
+The organisations come from two files: `data/actors.json`, curated (aliases and short names news
+uses, the dates a group changed status, named state forces), and `data/actors_ucdp.tsv`, derived
+from the UCDP Actor Dataset 22.1 (CC BY 4.0; rebuilt by scripts/build_actors.py), for the many
+groups the curated file does not list. The curated file wins: a UCDP actor sharing a name with a
+curated one of the same country lends it its other names; of another country, it loses that name.
+Short acronyms are matched in upper case only, and not inside a run of capitals (a headline).
 """
 
 from __future__ import annotations
@@ -62,6 +69,18 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class UcdpActor:
+    """One row of `data/actors_ucdp.tsv`."""
+
+    ucdp_id: int
+    role: Role
+    country: str
+    countries: tuple[str, ...]
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _State:
     country: str
     display: str
@@ -70,11 +89,15 @@ class _State:
 class ActorTable:
     """The actor data compiled for matching."""
 
-    def __init__(self, data: dict, countries: dict[str, str], demonyms: dict[str, str]) -> None:
+    def __init__(self, data: dict, countries: dict[str, str], demonyms: dict[str, str],
+                 ucdp: Sequence[UcdpActor] = ()) -> None:
         self.by_alias: dict[str, list[Actor]] = {}
         self.by_name: dict[str, list[Actor]] = {}
         for rec in data["organisations"]:
             self._add(_actor(rec, "organisation"), rec["aliases"])
+        reserved = set(countries) | set(demonyms) | {w for words in data["generic"].values() for w in words}
+        for row in ucdp:
+            self._add_ucdp(row, reserved)
         for rec in data["media"]:
             self._add(Actor(rec["name"], rec["name"], rec["country"], "unknown", "media"), rec["aliases"])
         for rec in data["people"]:
@@ -99,7 +122,9 @@ class ActorTable:
                         and a.acled.startswith("Military Forces of")):
                     self.forces.setdefault(a.country, []).append(a)
         self.alias_pattern = _words(self.by_alias)
-        nouns = _alternation(sorted(self.nouns, key=len, reverse=True))
+        # a force's own name is written with capitals ("the Malian Armed Forces", "Nigerian Army")
+        titled = [n.title() for n, cat in self.nouns.items() if cat in ("military", "police")]
+        nouns = _alternation(sorted([*self.nouns, *titled], key=len, reverse=True))
         states = _alternation(sorted(self.states, key=len, reverse=True))
         generic = _alternation(sorted(self.generic, key=len, reverse=True))
         self.state_pattern = re.compile(
@@ -111,6 +136,23 @@ class ActorTable:
             re.IGNORECASE,
         )
         self.capital_pattern = _words(self.capitals)
+
+    def _add_ucdp(self, row: UcdpActor, reserved: set[str]) -> None:
+        """A UCDP actor: lends its names to a curated actor of the same country that shares one of
+        them, else becomes an actor of its own under the names no curated actor has."""
+        aliases = [a for a in row.aliases if a not in reserved]
+        shared = [a for a in aliases if a in self.by_alias]
+        kin = [a for alias in shared for a in self.by_alias[alias]
+               if a.kind == "organisation" and a.country == row.country]
+        if kin:
+            for alias in aliases:
+                for actor in dict.fromkeys(kin):
+                    if actor not in self.by_alias.get(alias, ()):
+                        self.by_alias.setdefault(alias, []).append(actor)
+            return
+        free = [a for a in aliases if a not in self.by_alias]
+        if free:
+            self._add(Actor(row.name, row.name, row.country or None, row.role), free)
 
     def _add(self, actor: Actor, aliases: Iterable[str], *, named: bool = True) -> None:
         if named:
@@ -176,10 +218,29 @@ def _country_rows() -> list[tuple[str, list[str]]]:
 @lru_cache(maxsize=1)
 def actor_table() -> ActorTable:
     """The packaged actor data, compiled once per process."""
-    data_dir = resources.files("sitrep.data")
-    data = json.loads(data_dir.joinpath("actors.json").read_text("utf-8"))
     countries = {name: cc for cc, names in _country_rows() for name in names if len(name) > 3 or name.isupper()}
-    return ActorTable(data, countries, _demonyms())
+    return ActorTable(_curated(), countries, _demonyms(), ucdp_actors())
+
+
+@lru_cache(maxsize=1)
+def _curated() -> dict:
+    return json.loads(resources.files("sitrep.data").joinpath("actors.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def ucdp_actors() -> tuple[UcdpActor, ...]:
+    """The non-state actors of the UCDP actor list (governments are the states' own records)."""
+    text = resources.files("sitrep.data").joinpath("actors_ucdp.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        ucdp_id, role, country, countries, name, aliases = line.split("\t")
+        if role == "military" or not aliases:
+            continue
+        rows.append(UcdpActor(int(ucdp_id), "armed_group", country, tuple(countries.split("|")), name,
+                              tuple(aliases.split("|"))))
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +252,8 @@ def _demonyms() -> dict[str, str]:
             word, target = (p.strip() for p in line.split("\t")[:2])
             if not target.startswith("@"):
                 out.setdefault(word, target)
+    for word, target in _curated().get("demonyms", {}).items():
+        out.setdefault(word, target)
     return out
 
 
@@ -200,7 +263,7 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     for m in table.alias_pattern.finditer(text):
-        if text.endswith("anti-", 0, m.start()):
+        if text.endswith("anti-", 0, m.start()) or _in_capitals(text, m):
             continue
         actor = table.actor(m.group(0), on)
         if actor is not None:
@@ -217,6 +280,23 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
             role: Role = table.generic[m.group(0).lower()] if m.group(0).lower() in table.generic else "armed_group"
             found.append(ActorMention(Span(m.start(), m.end(), m.group(0)), m.group(0).lower(), None, role, "generic"))
     return sorted(found, key=lambda a: (a.span.start, -a.span.end))
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’\-]{2,}")
+
+
+def _in_capitals(text: str, m: re.Match[str]) -> bool:
+    """Whether a short acronym ("IS", "SDF") stands among words in capitals (a headline, "WHAT IS
+    LEFT"), where it is most likely a word."""
+    alias = m.group(0)
+    if len(alias) > 4 or not alias.isupper():
+        return False
+    before = text[max(0, m.start() - 30) : m.start()].split()
+    after = text[m.end() : m.end() + 30].split()
+    near = before[-1:] + after[:1]
+    table = actor_table()
+    return any(_CAPITAL_WORD.fullmatch(w.strip(".,;:!?\"'()")) and w.strip(".,;:!?\"'()") not in table.by_alias
+               for w in near)
 
 
 def _mention(start: int, end: int, text: str, actor: Actor) -> ActorMention:
