@@ -65,7 +65,7 @@ NOT_NAMES = frozenset(
     # acronyms
     "ANC CPI PDF NRA BRA USC ASL MSA SWAPO PNA ADP DPF MPA FIS AIS ALP RNL TRB CNRT UDF NPF NDF ABC BBC CNN"
     " USA USSR NATO NLC NUM OAS PAC NSA PRC NRC MAS ETA AFL NDA MCC CPP CPM CPT BCP NDC DSA SPM MIA FDR EDU"
-    " TRC RPF PRA APF CDR CNR MDA BMA KRA TPF SDB ACC EPL MQM MQM-H NUF PSP KDP PUK GPC IFP VHP JSM"
+    " TRC RPF PRA APF CDR CNR MDA BMA KRA TPF SDB ACC EPL MQM MQM-H NUF PSP KDP PUK GPC IFP VHP JSM CPC"
     # movements now governing or political parties
     " EPRDF FSLN Frelimo Fretilin FMLN PAIGC UNITA FUNCINPEC JVP Istiqlal ZANU"
     # common words, places, peoples
@@ -192,7 +192,10 @@ def government_names(row: dict[str, str]) -> list[str]:
 
 
 def display_name(row: dict[str, str]) -> str:
+    """"ACRONYM: Full Name" (as ACLED writes them) or the name; a renamed actor's latest names."""
     short, full = clean(row["NameData"]), clean(row["NameOrigFullEng"])
+    if row["NameChange"] == "1" and clean(row["NewNameFullEng"]):
+        full = clean(row["NewNameFullEng"].split(", ")[-1])
     if is_acronym(short) and full and full != short:
         return f"{short}: {full}"
     return short
