@@ -98,6 +98,9 @@ class ActorTable:
         reserved = set(countries) | set(demonyms) | {w for words in data["generic"].values() for w in words}
         for row in ucdp:
             self._add_ucdp(row, reserved)
+        # thousands of names: looked up by their first word, each word's names compiled only when the
+        # word is met (one regex of them all would take a third of a second to compile at every start)
+        self.names = _FirstWordIndex(self.by_alias)
         for rec in data["media"]:
             self._add(Actor(rec["name"], rec["name"], rec["country"], "unknown", "media"), rec["aliases"])
         for rec in data["people"]:
@@ -121,7 +124,6 @@ class ActorTable:
                 if (a.country and a.role == "military" and a.kind == "organisation"
                         and a.acled.startswith("Military Forces of")):
                     self.forces.setdefault(a.country, []).append(a)
-        self.alias_pattern = _words(self.by_alias)
         # a force's own name is written with capitals ("the Malian Armed Forces", "Nigerian Army")
         titled = [n.title() for n, cat in self.nouns.items() if cat in ("military", "police")]
         nouns = _alternation(sorted([*self.nouns, *titled], key=len, reverse=True))
@@ -169,6 +171,44 @@ class ActorTable:
     def state_forces(self, country: str, on: date | None) -> str | None:
         """ACLED's name for a state's military on a date ("Military Forces of Afghanistan (Taliban)")."""
         return next((a.acled for a in self.forces.get(country, ()) if a.valid_on(on)), None)
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _FirstWordIndex:
+    """Names found by their first word: at each word of a text that begins names, those names are
+    tried (longest first, as one regex compiled on the word's first use)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        by_first: dict[str, set[str]] = {}
+        for name in names:
+            first = _WORD.match(name)
+            if first:
+                by_first.setdefault(first.group(0), set()).add(name)
+        self.by_first = {word: frozenset(found) for word, found in by_first.items()}
+
+        self.first = re.compile(rf"(?<![\w]){_first_letters(self.by_first)}(?:{alternation(self.by_first)})(?![\w])")
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name as listed) of each name in `text`, the longest at each place, none
+        overlapping."""
+        out: list[tuple[int, int, str]] = []
+        end = 0
+        for w in self.first.finditer(text):
+            start = w.start()
+            if start < end:
+                continue
+            m = _names_pattern(self.by_first[w.group(0)]).match(text, start)
+            if m:
+                end = m.end()
+                out.append((start, end, re.sub(r"\s+", " ", m.group(0))))
+        return out
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(f"(?:{alternation(names)})" + r"(?![\w])")
 
 
 def _actor(rec: dict, kind: str) -> Actor:
@@ -262,13 +302,13 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
     table = actor_table()
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
-    for m in table.alias_pattern.finditer(text):
-        if text.endswith("anti-", 0, m.start()) or _in_capitals(text, m):
+    for start, end, alias in table.names.matches(text):
+        if text.endswith("anti-", 0, start) or _in_capitals(text, start, end):
             continue
-        actor = table.actor(m.group(0), on)
+        actor = table.actor(alias, on)
         if actor is not None:
-            found.append(_mention(m.start(), m.end(), m.group(0), actor))
-            taken.append((m.start(), m.end()))
+            found.append(_mention(start, end, text[start:end], actor))
+            taken.append((start, end))
     for m in table.state_pattern.finditer(text):
         mention = _state_mention(table, m, on, taken)
         if mention is not None:
@@ -285,14 +325,14 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
 _CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’\-]{2,}")
 
 
-def _in_capitals(text: str, m: re.Match[str]) -> bool:
+def _in_capitals(text: str, start: int, end: int) -> bool:
     """Whether a short acronym ("IS", "SDF") stands among words in capitals (a headline, "WHAT IS
     LEFT"), where it is most likely a word."""
-    alias = m.group(0)
+    alias = text[start:end]
     if len(alias) > 4 or not alias.isupper():
         return False
-    before = text[max(0, m.start() - 30) : m.start()].split()
-    after = text[m.end() : m.end() + 30].split()
+    before = text[max(0, start - 30) : start].split()
+    after = text[end : end + 30].split()
     near = before[-1:] + after[:1]
     table = actor_table()
     return any(_CAPITAL_WORD.fullmatch(w.strip(".,;:!?\"'()")) and w.strip(".,;:!?\"'()") not in table.by_alias
