@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from sitrep.actors import acled_name, actor_table, find_actors, resolve
+from sitrep.actors import acled_name, actor_table, find_actors, resolve, theatres
 
 BEFORE = date(2019, 6, 1)
 AFTER = date(2025, 10, 12)
@@ -253,6 +253,8 @@ def test_syrian_state_forces_change_name_on_8_december_2024():
         ("Colombia's army", "CO"),
         ("the PLA", "CN"),
         ("Mali's junta", "ML"),
+        ("South Sudan's army", "SS"),
+        ("Sudan's army", "SD"),
     ],
 )
 def test_state_forces_of_many_countries(phrase, country):
@@ -292,3 +294,10 @@ def test_a_listed_group_of_another_country_does_not_take_a_curated_name():
     # and a UCDP group of the same country lends the curated one its other names
     found = organisations("KADEK and KONGRA-GEL")
     assert found == [("KADEK", "TR", "armed_group"), ("KONGRA-GEL", "TR", "armed_group")]
+
+
+def test_theatres_list_every_country_a_group_fights_in():
+    assert theatres("Al Shabaab")[0] == "SO" and "KE" in theatres("Al Shabaab")
+    assert theatres("JNIM")[0] == "ML" and "BF" in theatres("JNIM")
+    assert theatres("Hamas")[0] == "PS"
+    assert theatres("no such group") == ()

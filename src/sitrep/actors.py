@@ -19,7 +19,8 @@ The organisations come from two files: `data/actors.json`, curated (aliases and 
 uses, the dates a group changed status, named state forces), and `data/actors_ucdp.tsv`, derived
 from the UCDP Actor Dataset 22.1 (CC BY 4.0; rebuilt by scripts/build_actors.py), for the many
 groups the curated file does not list. The curated file wins: a UCDP actor sharing a name with a
-curated one of the same country lends it its other names; of another country, it loses that name.
+curated one active in its countries lends it its other names; otherwise it loses that name.
+`theatres(name)` gives every country the UCDP list has an actor fight in.
 Short acronyms are matched in upper case only, and not inside a run of capitals (a headline).
 """
 
@@ -95,6 +96,10 @@ class ActorTable:
         self.by_name: dict[str, list[Actor]] = {}
         for rec in data["organisations"]:
             self._add(_actor(rec, "organisation"), rec["aliases"])
+        self.curated = frozenset(rec["name"] for rec in data["organisations"])
+        # name -> every country the actor is active in, its own first (from the UCDP list)
+        self.theatres: dict[str, tuple[str, ...]] = {
+            actor.name: (actor.country,) for found in self.by_name.values() for actor in found if actor.country}
         reserved = set(countries) | set(demonyms) | {w for words in data["generic"].values() for w in words}
         for row in ucdp:
             self._add_ucdp(row, reserved)
@@ -140,21 +145,25 @@ class ActorTable:
         self.capital_pattern = _words(self.capitals)
 
     def _add_ucdp(self, row: UcdpActor, reserved: set[str]) -> None:
-        """A UCDP actor: lends its names to a curated actor of the same country that shares one of
-        them, else becomes an actor of its own under the names no curated actor has."""
+        """A UCDP actor: lends its names to a curated actor of its name, or of one of its countries
+        that shares one of its names; else it becomes an actor of its own under the names no
+        curated actor has."""
         aliases = [a for a in row.aliases if a not in reserved]
         shared = [a for a in aliases if a in self.by_alias]
         kin = [a for alias in shared for a in self.by_alias[alias]
-               if a.kind == "organisation" and a.country == row.country]
+               if a.kind == "organisation" and (a.country in row.countries or a.name == row.name)]
+        kin += [a for a in self.by_name.get(row.name, ()) if a.name in self.curated and a not in kin]
         if kin:
-            for alias in aliases:
-                for actor in dict.fromkeys(kin):
+            for actor in dict.fromkeys(kin):
+                for alias in aliases:
                     if actor not in self.by_alias.get(alias, ()):
                         self.by_alias.setdefault(alias, []).append(actor)
+                self.theatres[actor.name] = tuple(dict.fromkeys([*self.theatres.get(actor.name, ()), *row.countries]))
             return
         free = [a for a in aliases if a not in self.by_alias]
         if free:
             self._add(Actor(row.name, row.name, row.country or None, row.role), free)
+            self.theatres[row.name] = tuple(dict.fromkeys([row.country, *row.countries]))
 
     def _add(self, actor: Actor, aliases: Iterable[str], *, named: bool = True) -> None:
         if named:
@@ -458,6 +467,13 @@ def acled_name(mention: ActorMention, on: date | None) -> str | None:
     if mention.kind == "state" and mention.role == "unknown" and not mention.name.startswith("Government of"):
         return None
     return mention.name
+
+
+def theatres(name: str) -> tuple[str, ...]:
+    """Every country the actor of this name (an `ActorMention.name`) is known to fight in, its own
+    country first: the UCDP list's countries ("Al Shabaab": SO, ET, UG, KE, DJ); () when unknown.
+    A reader of a report set in one of them may take that country for the group's side there."""
+    return actor_table().theatres.get(name, ())
 
 
 @lru_cache(maxsize=512)
