@@ -254,6 +254,7 @@ def test_syrian_state_forces_change_name_on_8_december_2024():
         ("the PLA", "CN"),
         ("Mali's junta", "ML"),
         ("South Sudan's army", "SS"),
+        ("the ISI", "PK"),
         ("Sudan's army", "SD"),
     ],
 )

@@ -150,8 +150,10 @@ class ActorTable:
         curated actor has."""
         aliases = [a for a in row.aliases if a not in reserved]
         shared = [a for a in aliases if a in self.by_alias]
-        kin = [a for alias in shared for a in self.by_alias[alias]
-               if a.kind == "organisation" and (a.country in row.countries or a.name == row.name)]
+        # a full name shared with a curated actor active in one of the row's countries, or any name
+        # (an acronym too) shared with one of the row's own country, makes them one group
+        kin = [a for alias in shared for a in self.by_alias[alias] if a.kind == "organisation" and (
+            a.country == row.country or (not _acronym(alias) and a.country in row.countries))]
         kin += [a for a in self.by_name.get(row.name, ()) if a.name in self.curated and a not in kin]
         if kin:
             for actor in dict.fromkeys(kin):
@@ -183,6 +185,12 @@ class ActorTable:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return " " not in name and upper >= 2 and upper * 2 > len(letters)
 
 
 class _FirstWordIndex:
