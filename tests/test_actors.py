@@ -1,13 +1,16 @@
 """Actors: versioned actor data, state forces, spokespeople, and the sides phrases speak for."""
 
+import importlib.util
 import json
+import os
 from datetime import date
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 import pytest
 
-from sitrep.actors import acled_name, actor_table, find_actors, resolve
+from sitrep.actors import acled_name, actor_table, find_actors, resolve, theatres
 
 BEFORE = date(2019, 6, 1)
 AFTER = date(2025, 10, 12)
@@ -127,3 +130,175 @@ def test_demonyms_for_the_report():
     assert demonym_of("PK") == "Pakistani"
     assert demonym_of("AF") == "Afghan"
     assert demonym_of("ZZ") is None
+
+
+# --- the actors of the world: UCDP actor list, curated groups, state forces ---------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+UCDP_CSV = Path(os.environ.get("SITREP_UCDP_ACTORS_CSV", ROOT.parent / "shared" / "data" / "ucdp-actor-221.csv"))
+
+
+def organisations(text, on=AFTER):
+    return [(a.span.text, a.country, a.role) for a in find_actors(text, on) if a.kind == "organisation"]
+
+
+@pytest.mark.skipif(not UCDP_CSV.exists(), reason="ucdp-actor-221.csv is not beside the repository (../shared/data/)")
+def test_the_shipped_ucdp_file_is_what_the_script_builds_from_the_csv():
+    spec = importlib.util.spec_from_file_location("build_actors", ROOT / "scripts" / "build_actors.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shipped = resources.files("sitrep.data").joinpath("actors_ucdp.tsv").read_text("utf-8")
+    assert script.build(UCDP_CSV) == shipped, "run: python scripts/build_actors.py"
+
+
+def test_the_ucdp_file_keeps_its_attribution_and_valid_rows():
+    text = resources.files("sitrep.data").joinpath("actors_ucdp.tsv").read_text("utf-8")
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    assert "UCDP Actor Dataset 22.1" in header and "CC BY 4.0" in header and "Davies, Pettersson" in header
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert len(rows) > 1500
+    for ucdp_id, role, country, countries, name, _aliases in rows:
+        assert role in ("military", "armed_group"), ucdp_id
+        assert name, ucdp_id
+        for cc in [country, *countries.split("|")]:
+            assert not cc or pycountry.countries.get(alpha_2=cc) is not None, (ucdp_id, cc)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "country", "role"),
+    [
+        ("Al-Shabaab fighters stormed a base near Kismayo.", "Al-Shabaab", "SO", "armed_group"),
+        ("Boko Haram abducted 40 people from a village.", "Boko Haram", "NG", "armed_group"),
+        ("The JAS faction attacked a rival camp.", "JAS", "NG", "armed_group"),
+        ("ISWAP claimed the ambush on the convoy.", "ISWAP", "NG", "armed_group"),
+        ("The Islamic State Sahel Province raided a market.", "Islamic State Sahel Province", "ML", "armed_group"),
+        ("JNIM said it held the town.", "JNIM", "ML", "armed_group"),
+        ("The M23 took the airport.", "M23", "CD", "armed_group"),
+        ("The AFC/M23 alliance named a governor.", "AFC/M23", "CD", "armed_group"),
+        ("ADF rebels killed farmers near Beni.", "ADF rebels", "CD", "armed_group"),
+        ("CODECO militiamen attacked a displacement camp.", "CODECO", "CD", "armed_group"),
+        ("Fano militiamen entered the town.", "Fano militiamen", "ET", "armed_group"),
+        ("The TPLF rejected the plan.", "TPLF", "ET", "armed_group"),
+        ("The Oromo Liberation Army denied the attack.", "Oromo Liberation Army", "ET", "armed_group"),
+        ("The RSF shelled the camp.", "RSF", "SD", "armed_group"),
+        ("The SAF retook the bridge.", "SAF", "SD", "military"),
+        ("Ansar Allah launched drones at ships.", "Ansar Allah", "YE", "armed_group"),
+        ("The Houthis fired a missile.", "Houthis", "YE", "armed_group"),
+        ("Hamas released a statement.", "Hamas", "PS", "armed_group"),
+        ("Islamic Jihad fired rockets.", "Islamic Jihad", "PS", "armed_group"),
+        ("Hezbollah fired rockets at the border.", "Hezbollah", "LB", "armed_group"),
+        ("The PKK ended its armed struggle.", "PKK", "TR", "armed_group"),
+        ("The YPG held the dam.", "YPG", "SY", "armed_group"),
+        ("The SDF guards the camps.", "SDF", "SY", "armed_group"),
+        ("The Arakan Army seized the command.", "Arakan Army", "MM", "armed_group"),
+        ("The MNDAA captured Lashio.", "MNDAA", "MM", "armed_group"),
+        ("The TNLA took the town.", "TNLA", "MM", "armed_group"),
+        ("The KIA overran a post.", "KIA", "MM", "armed_group"),
+        ("PDF fighters ambushed a convoy.", "PDF fighters", "MM", "armed_group"),
+        ("The NUG said it would investigate.", "NUG", "MM", "armed_group"),
+        ("The ELN kidnapped two engineers.", "ELN", "CO", "armed_group"),
+        ("FARC dissidents attacked a police station.", "FARC dissidents", "CO", "armed_group"),
+        ("Wagner mercenaries were seen at the base.", "Wagner mercenaries", "RU", "armed_group"),
+        ("The Africa Corps replaced them.", "Africa Corps", "RU", "military"),
+        ("Ambazonian separatists burned a school.", "Ambazonian separatists", "CM", "armed_group"),
+        ("ISKP claimed the bombing.", "ISKP", "AF", "armed_group"),
+        ("The TTP denied involvement.", "TTP", "PK", "armed_group"),
+        ("The BLA claimed the attack on the train.", "BLA", "PK", "armed_group"),
+        ("Baloch separatists blew up a pipeline.", "Baloch separatists", "PK", "armed_group"),
+        ("The Sinaloa Cartel fought a rival faction.", "Sinaloa Cartel", "MX", "armed_group"),
+        ("The Lord's Resistance Army raided a village.", "Lord's Resistance Army", "UG", "armed_group"),
+    ],
+)
+def test_curated_and_listed_groups_have_their_country_and_role(sentence, span, country, role):
+    assert (span, country, role) in organisations(sentence)
+
+
+def test_validity_dates_where_a_status_changed():
+    before, after = date(2020, 5, 1), date(2022, 5, 1)
+    assert organisations("The Taliban took the district.", before) == [("Taliban", "AF", "armed_group")]
+    assert organisations("The Taliban took the district.", after) == [("Taliban", "AF", "military")]
+    assert organisations("HTS fighters entered Aleppo.", date(2024, 11, 30)) == [("HTS", "SY", "armed_group")]
+    assert organisations("HTS fighters entered Aleppo.", date(2025, 3, 1)) == [("HTS", "SY", "military")]
+    assert organisations("The RSF deployed in Khartoum.", date(2022, 1, 10)) == [("RSF", "SD", "military")]
+    assert organisations("The RSF deployed in Khartoum.", date(2023, 5, 10)) == [("RSF", "SD", "armed_group")]
+    assert organisations("The FARC ambushed a patrol.", date(2010, 1, 1)) == [("FARC", "CO", "armed_group")]
+    assert organisations("The FARC ambushed a patrol.", date(2024, 1, 1)) == []  # a party since 2017
+
+
+def test_syrian_state_forces_change_name_on_8_december_2024():
+    [old] = [a for a in find_actors("Syrian troops advanced.", date(2024, 1, 1)) if a.kind == "state"]
+    [new] = [a for a in find_actors("Syrian troops advanced.", date(2025, 1, 1)) if a.kind == "state"]
+    assert (old.country, old.role) == (new.country, new.role) == ("SY", "military")
+    assert old.name == "Military Forces of Syria (2000-2024)"
+    assert new.name == "Military Forces of Syria (2024-)"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country"),
+    [
+        ("the Malian army", "ML"),
+        ("Nigerian troops", "NG"),
+        ("Congolese soldiers", "CD"),
+        ("the FARDC", "CD"),
+        ("the IDF", "IL"),
+        ("the Tatmadaw", "MM"),
+        ("the SANDF", "ZA"),
+        ("the Malian Armed Forces", "ML"),
+        ("the Nigerian Army", "NG"),
+        ("Burkinabe soldiers", "BF"),
+        ("Basotho soldiers", "LS"),
+        ("the ENDF", "ET"),
+        ("the UPDF", "UG"),
+        ("Kenyan police", "KE"),
+        ("Colombia's army", "CO"),
+        ("the PLA", "CN"),
+        ("Mali's junta", "ML"),
+        ("South Sudan's army", "SS"),
+        ("the ISI", "PK"),
+        ("Sudan's army", "SD"),
+    ],
+)
+def test_state_forces_of_many_countries(phrase, country):
+    assert resolve(phrase, AFTER) == (country, "military")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "WHAT IS LEFT OF THE TOWN AFTER THE FLOODS",
+        "He sent the PDF of the budget to the committee.",
+        "The CPI rose by two percent in March.",
+        "The union and the council met to discuss the harvest.",
+        "Young people, the shabab of the quarter, gathered in the square.",
+        "Ngok Dinka herders moved their cattle south.",
+        "Militants, rebels, insurgents, terrorists and jihadists were blamed.",
+        "The Republic of Armenia signed the treaty.",
+        "The 16th Division of the army paraded.",
+        "The Muslim Brotherhood won seats in parliament.",
+    ],
+)
+def test_no_named_actor_in_ordinary_sentences(sentence):
+    assert organisations(sentence) == []
+    assert all(a.country is None for a in find_actors(sentence, AFTER) if a.kind == "generic")
+
+
+def test_generic_words_are_not_named_actors():
+    found = find_actors("The insurgents and the jihadists attacked; rebels and terrorists fled.", AFTER)
+    assert {a.kind for a in found} == {"generic"}
+    assert resolve("the insurgents", AFTER) == (None, "unknown")
+
+
+def test_a_listed_group_of_another_country_does_not_take_a_curated_name():
+    # UCDP lists "Hamas" under Israel (the conflict's state); the curated record (PS) wins
+    found = organisations("Islamic Resistance Movement fighters")
+    assert found == [("Islamic Resistance Movement", "PS", "armed_group")]
+    # and a UCDP group of the same country lends the curated one its other names
+    found = organisations("KADEK and KONGRA-GEL")
+    assert found == [("KADEK", "TR", "armed_group"), ("KONGRA-GEL", "TR", "armed_group")]
+
+
+def test_theatres_list_every_country_a_group_fights_in():
+    assert theatres("Al Shabaab")[0] == "SO" and "KE" in theatres("Al Shabaab")
+    assert theatres("JNIM")[0] == "ML" and "BF" in theatres("JNIM")
+    assert theatres("Hamas")[0] == "PS"
+    assert theatres("no such group") == ()

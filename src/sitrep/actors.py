@@ -14,6 +14,14 @@
 
 `resolve(phrase, on)` gives the (country, role) a phrase speaks for; `acled_name(mention, on)`
 the name ACLED codes an actor under.
+
+The organisations come from two files: `data/actors.json`, curated (aliases and short names news
+uses, the dates a group changed status, named state forces), and `data/actors_ucdp.tsv`, derived
+from the UCDP Actor Dataset 22.1 (CC BY 4.0; rebuilt by scripts/build_actors.py), for the many
+groups the curated file does not list. The curated file wins: a UCDP actor sharing a name with a
+curated one active in its countries lends it its other names; otherwise it loses that name.
+`theatres(name)` gives every country the UCDP list has an actor fight in.
+Short acronyms are matched in upper case only, and not inside a run of capitals (a headline).
 """
 
 from __future__ import annotations
@@ -62,6 +70,18 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class UcdpActor:
+    """One row of `data/actors_ucdp.tsv`."""
+
+    ucdp_id: int
+    role: Role
+    country: str
+    countries: tuple[str, ...]
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _State:
     country: str
     display: str
@@ -70,11 +90,22 @@ class _State:
 class ActorTable:
     """The actor data compiled for matching."""
 
-    def __init__(self, data: dict, countries: dict[str, str], demonyms: dict[str, str]) -> None:
+    def __init__(self, data: dict, countries: dict[str, str], demonyms: dict[str, str],
+                 ucdp: Sequence[UcdpActor] = ()) -> None:
         self.by_alias: dict[str, list[Actor]] = {}
         self.by_name: dict[str, list[Actor]] = {}
         for rec in data["organisations"]:
             self._add(_actor(rec, "organisation"), rec["aliases"])
+        self.curated = frozenset(rec["name"] for rec in data["organisations"])
+        # name -> every country the actor is active in, its own first (from the UCDP list)
+        self.theatres: dict[str, tuple[str, ...]] = {
+            actor.name: (actor.country,) for found in self.by_name.values() for actor in found if actor.country}
+        reserved = set(countries) | set(demonyms) | {w for words in data["generic"].values() for w in words}
+        for row in ucdp:
+            self._add_ucdp(row, reserved)
+        # thousands of names: looked up by their first word, each word's names compiled only when the
+        # word is met (one regex of them all would take a third of a second to compile at every start)
+        self.names = _FirstWordIndex(self.by_alias)
         for rec in data["media"]:
             self._add(Actor(rec["name"], rec["name"], rec["country"], "unknown", "media"), rec["aliases"])
         for rec in data["people"]:
@@ -98,8 +129,9 @@ class ActorTable:
                 if (a.country and a.role == "military" and a.kind == "organisation"
                         and a.acled.startswith("Military Forces of")):
                     self.forces.setdefault(a.country, []).append(a)
-        self.alias_pattern = _words(self.by_alias)
-        nouns = _alternation(sorted(self.nouns, key=len, reverse=True))
+        # a force's own name is written with capitals ("the Malian Armed Forces", "Nigerian Army")
+        titled = [n.title() for n, cat in self.nouns.items() if cat in ("military", "police")]
+        nouns = _alternation(sorted([*self.nouns, *titled], key=len, reverse=True))
         states = _alternation(sorted(self.states, key=len, reverse=True))
         generic = _alternation(sorted(self.generic, key=len, reverse=True))
         self.state_pattern = re.compile(
@@ -111,6 +143,29 @@ class ActorTable:
             re.IGNORECASE,
         )
         self.capital_pattern = _words(self.capitals)
+
+    def _add_ucdp(self, row: UcdpActor, reserved: set[str]) -> None:
+        """A UCDP actor: lends its names to a curated actor of its name, or of one of its countries
+        that shares one of its names; else it becomes an actor of its own under the names no
+        curated actor has."""
+        aliases = [a for a in row.aliases if a not in reserved]
+        shared = [a for a in aliases if a in self.by_alias]
+        # a full name shared with a curated actor active in one of the row's countries, or any name
+        # (an acronym too) shared with one of the row's own country, makes them one group
+        kin = [a for alias in shared for a in self.by_alias[alias] if a.kind == "organisation" and (
+            a.country == row.country or (not _acronym(alias) and a.country in row.countries))]
+        kin += [a for a in self.by_name.get(row.name, ()) if a.name in self.curated and a not in kin]
+        if kin:
+            for actor in dict.fromkeys(kin):
+                for alias in aliases:
+                    if actor not in self.by_alias.get(alias, ()):
+                        self.by_alias.setdefault(alias, []).append(actor)
+                self.theatres[actor.name] = tuple(dict.fromkeys([*self.theatres.get(actor.name, ()), *row.countries]))
+            return
+        free = [a for a in aliases if a not in self.by_alias]
+        if free:
+            self._add(Actor(row.name, row.name, row.country or None, row.role), free)
+            self.theatres[row.name] = tuple(dict.fromkeys([row.country, *row.countries]))
 
     def _add(self, actor: Actor, aliases: Iterable[str], *, named: bool = True) -> None:
         if named:
@@ -127,6 +182,50 @@ class ActorTable:
     def state_forces(self, country: str, on: date | None) -> str | None:
         """ACLED's name for a state's military on a date ("Military Forces of Afghanistan (Taliban)")."""
         return next((a.acled for a in self.forces.get(country, ()) if a.valid_on(on)), None)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return " " not in name and upper >= 2 and upper * 2 > len(letters)
+
+
+class _FirstWordIndex:
+    """Names found by their first word: at each word of a text that begins names, those names are
+    tried (longest first, as one regex compiled on the word's first use)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        by_first: dict[str, set[str]] = {}
+        for name in names:
+            first = _WORD.match(name)
+            if first:
+                by_first.setdefault(first.group(0), set()).add(name)
+        self.by_first = {word: frozenset(found) for word, found in by_first.items()}
+
+        self.first = re.compile(rf"(?<![\w]){_first_letters(self.by_first)}(?:{alternation(self.by_first)})(?![\w])")
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name as listed) of each name in `text`, the longest at each place, none
+        overlapping."""
+        out: list[tuple[int, int, str]] = []
+        end = 0
+        for w in self.first.finditer(text):
+            start = w.start()
+            if start < end:
+                continue
+            m = _names_pattern(self.by_first[w.group(0)]).match(text, start)
+            if m:
+                end = m.end()
+                out.append((start, end, re.sub(r"\s+", " ", m.group(0))))
+        return out
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(f"(?:{alternation(names)})" + r"(?![\w])")
 
 
 def _actor(rec: dict, kind: str) -> Actor:
@@ -176,10 +275,29 @@ def _country_rows() -> list[tuple[str, list[str]]]:
 @lru_cache(maxsize=1)
 def actor_table() -> ActorTable:
     """The packaged actor data, compiled once per process."""
-    data_dir = resources.files("sitrep.data")
-    data = json.loads(data_dir.joinpath("actors.json").read_text("utf-8"))
     countries = {name: cc for cc, names in _country_rows() for name in names if len(name) > 3 or name.isupper()}
-    return ActorTable(data, countries, _demonyms())
+    return ActorTable(_curated(), countries, _demonyms(), ucdp_actors())
+
+
+@lru_cache(maxsize=1)
+def _curated() -> dict:
+    return json.loads(resources.files("sitrep.data").joinpath("actors.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def ucdp_actors() -> tuple[UcdpActor, ...]:
+    """The non-state actors of the UCDP actor list (governments are the states' own records)."""
+    text = resources.files("sitrep.data").joinpath("actors_ucdp.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        ucdp_id, role, country, countries, name, aliases = line.split("\t")
+        if role == "military" or not aliases:
+            continue
+        rows.append(UcdpActor(int(ucdp_id), "armed_group", country, tuple(countries.split("|")), name,
+                              tuple(aliases.split("|"))))
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +309,8 @@ def _demonyms() -> dict[str, str]:
             word, target = (p.strip() for p in line.split("\t")[:2])
             if not target.startswith("@"):
                 out.setdefault(word, target)
+    for word, target in _curated().get("demonyms", {}).items():
+        out.setdefault(word, target)
     return out
 
 
@@ -199,13 +319,13 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
     table = actor_table()
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
-    for m in table.alias_pattern.finditer(text):
-        if text.endswith("anti-", 0, m.start()):
+    for start, end, alias in table.names.matches(text):
+        if text.endswith("anti-", 0, start) or _in_capitals(text, start, end):
             continue
-        actor = table.actor(m.group(0), on)
+        actor = table.actor(alias, on)
         if actor is not None:
-            found.append(_mention(m.start(), m.end(), m.group(0), actor))
-            taken.append((m.start(), m.end()))
+            found.append(_mention(start, end, text[start:end], actor))
+            taken.append((start, end))
     for m in table.state_pattern.finditer(text):
         mention = _state_mention(table, m, on, taken)
         if mention is not None:
@@ -217,6 +337,23 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
             role: Role = table.generic[m.group(0).lower()] if m.group(0).lower() in table.generic else "armed_group"
             found.append(ActorMention(Span(m.start(), m.end(), m.group(0)), m.group(0).lower(), None, role, "generic"))
     return sorted(found, key=lambda a: (a.span.start, -a.span.end))
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’\-]{2,}")
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether a short acronym ("IS", "SDF") stands among words in capitals (a headline, "WHAT IS
+    LEFT"), where it is most likely a word."""
+    alias = text[start:end]
+    if len(alias) > 4 or not alias.isupper():
+        return False
+    before = text[max(0, start - 30) : start].split()
+    after = text[end : end + 30].split()
+    near = before[-1:] + after[:1]
+    table = actor_table()
+    return any(_CAPITAL_WORD.fullmatch(w.strip(".,;:!?\"'()")) and w.strip(".,;:!?\"'()") not in table.by_alias
+               for w in near)
 
 
 def _mention(start: int, end: int, text: str, actor: Actor) -> ActorMention:
@@ -338,6 +475,13 @@ def acled_name(mention: ActorMention, on: date | None) -> str | None:
     if mention.kind == "state" and mention.role == "unknown" and not mention.name.startswith("Government of"):
         return None
     return mention.name
+
+
+def theatres(name: str) -> tuple[str, ...]:
+    """Every country the actor of this name (an `ActorMention.name`) is known to fight in, its own
+    country first: the UCDP list's countries ("Al Shabaab": SO, ET, UG, KE, DJ); () when unknown.
+    A reader of a report set in one of them may take that country for the group's side there."""
+    return actor_table().theatres.get(name, ())
 
 
 @lru_cache(maxsize=512)
