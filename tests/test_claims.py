@@ -297,3 +297,16 @@ def test_whose_toll_the_words_before_it_say():
     assert [(c.low, c.subject_role) for c in found] == [(85, "military")]
     found = claims_of("The number of slain rebels rose to 351 on Wednesday, the army said.")
     assert [(c.low, c.subject_role) for c in found] == [(351, "armed_group")]
+
+
+@pytest.mark.parametrize("sentence, kind, low", [
+    ("Army officials said 320 rebels were wounded and 140 captured in the offensive.", "detained", 140),
+    ("In the clash, 14 soldiers of Kenya were killed, the ministry said.", "killed", 14),
+    ("The ministry said it had 'neutralised' 23 fighters near the border.", "killed", 23),
+    ("At least 16 people were seriously injured in the blast, the hospital said.", "injured", 16),
+    ("Nine firefighters were wounded while putting out the blaze, the civil defence said.", "injured", 9),
+    ("Rebels have captured 10 townships since the offensive began.", "positions_captured", 10),
+    ("Four more soldiers are in a critical condition, the army said.", "injured", 4),
+])
+def test_more_claim_forms(sentence, kind, low):
+    assert [c for c in claims_of(sentence) if c.kind == kind and c.low == low], claims_of(sentence)

@@ -110,3 +110,16 @@ def test_the_reports_country_counts_its_states_and_peoples_when_no_town_is_named
             "killed 60 people. Burkinabe officials called the report biased.")
     found = [c for c in claims_of(text) if c.low == 60]
     assert [(c.subject_country, c.side_by) for c in found] == [("BF", "report")]
+
+
+def test_a_states_unnamed_enemy_is_the_group_fighting_in_its_country():
+    text = ("Rwandan forces have killed at least 14 insurgents in Cabo Delgado province, Mozambique, "
+            "an army spokesman said.")
+    found = [c for c in claims_of(text) if c.low == 14]
+    assert [(c.subject_country, c.subject_role) for c in found] == [("MZ", "armed_group")]
+
+
+def test_members_named_after_the_count():
+    text = "Congolese troops killed at least 11 rebels of the M23 group near Goma, a commander said."
+    found = [c for c in claims_of(text) if c.low == 11]
+    assert [(c.subject_country, c.side_by) for c in found] == [("CD", "actor")]

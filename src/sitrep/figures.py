@@ -284,12 +284,18 @@ def _cue(
             return kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()
     if "killed" in kinds and lex.toll_before.search(before):
         return "killed", False, start, end
+    of = _OF_SIDE.match(s, tail_from)  # "20 soldiers of India were martyred"
+    if of:
+        tail_from = of.end()
     after = s[tail_from : tail_from + 70]
     for kind in kinds:
         m = lex.cue_after[kind].match(after)
         if m:
             return kind, False, tail_from + m.start(), tail_from + m.end()
     return None
+
+
+_OF_SIDE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,4}(?=\s|,)")
 
 
 def _kinds_for(head_class: str) -> tuple[str, ...]:
@@ -343,9 +349,11 @@ def _elliptical(
         if m and start - (offset + m.end()) <= 1:
             cue = (kind, _is_active(m.group(0)), offset + m.start(), offset + m.end())
             return _inherit(previous, s, start, end, cue)
+    joined = previous is not None and _joined(s, previous, start)
     for kind in kinds:
         m = lex.cue_after[kind].match(s[end : end + 50])
-        if m and m.start() == 0 and re.match(r"^\s*(?:were|was|have|had|are)\s", s[end : end + 12]):
+        if m and m.start() == 0 and (joined or re.match(r"^\s*(?:were|was|have|had|are)\s", s[end : end + 12])):
+            # "4 were wounded"; "2,300 rebels were wounded and 2,000 captured"
             return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
     toll = lex.toll_before.search(before) if "killed" in kinds else None
     if toll:

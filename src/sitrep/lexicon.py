@@ -38,6 +38,7 @@ class ClaimsLexicon:
     not_counted_heads: frozenset[str] = frozenset()
     not_counted_things: frozenset[str] = frozenset()
     hedge_keywords: tuple[str, ...] = ()
+    enemy_labels: frozenset[str] = frozenset()  # "insurgents", "terrorists": a side's words for its enemy
     casualty_report_keywords: tuple[str, ...] = ()  # one is in every casualty report
 
     def head(self, words: str) -> str | None:
@@ -48,9 +49,11 @@ AUX_AFTER = (
     r"(?:,\s*(?:including|among\s+them|mostly)\b[^,;.]{1,80},\s*)?"
     r"(?:(?:were|was|had|have|has|been|being|are|is|reportedly|also|allegedly|later|all|both|each|who|that|"
     r"initially|reported|confirmed|said|to|be|believed|feared|left|apparently|eventually|subsequently|"
-    r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting)\s+){0,5}"
+    r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting|slightly|seriously|"
+    r"critically|lightly|severely|badly|gravely|fatally|mortally|possibly|probably)\s+){0,5}"
 )
-FILLER_BEFORE = r"(?:\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|roughly|nearly|of))*"  # noqa: E501
+FILLER_BEFORE = (r"(?:\s*[\"“”'‘’]?\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|"
+                 r"roughly|nearly|of)\b)*\s*[\"“”'‘’]?")
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +74,7 @@ def claims_lexicon() -> ClaimsLexicon:
         kind: re.compile(rf"^\s*,?\s*{AUX_AFTER}[\"“”'‘’]?(?:{_alternation(words)})\b", flags)
         for kind, words in data["cues_after"].items()
     }
-    toll = (rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,60}}?\b(?:to|at|of|from|reached|hit|is|was|"
+    toll = (rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,90}}?\b(?:to|at|of|from|reached|hit|is|was|"
             r"stands\s+at|stood\s+at|surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)"
             r"(?:\s+(?:just|only|some|a\s+total\s+of))?\s*$")
     attr = data["attribution"]
@@ -111,5 +114,6 @@ def claims_lexicon() -> ClaimsLexicon:
         not_counted_heads=frozenset(data.get("not_counted_heads", {}).get("words", [])),
         not_counted_things=frozenset(data.get("not_counted_things", {}).get("words", [])),
         hedge_keywords=tuple(data.get("hedge_keywords", {}).get("words", [])),
+        enemy_labels=frozenset(data["enemy_labels"]["words"]),
         casualty_report_keywords=tuple(data.get("casualty_report_keywords", {}).get("words", [])),
     )

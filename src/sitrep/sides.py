@@ -32,6 +32,7 @@ from functools import lru_cache
 from .attribution import _phrase_before
 from .figures import Figure
 from .gazetteer import load_gazetteer, name_key
+from .lexicon import claims_lexicon
 from .places import is_dateline
 from .records import ActorMention, Annotations, Claim, Document, PlaceMention, Span
 
@@ -184,6 +185,10 @@ def side_of(
     whose = _of_whom(sc, sentence, fig)
     if whose:
         return Side(whose, base_role, "words")
+    member = _member_of(sc, sentence, fig)
+    if member is not None:
+        role = member.role if member.role != "unknown" else base_role
+        return Side(member.country, role, "actor" if member.kind == "organisation" else "words")
     if previous is not None and _refers_back(fig):
         return Side(previous.subject_country, previous.subject_role, previous.side_by and "anaphora")
     if fig.possessive:
@@ -194,6 +199,9 @@ def side_of(
     possessor = _possessor(sc, sentence, fig)
     if possessor:
         return Side(possessor, _actor_role(sc, base_role, possessor), "possessive")
+    if base_role == "armed_group" and fig.subject.lower().split()[-1:] and \
+            fig.subject.lower().split()[-1].strip("\"“”'‘’") in claims_lexicon().enemy_labels:
+        return _rebels(sc, sentence)
     owner, by = _owner(sc, sentence, fig, claimant_country, claimant_armed)
     if owner is None and base_role in ("military", "armed_group"):
         owner, by = _where(sc, sentence)
@@ -239,6 +247,20 @@ def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | 
     return Side(None, role, None)
 
 
+def _rebels(sc: Scene, sentence: Span) -> Side:
+    """Unnamed "insurgents", "militants", "terrorists", "rebels": the armed group the report names,
+    else where it happened, else the report's country (a group fights in its own country, whoever
+    counts its dead)."""
+    if len(sc.rebels) == 1:
+        return Side(next(iter(sc.rebels)), "armed_group", "report")
+    here = _place_country(sc, sentence)
+    if here:
+        return Side(here, "armed_group", "place")
+    if sc.theatre:
+        return Side(sc.theatre, "armed_group", "report")
+    return Side(None, "armed_group", None)
+
+
 def _where(sc: Scene, sentence: Span) -> tuple[str | None, str | None]:
     """Fighters of no named side: in a report about one state's war, that state; else the country of
     the sentence's place; else the report's country."""
@@ -259,6 +281,25 @@ def _of_whom(sc: Scene, sentence: Span, fig: Figure) -> str | None:
         return None
     m = _OF_LAND.match(sentence.text, fig.subject_end)
     return sc.resolve(m.group(1), sc.on)[0] if m else None
+
+
+_MEMBER_OF = re.compile(r"\s*,?\s*(?:of|from|belonging\s+to|with|among)\s+(?:the\s+)?(?:so-called\s+)?",
+                        re.IGNORECASE)
+
+
+def _member_of(sc: Scene, sentence: Span, fig: Figure) -> ActorMention | None:
+    """"11 rebels of the so-called M23 group", "37 soldiers from the Syrian government forces",
+    "20 soldiers of India": the side named right after the counted."""
+    if fig.head_class in ("positions", "aircraft"):
+        return None
+    m = _MEMBER_OF.match(sentence.text, fig.subject_end)
+    if not m:
+        return None
+    at = sentence.start + m.end()
+    for a in sc.annotations.actors:
+        if a.span.start == at and a.country and a.kind != "generic":
+            return a
+    return None
 
 
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
