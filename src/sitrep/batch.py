@@ -31,7 +31,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import InputError, NotFound, SettingsError, SitrepError
+from .errors import InputError, NotFound, OutputError, SettingsError, SitrepError
+from .export import writing
 from .pipeline import Analysis, Failure, analyse_all
 from .records import Annotations, Document, Event, Incident
 from .settings import Settings
@@ -97,13 +98,12 @@ def run_batch(
     """
     if engine not in ENGINES:
         raise SettingsError(f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINES)}")
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _output_folder(Path(output))
     parts, failures = plan_parts(inputs, settings, workers or os.cpu_count() or 1)
     result = BatchResult(parts=len(parts), failures=failures)
     results = _local(parts, settings) if engine == "local" else _dask(parts, settings, scheduler, workers)
     events: list[Event] = []
-    with _ClaimsWriter(out / "claims.parquet") as claims:
+    with writing(out / "claims.parquet"), _ClaimsWriter(out / "claims.parquet") as claims:
         for part in results:
             claims.write(part.claims)
             events.extend(part.events)
@@ -113,11 +113,26 @@ def run_batch(
     from .incidents import reconcile
 
     incidents = reconcile(events, settings)
-    write_incidents(incidents, out / "incidents.parquet")
+    with writing(out / "incidents.parquet"):
+        write_incidents(incidents, out / "incidents.parquet")
     result.incidents = len(incidents)
     result.files = [out / "claims.parquet", out / "incidents.parquet"]
     log.info("batch: %d documents, %d claims, %d incidents", result.documents, result.claims, len(incidents))
     return result
+
+
+def _output_folder(out: Path) -> Path:
+    """The output folder, made if missing; a file in its place, or a folder that cannot be made, is an
+    `OutputError` before any work is done."""
+    if out.exists() and not out.is_dir():
+        raise OutputError("the output exists and is not a folder", source=str(out),
+                          hint="--output names a folder for claims.parquet and incidents.parquet")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot make the output folder: {err.strerror or err}", source=str(out),
+                          hint="check the path and its permissions") from None
+    return out
 
 
 # --------------------------------------------------------------------------- plan

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from ..output import claim_json, incident_json
 from ..records import Document
 from .catalogue import PAGE
-from .deps import QueryDep, StoresDep, kept
+from .deps import Count, QueryDep, StoresDep, kept
 from .guard import require_token
 
 router = APIRouter(prefix="/api")
@@ -34,7 +34,7 @@ def report_json(doc: Document, text: bool = False) -> dict[str, Any]:
 @router.get("/incidents", tags=["incidents"], summary="Incidents, newest first, filtered",
             response_model=list[dict[str, Any]])
 async def incidents(
-    request: Request, stores: StoresDep, query: QueryDep, limit: int = 1000, offset: int = 0
+    request: Request, stores: StoresDep, query: QueryDep, limit: Count = 1000, offset: Count = 0
 ) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
@@ -61,7 +61,7 @@ async def incident(request: Request, stores: StoresDep, incident_id: str) -> Res
             response_model=list[dict[str, Any]])
 async def claims(
     request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None,
-    limit: int = PAGE, offset: int = 0,
+    limit: Count = PAGE, offset: Count = 0,
 ) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
@@ -74,7 +74,7 @@ async def claims(
             summary="Stored reports, a page at a time (limit, offset; add text=true for their text)",
             response_model=list[dict[str, Any]])
 async def reports(
-    request: Request, stores: StoresDep, text: bool = False, limit: int = PAGE, offset: int = 0
+    request: Request, stores: StoresDep, text: bool = False, limit: Count = PAGE, offset: Count = 0
 ) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _json(
