@@ -309,9 +309,10 @@ def serve(
             check_tiles(tiles)
         except SitrepError as error:
             raise typer.BadParameter(str(error), param_hint="--tiles") from None
-    _existing_store(db)
     settings = Settings.load(db=db, web_allow_writes=allow_writes, web_rate_limit=rate_limit,
                              web_max_body=max_body, web_token=os.environ.get("SITREP_TOKEN") or None)
+    if not allow_writes:  # a read-only server of a mistyped --db would serve an empty store
+        _existing_store(db)
     opened = open_store(settings.db)  # fail early, with a clear message, on a file that is not a store
     opened.close()
     _say(f"sitrep dashboard on http://{host}:{port}/ · store: {opened.path}")  # shown without a password

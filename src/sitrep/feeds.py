@@ -120,7 +120,7 @@ def read_page(
     settings = settings or Settings()
     if len(html) > settings.max_html_chars:
         raise TooLarge(f"the HTML page is {len(html):,} characters, over the limit of "
-                       f"{settings.max_html_chars:,}", source=fetched.url,
+                       f"{settings.max_html_chars:,} (max_html_chars)", source=fetched.url,
                        hint="the page is too large to read")
     text, meta = _extract(html, fetched.final_url)
     if not text or len(_WORD.findall(text)) < MIN_WORDS:

@@ -149,7 +149,7 @@ def _read_text(path: Path, settings: Settings) -> str:
         size = path.stat().st_size
         if size > settings.max_input_bytes:
             raise TooLarge(
-                f"{size:,} bytes is over the limit of {settings.max_input_bytes:,}",
+                f"{size:,} bytes is over the limit of {settings.max_input_bytes:,} (max_input_bytes)",
                 source=str(path), hint="split the file",
             )
         raw = path.read_bytes()
@@ -276,7 +276,7 @@ def _lines(fh: Any, limit: int, source: str, first: int = 1) -> Iterator[tuple[i
         if len(raw) > limit:
             while raw and not raw.endswith(b"\n"):  # the rest of the overlong line, a piece at a time
                 raw = fh.readline(1 << 20)
-            yield number, TooLarge(f"the line is over the limit of {limit:,} bytes", source=where,
+            yield number, TooLarge(f"the line is over the limit of {limit:,} bytes (max_input_bytes)", source=where,
                                    hint="give one article a line")
             continue
         if number == 1:
@@ -332,7 +332,7 @@ def from_text(
     """
     limit = (settings or Settings()).max_report_chars
     if len(text) > limit:
-        raise TooLarge(f"the report is {len(text):,} characters, over the limit of {limit:,}",
+        raise TooLarge(f"the report is {len(text):,} characters, over the limit of {limit:,} (max_report_chars)",
                        hint="split the report")
     if not text.strip():
         raise EmptyInput("the input is empty")
@@ -360,7 +360,7 @@ def from_html(html: str, name: str, published: date | None, *, settings: Setting
     settings = settings or Settings()
     if len(html) > settings.max_html_chars:
         raise TooLarge(f"the HTML page is {len(html):,} characters, over the limit of "
-                       f"{settings.max_html_chars:,}", hint="give the text rather than the page")
+                       f"{settings.max_html_chars:,} (max_html_chars)", hint="give the text rather than the page")
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise EmptyInput("no article text found in the HTML")

@@ -210,7 +210,7 @@ def read_stream(stream: Any, settings: Any) -> Iterator[Item]:
         limit = settings.max_input_bytes
         raw = head + _bytes(fh.read(limit + 1 - len(head)))
         if len(raw) > limit:
-            raise TooLarge(f"standard input is over the limit of {limit:,} bytes", source="stdin",
+            raise TooLarge(f"standard input is over the limit of {limit:,} bytes (max_input_bytes)", source="stdin",
                            hint="split the input, or give JSON Lines, which are read a line at a time")
         text = decode(raw, "stdin")
         first = text.lstrip()[:1]

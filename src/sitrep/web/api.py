@@ -94,17 +94,25 @@ async def add_reports(request: Request, stores: StoresDep) -> dict[str, Any]:
     """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store."""
     from fastapi.concurrency import run_in_threadpool
 
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = await request.body()
     return await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
 
 
-def _ingest_body(body: str, stores: Any, settings: Any) -> dict[str, Any]:
-    from ..ingest import read_jsonl
+def _ingest_body(body: bytes, stores: Any, settings: Any) -> dict[str, Any]:
+    """The body's articles read as a JSON Lines file's are (strict UTF-8, a line at a time)."""
+    import io
+
+    from ..errors import InputError
+    from ..ingest import read_jsonl_bytes, refuse_wide_json_lines
     from ..workbench import Workbench
 
     if not body.strip():
         raise HTTPException(400, "send the reports as JSON Lines, one article a line with at least a text")
+    try:
+        refuse_wide_json_lines(body[:4], "request")
+    except InputError as err:
+        raise HTTPException(400, str(err)) from None
     with stores.writer() as store:
-        done = Workbench(settings, store).ingest_documents(read_jsonl(body, "request", settings))
+        done = Workbench(settings, store).ingest_documents(read_jsonl_bytes(io.BytesIO(body), "request", settings))
     return {"added": done.added, "copies": done.copies, "unchanged": done.unchanged,
             "failed": [{"stage": f.stage, "code": f.code, "message": f.message} for f in done.failures]}
