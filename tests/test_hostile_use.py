@@ -245,6 +245,16 @@ def test_an_unreadable_folder_argument_is_an_error_and_the_others_are_read(tmp_p
     assert "a.txt" in done.stdout
 
 
+def test_batch_reports_an_unreadable_subfolder_and_reads_the_rest(tmp_path, locked):
+    prefix = without_root_powers()
+    jsonl(tmp_path / "in" / "a.jsonl", [{"id": "a", "text": REPORT}])
+    jsonl(tmp_path / "in" / "shut" / "b.jsonl", [{"id": "b", "text": OTHER}])
+    shut = lock(locked, tmp_path / "in" / "shut")
+    done = cli("batch", str(tmp_path / "in"), "--engine", "local", "--output", str(tmp_path / "out"), prefix=prefix)
+    assert done.returncode == 1, done.stderr
+    assert str(shut) in done.stderr and "1 reports" in done.stderr
+
+
 # --------------------------------------------------------------------------- 16, 19: exports
 
 

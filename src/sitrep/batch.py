@@ -142,15 +142,21 @@ def plan_parts(
     inputs: Sequence[str | os.PathLike[str]], settings: Settings, workers: int = 1
 ) -> tuple[list[Part], list[Failure]]:
     """The input cut into parts, in input order, and the inputs that cannot be read at all."""
-    from .ingest import SUFFIXES
+    from .ingest import SUFFIXES, walk_folder
 
     files: list[Path] = []
     failures: list[Failure] = []
     for item in inputs:
         p = Path(item)
-        if p.is_dir():
-            suffixes = (*SUFFIXES, *PARQUET_SUFFIXES)
-            files.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in suffixes))
+        folder = _is_folder(p, failures)
+        if folder is None:
+            continue
+        if folder:
+            for found in walk_folder(p, (*SUFFIXES, *PARQUET_SUFFIXES)):
+                if isinstance(found, InputError):
+                    failures.append(Failure(found.source or str(p), "ingest", found.code, str(found)))
+                else:
+                    files.append(found)
         elif p.exists():
             files.append(p)
         else:
@@ -165,6 +171,15 @@ def plan_parts(
         except SitrepError as err:
             failures.append(Failure(err.source or str(f), "ingest", err.code, str(err)))
     return parts, failures
+
+
+def _is_folder(path: Path, failures: list[Failure]) -> bool | None:
+    """Whether `path` is a folder; None, with a failure naming it, for a path that cannot be reached."""
+    try:
+        return path.is_dir()
+    except OSError as err:
+        failures.append(Failure(str(path), "ingest", "input", f"{path}: cannot reach the path: {err.strerror}"))
+        return None
 
 
 def _parts_of(path: Path, size: int) -> Iterator[Part]:

@@ -63,9 +63,12 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], settings: Settings) -> 
             yield NotFound("no such file or folder", source=str(p), hint="check the path")
 
 
-def walk_folder(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Path | InputError]:
-    """The report files under `folder` in name order (depth first), and an error for each folder or
-    report-named entry that cannot be read."""
+def walk_folder(
+    folder: Path, suffixes: Iterable[str] = SUFFIXES, seen: set[tuple[int, int]] | None = None
+) -> Iterator[Path | InputError]:
+    """The files under `folder` with one of `suffixes`, in name order (depth first), and an error for
+    each folder, or entry with one of `suffixes`, that cannot be read."""
+    suffixes = frozenset(suffixes)
     seen = set() if seen is None else seen
     try:
         status = folder.stat()
@@ -85,8 +88,8 @@ def walk_folder(folder: Path, seen: set[tuple[int, int]] | None = None) -> Itera
         except OSError:
             is_dir = False
         if is_dir:
-            yield from walk_folder(path, seen)
-        elif path.suffix.lower() not in SUFFIXES:
+            yield from walk_folder(path, suffixes, seen)
+        elif path.suffix.lower() not in suffixes:
             continue
         elif entry.is_symlink() and not path.exists():
             yield _broken_link(path)
