@@ -331,6 +331,7 @@ def test_pipes_broken_links_and_linked_folders_in_a_folder(tmp_path):
     write(tmp_path / "elsewhere" / "b.txt", OTHER)
     os.mkfifo(folder / "pipe.txt")
     (folder / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    (folder / "self.txt").symlink_to(folder / "self.txt")
     (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     (folder / "loop").symlink_to(folder, target_is_directory=True)  # read once, not for ever
     alone = run("extract", str(folder / "a.txt"), "--published", "2025-05-06").stdout.count('"doc": "a.txt"')
@@ -338,6 +339,7 @@ def test_pipes_broken_links_and_linked_folders_in_a_folder(tmp_path):
     assert result.exit_code == 1
     assert f"{folder / 'pipe.txt'}: not a regular file" in result.stderr
     assert f"{folder / 'gone.txt'}: a broken symbolic link" in result.stderr
+    assert f"{folder / 'self.txt'}: a broken symbolic link" in result.stderr
     docs = [json.loads(line)["doc"] for line in result.stdout.splitlines()]
     assert set(docs) == {"a.txt", "b.txt"} and docs.count("a.txt") == alone > 0
 

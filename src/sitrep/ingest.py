@@ -83,21 +83,31 @@ def walk_folder(
         return
     for entry in entries:
         path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()  # follows a symbolic link
-        except OSError:
-            is_dir = False
-        if is_dir:
+        kind = _kind(entry)
+        if kind == "folder":
             yield from walk_folder(path, suffixes, seen)
         elif path.suffix.lower() not in suffixes:
             continue
-        elif entry.is_symlink() and not path.exists():
+        elif kind == "file":
+            yield path
+        elif kind == "broken":
             yield _broken_link(path)
-        elif not path.is_file():
+        else:
             yield InputError("not a regular file (a pipe, a device or a socket)", source=str(path),
                              hint="give reports as files")
-        else:
-            yield path
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """folder, file (either through a symbolic link), broken (a link to nothing, or a loop of links)
+    or other."""
+    try:
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+        return "broken" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
+    except OSError:  # a loop of links
+        return "broken" if entry.is_symlink() else "other"
 
 
 def _broken_link(path: Path) -> InputError:
