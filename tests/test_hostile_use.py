@@ -116,6 +116,13 @@ def test_names_that_look_like_markup_are_printed_as_they_are(tmp_path):
     assert '"doc": "good.txt"' in result.stdout
 
 
+def test_a_store_path_that_looks_like_markup_is_printed_as_it_is(tmp_path):
+    db = tmp_path / "no[/x]folder" / "[bold]s.db"
+    done = cli("ingest", str(write(tmp_path / "a.txt", REPORT)), "--db", str(db))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert str(db) in done.stderr
+
+
 # --------------------------------------------------------------------------- 10: names holding '/'
 
 
