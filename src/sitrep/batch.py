@@ -31,7 +31,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import InputError, NotFound, SettingsError, SitrepError
+from .errors import InputError, NotFound, OutputError, SettingsError, SitrepError
+from .export import writing
 from .pipeline import Analysis, Failure, analyse_all
 from .records import Annotations, Document, Event, Incident
 from .settings import Settings
@@ -97,13 +98,12 @@ def run_batch(
     """
     if engine not in ENGINES:
         raise SettingsError(f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINES)}")
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _output_folder(Path(output))
     parts, failures = plan_parts(inputs, settings, workers or os.cpu_count() or 1)
     result = BatchResult(parts=len(parts), failures=failures)
     results = _local(parts, settings) if engine == "local" else _dask(parts, settings, scheduler, workers)
     events: list[Event] = []
-    with _ClaimsWriter(out / "claims.parquet") as claims:
+    with writing(out / "claims.parquet"), _ClaimsWriter(out / "claims.parquet") as claims:
         for part in results:
             claims.write(part.claims)
             events.extend(part.events)
@@ -113,11 +113,26 @@ def run_batch(
     from .incidents import reconcile
 
     incidents = reconcile(events, settings)
-    write_incidents(incidents, out / "incidents.parquet")
+    with writing(out / "incidents.parquet"):
+        write_incidents(incidents, out / "incidents.parquet")
     result.incidents = len(incidents)
     result.files = [out / "claims.parquet", out / "incidents.parquet"]
     log.info("batch: %d documents, %d claims, %d incidents", result.documents, result.claims, len(incidents))
     return result
+
+
+def _output_folder(out: Path) -> Path:
+    """The output folder, made if missing; a file in its place, or a folder that cannot be made, is an
+    `OutputError` before any work is done."""
+    if out.exists() and not out.is_dir():
+        raise OutputError("the output exists and is not a folder", source=str(out),
+                          hint="--output names a folder for claims.parquet and incidents.parquet")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot make the output folder: {err.strerror or err}", source=str(out),
+                          hint="check the path and its permissions") from None
+    return out
 
 
 # --------------------------------------------------------------------------- plan
@@ -127,15 +142,21 @@ def plan_parts(
     inputs: Sequence[str | os.PathLike[str]], settings: Settings, workers: int = 1
 ) -> tuple[list[Part], list[Failure]]:
     """The input cut into parts, in input order, and the inputs that cannot be read at all."""
-    from .ingest import SUFFIXES
+    from .ingest import SUFFIXES, walk_folder
 
     files: list[Path] = []
     failures: list[Failure] = []
     for item in inputs:
         p = Path(item)
-        if p.is_dir():
-            suffixes = (*SUFFIXES, *PARQUET_SUFFIXES)
-            files.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in suffixes))
+        folder = _is_folder(p, failures)
+        if folder is None:
+            continue
+        if folder:
+            for found in walk_folder(p, (*SUFFIXES, *PARQUET_SUFFIXES)):
+                if isinstance(found, InputError):
+                    failures.append(Failure(found.source or str(p), "ingest", found.code, str(found)))
+                else:
+                    files.append(found)
         elif p.exists():
             files.append(p)
         else:
@@ -150,6 +171,15 @@ def plan_parts(
         except SitrepError as err:
             failures.append(Failure(err.source or str(f), "ingest", err.code, str(err)))
     return parts, failures
+
+
+def _is_folder(path: Path, failures: list[Failure]) -> bool | None:
+    """Whether `path` is a folder; None, with a failure naming it, for a path that cannot be reached."""
+    try:
+        return path.is_dir()
+    except OSError as err:
+        failures.append(Failure(str(path), "ingest", "input", f"{path}: cannot reach the path: {err.strerror}"))
+        return None
 
 
 def _parts_of(path: Path, size: int) -> Iterator[Part]:

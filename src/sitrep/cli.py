@@ -32,7 +32,11 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-PathsArg = Annotated[list[Path] | None, typer.Argument(help="files or folders (.txt, .html, .jsonl); none: the store")]
+PathsArg = Annotated[
+    list[Path] | None,
+    # readable=False: an unreadable path is reported (and the others read) by sitrep, not refused as usage
+    typer.Argument(help="files or folders (.txt, .html, .jsonl); none: the store", readable=False),
+]
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file, or a postgresql://user@host/dbname URL")]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
@@ -73,14 +77,49 @@ def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events"
     with _progress(None, "analysing") as tick:
         if paths:
             return analyse_paths(paths, settings, tick, through)
+        _existing_store(settings.db)
         with Workbench(settings) as bench:
             return bench.analyses(tick)
 
 
 def _report_failures(failures: list[Failure]) -> int:
     for f in failures:
-        err.print(f"[red]error[/red] {f.message} [dim]({f.stage}: {f.code})[/dim]", highlight=False)
+        _print_error(f.message, f"{f.stage}: {f.code}")
     return 1 if failures else 0
+
+
+def _print_error(message: str, detail: str = "") -> None:
+    """`error` and the message on stderr; names in it (paths, URLs) are printed as they are, never
+    read as markup, and never wrapped."""
+    from rich.text import Text
+
+    line = Text.assemble(("error", "red"), " ", message)
+    if detail:
+        line.append(f" ({detail})", style="dim")
+    err.print(line, highlight=False, soft_wrap=True)
+
+
+def _say(message: str) -> None:
+    """A plain line on stderr, names in it printed as they are."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _failed(error: SitrepError, status: int = 1) -> typer.Exit:
+    """Print `error` and give the exit to raise (2: bad usage, 1: the work failed)."""
+    _print_error(str(error), error.code)
+    return typer.Exit(status)
+
+
+def _existing_store(db: str) -> str:
+    """`db`, when it names a store that exists: a command that only reads a store must not make an
+    empty one from a mistyped --db."""
+    from .errors import StoreError
+    from .stores import is_postgres_url
+
+    if db != ":memory:" and not is_postgres_url(db) and not Path(db).exists():
+        raise _failed(StoreError("no store at this path", source=db,
+                                 hint="check --db; sitrep ingest makes a store"), 2)
+    return db
 
 
 def _jsonl(rows: Any) -> None:
@@ -224,7 +263,7 @@ def demo(db: DbOpt = "sitrep-demo.db") -> None:
     with Workbench(settings) as bench, _progress(None, "ingesting the sample") as tick:
         result = bench.ingest([bundled_sample()], tick)
         found = bench.incidents()
-    err.print(f"sample: {result.added} added, {result.unchanged} unchanged · store: {db}")
+    _say(f"sample: {result.added} added, {result.unchanged} unchanged · store: {db}")
     print(situation_report(found, "txt"))
     raise typer.Exit(_report_failures(result.failures))
 
@@ -247,6 +286,11 @@ def serve(
     max_body: Annotated[
         int, typer.Option("--max-body", help="largest request body in bytes (413 beyond)")
     ] = 2_000_000,
+    trust_proxy: Annotated[
+        str | None,
+        typer.Option("--trust-proxy", help="addresses of reverse proxies whose X-Forwarded-For is believed "
+                                           "(comma-separated; default: none, every client is its address)"),
+    ] = None,
 ) -> None:
     """Serve the dashboard and the JSON API over the store (read-only unless --allow-writes).
 
@@ -258,13 +302,24 @@ def serve(
 
     from .stores import open_store
     from .web import create_app
+    from .web.app import check_tiles
 
+    if tiles is not None:
+        try:
+            check_tiles(tiles)
+        except SitrepError as error:
+            raise typer.BadParameter(str(error), param_hint="--tiles") from None
     settings = Settings.load(db=db, web_allow_writes=allow_writes, web_rate_limit=rate_limit,
                              web_max_body=max_body, web_token=os.environ.get("SITREP_TOKEN") or None)
+    if not allow_writes:  # a read-only server of a mistyped --db would serve an empty store
+        _existing_store(db)
     opened = open_store(settings.db)  # fail early, with a clear message, on a file that is not a store
     opened.close()
-    err.print(f"sitrep dashboard on http://{host}:{port}/ · store: {opened.path}")  # shown without a password
-    uvicorn.run(create_app(settings, tiles=tiles), host=host, port=port, log_level="warning")
+    _say(f"sitrep dashboard on http://{host}:{port}/ · store: {opened.path}")  # shown without a password
+    # X-Forwarded-For is read only from the proxies named: from anyone else it would let a client
+    # choose its own address (and so escape the rate limit)
+    uvicorn.run(create_app(settings, tiles=tiles), host=host, port=port, log_level="warning",
+                proxy_headers=bool(trust_proxy), forwarded_allow_ips=trust_proxy or None)
 
 
 @app.command()
@@ -279,12 +334,16 @@ def export(
 
     Example: sitrep export --db conflict.db --format acled-csv --output events.csv
     """
+    from .errors import OutputError
     from .export import export_incidents
     from .workbench import Workbench
 
-    with Workbench(_settings(db, None)) as bench:
-        count = export_incidents(bench.incidents(), fmt, output)
-    err.print(f"{count} incidents written to {output} ({fmt})")
+    with Workbench(_settings(_existing_store(db), None)) as bench:
+        try:
+            count = export_incidents(bench.incidents(), fmt, output)
+        except OutputError as error:
+            raise _failed(error) from None
+    _say(f"{count} incidents written to {output} ({fmt})")
 
 
 @app.command()
@@ -340,7 +399,7 @@ def sources(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
     from .stores import open_store
     from .watch import sources_table
 
-    with open_store(db) as store:
+    with open_store(_existing_store(db)) as store:
         rows = store.sources()
     print(json.dumps(rows, ensure_ascii=False, indent=1) if fmt == "json" else sources_table(rows))
 
@@ -361,11 +420,15 @@ def batch(
     Example: sitrep batch shards/ --engine dask --scheduler tcp://10.0.0.5:8786 --output out/
     """
     from .batch import run_batch
+    from .errors import OutputError
 
-    result = run_batch(inputs, output, _settings("sitrep.db", published), engine=engine, scheduler=scheduler,
-                       workers=workers or None)
-    err.print(f"{result.documents} reports, {result.claims} claims, {result.incidents} incidents"
-              f" ({result.parts} parts) → {output}")
+    try:
+        result = run_batch(inputs, output, _settings("sitrep.db", published), engine=engine,
+                           scheduler=scheduler, workers=workers or None)
+    except OutputError as error:
+        raise _failed(error) from None
+    _say(f"{result.documents} reports, {result.claims} claims, {result.incidents} incidents"
+         f" ({result.parts} parts) → {output}")
     raise typer.Exit(_report_failures(result.failures))
 
 
@@ -373,7 +436,7 @@ def main() -> None:  # pragma: no cover - the console script
     try:
         app()
     except SitrepError as e:
-        err.print(f"[red]error[/red] {e}")
+        _print_error(str(e), e.code)
         sys.exit(2)
 
 

@@ -84,6 +84,12 @@ class StoreError(SitrepError):
     code = "store"
 
 
+class OutputError(SitrepError):
+    """An output file or folder could not be written."""
+
+    code = "output"
+
+
 class SettingsError(SitrepError):
     code = "settings"
 

@@ -13,14 +13,16 @@ import csv
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import SettingsError
+from .errors import OutputError, SettingsError
 from .output import incident_json
 from .records import Figure, Incident
 
@@ -177,12 +179,26 @@ def geojson_feature(incident: Incident) -> dict[str, Any]:
     return {"type": "Feature", "id": incident.id, "geometry": geometry, "properties": props}
 
 
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula in a text cell."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: None empty, and text a spreadsheet would run as a formula (a report
+    named `=HYPERLINK(...)`) kept as text by a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(columns))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
 def _acled(incidents: Sequence[Incident], path: Path) -> None:
@@ -241,9 +257,56 @@ def export_incidents(incidents: Sequence[Incident], fmt: str, output: str | os.P
     if writer is None:
         raise SettingsError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join(FORMATS)}")
     path = Path(output)
-    writer(list(incidents), path)
+    rows = list(incidents)
+    with output_file(path) as target:
+        writer(rows, target)
     log.info("exported %d incidents to %s as %s", len(incidents), path, fmt)
     return len(incidents)
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[Path]:
+    """Where to write `path`: a temporary file beside it, renamed over it once complete, so that a
+    failed export leaves an existing file as it was; a device or pipe (`/dev/stdout`) is written in
+    place. Every failure is an `OutputError` naming `path`."""
+    if path.is_dir():
+        raise OutputError("the output is a folder", source=str(path), hint="give a file name")
+    if path.exists() and not path.is_file():
+        with writing(path):
+            yield path
+        return
+    with writing(path):
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        os.close(fd)
+    temporary = Path(name)
+    try:
+        with writing(path):
+            yield temporary
+            os.chmod(temporary, _file_mode(path))
+            os.replace(temporary, path)
+    finally:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """An `OSError` while writing `path` as an `OutputError` that names it and says what to check."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(f"cannot write the file: {err.strerror or err}", source=str(path),
+                          hint="check that its folder exists and is writable, and that there is room") from None
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, or a new file's (read and write as the umask allows)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def incidents_frame(incidents: Sequence[Incident]) -> Any:

@@ -120,8 +120,8 @@ def read_page(
     settings = settings or Settings()
     if len(html) > settings.max_html_chars:
         raise TooLarge(f"the HTML page is {len(html):,} characters, over the limit of "
-                       f"{settings.max_html_chars:,}", source=fetched.url,
-                       hint="raise max_html_chars if the page is genuine")
+                       f"{settings.max_html_chars:,} (max_html_chars)", source=fetched.url,
+                       hint="the page is too large to read")
     text, meta = _extract(html, fetched.final_url)
     if not text or len(_WORD.findall(text)) < MIN_WORDS:
         raise EmptyInput("no article text found in the HTML", source=fetched.url,

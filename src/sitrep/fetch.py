@@ -227,7 +227,7 @@ class Fetcher:
             current = answer
         raise TooManyRedirects(
             f"more than {self.settings.fetch_max_redirects} redirects", source=url,
-            hint="the server loops, or raise fetch_max_redirects",
+            hint="the server loops, or give the final address",
         )
 
     def _request(self, url: str, current: str, headers: dict[str, str]) -> Fetched | str:
@@ -271,7 +271,7 @@ class Fetcher:
 
     def _guard(self, url: str) -> None:
         """Refuse anything but http(s) to public addresses (unless `allow_private`)."""
-        parts = urlsplit(url)
+        parts = _split(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not a web address: {url!r}", source=url, hint="give an http(s):// URL")
         if self.settings.allow_private:
@@ -299,6 +299,16 @@ class Fetcher:
             if pause > 0:
                 self._sleep(pause)
         self._last_request[host] = self._clock()
+
+
+def _split(url: str) -> Any:
+    """The parts of `url`; a bad port or host is a `FetchError` naming the URL, not a `ValueError`."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # checked here: reading it raises on a port out of range
+    except ValueError as err:
+        raise FetchError(f"not a usable web address: {err}", source=url, hint="check the host and port") from None
+    return parts
 
 
 class _ServerError(HttpStatus):
@@ -388,7 +398,7 @@ def _inflate(layers: list[_Inflater], data: bytes, limit: int, url: str) -> byte
 
 def _too_large(url: str, what: str, limit: int) -> TooLarge:
     return TooLarge(f"the body is {what}, over the limit of {limit:,}", source=url,
-                    hint="raise fetch_max_bytes if the page is genuine")
+                    hint="the page or feed is too large to read")
 
 
 @contextmanager
@@ -399,7 +409,7 @@ def _translated(url: str) -> Iterator[None]:
     except httpx.TimeoutException as err:
         raise FetchTimeout(f"no answer in time ({type(err).__name__})", source=url,
                            hint="the server is slow; it is asked again on the next poll") from None
-    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL, ValueError) as err:  # ValueError: a bad redirect
         raise FetchError(f"not a usable web address: {err}", source=url, hint="check the URL") from None
     except (httpx.TransportError, httpx.DecodingError) as err:
         raise Unreachable(f"cannot reach the server: {err or type(err).__name__}", source=url,

@@ -35,16 +35,84 @@ Result = Document | InputError
 
 
 def read_inputs(paths: Iterable[str | os.PathLike[str]], settings: Settings) -> Iterator[Result]:
-    """Every report in `paths` (files and folders, in name order), or the error that stopped it."""
+    """Every report in `paths` (files and folders, in name order), or the error that stopped it.
+
+    Inside a folder, files with a report's suffix are read, and symbolic links are followed (to files
+    and to folders; a folder reached twice, as through a link loop, is read once). What cannot be
+    read is an error naming its path: an unreadable folder, a broken link, a pipe or a device."""
     for path in paths:
         p = Path(path)
-        if p.is_dir():
-            for child in sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES):
-                yield from read_file(child, settings)
-        elif p.exists():
+        try:
+            is_dir = p.is_dir()
+            exists = is_dir or p.exists()
+        except OSError as err:  # a folder on the way cannot be searched
+            yield InputError(f"cannot reach the path: {err.strerror or err}", source=str(p),
+                             hint="check that every folder on the way is readable and searchable")
+            continue
+        if is_dir:
+            for found in walk_folder(p):
+                if isinstance(found, InputError):
+                    yield found
+                else:
+                    yield from read_file(found, settings)
+        elif exists:
             yield from read_file(p, settings)
+        elif p.is_symlink():
+            yield _broken_link(p)
         else:
             yield NotFound("no such file or folder", source=str(p), hint="check the path")
+
+
+def walk_folder(
+    folder: Path, suffixes: Iterable[str] = SUFFIXES, seen: set[tuple[int, int]] | None = None
+) -> Iterator[Path | InputError]:
+    """The files under `folder` with one of `suffixes`, in name order (depth first), and an error for
+    each folder, or entry with one of `suffixes`, that cannot be read."""
+    suffixes = frozenset(suffixes)
+    seen = set() if seen is None else seen
+    try:
+        status = folder.stat()
+        if (status.st_dev, status.st_ino) in seen:
+            return
+        seen.add((status.st_dev, status.st_ino))
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as err:
+        yield InputError(f"cannot read the folder: {err.strerror or err}", source=str(folder),
+                         hint="check that it is readable and searchable")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        kind = _kind(entry)
+        if kind == "folder":
+            yield from walk_folder(path, suffixes, seen)
+        elif path.suffix.lower() not in suffixes:
+            continue
+        elif kind == "file":
+            yield path
+        elif kind == "broken":
+            yield _broken_link(path)
+        else:
+            yield InputError("not a regular file (a pipe, a device or a socket)", source=str(path),
+                             hint="give reports as files")
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """folder, file (either through a symbolic link), broken (a link to nothing, or a loop of links)
+    or other."""
+    try:
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+        return "broken" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
+    except OSError:  # a loop of links
+        return "broken" if entry.is_symlink() else "other"
+
+
+def _broken_link(path: Path) -> InputError:
+    return InputError("a broken symbolic link (what it points to does not exist)", source=str(path),
+                      hint="fix or remove the link")
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Result]:
@@ -94,8 +162,8 @@ def _read_text(path: Path, settings: Settings) -> str:
         size = path.stat().st_size
         if size > settings.max_input_bytes:
             raise TooLarge(
-                f"{size:,} bytes is over the limit of {settings.max_input_bytes:,}",
-                source=str(path), hint="split the file or raise max_input_bytes",
+                f"{size:,} bytes is over the limit of {settings.max_input_bytes:,} (max_input_bytes)",
+                source=str(path), hint="split the file",
             )
         raw = path.read_bytes()
     except OSError as err:
@@ -103,10 +171,23 @@ def _read_text(path: Path, settings: Settings) -> str:
     return decode(raw, str(path))
 
 
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 when `head` starts with its byte-order mark (as web pages are read), else None."""
+    return next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)
+
+
 def decode(raw: bytes, source: str) -> str:
-    """Strict UTF-8 text of `raw`, or a clear error for empty, binary and undecodable input."""
+    """Strict UTF-8 text of `raw` (or UTF-16 / UTF-32 with a byte-order mark), or a clear error for
+    empty, binary and undecodable input."""
     if not raw.strip():
         raise EmptyInput("the input is empty", source=source)
+    wide = _wide_encoding(raw)
+    if wide:
+        return _decode_wide(raw, wide, source)
     _refuse_binary(raw, source)
     try:
         return raw.decode("utf-8-sig")
@@ -114,6 +195,29 @@ def decode(raw: bytes, source: str) -> str:
         raise EncodingError(
             f"invalid UTF-8 at byte {err.start}", source=source, hint="convert the file to UTF-8"
         ) from None
+
+
+def _decode_wide(raw: bytes, encoding: str, source: str) -> str:
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise EncodingError(f"invalid {encoding.upper()} at byte {err.start}", source=source,
+                            hint="convert the file to UTF-8") from None
+    if not text.strip():
+        raise EmptyInput("the input is empty", source=source)
+    if "\x00" in text[:8192]:
+        raise BinaryInput("the input is binary (it holds NUL characters)", source=source,
+                          hint="give text, HTML or JSON Lines")
+    return text
+
+
+def refuse_wide_json_lines(head: bytes, source: str) -> None:
+    """JSON Lines are UTF-8 (as JSON text exchanged between systems must be): a UTF-16 or UTF-32
+    file is refused by name rather than called binary."""
+    wide = _wide_encoding(head)
+    if wide:
+        raise EncodingError(f"JSON Lines must be UTF-8, and this input is {wide.upper()}", source=source,
+                            hint="convert it to UTF-8, e.g. with iconv -t UTF-8")
 
 
 def read_jsonl(text: str, source: str, settings: Settings) -> Iterator[Result]:
@@ -127,7 +231,7 @@ def read_jsonl(text: str, source: str, settings: Settings) -> Iterator[Result]:
 
 def _article(line: str, where: str, settings: Settings) -> Result:
     """The report on one JSON Lines line, or why it cannot be read (naming the file and line)."""
-    return _guard(lambda: from_article(_parse_line(line, where), settings), where)
+    return _guard(lambda: from_article(_parse_line(line, where), settings, where=where), where)
 
 
 def read_jsonl_file(path: Path, settings: Settings, part: tuple[int, int, int] | None = None) -> Iterator[Result]:
@@ -138,7 +242,9 @@ def read_jsonl_file(path: Path, settings: Settings, part: tuple[int, int, int] |
         _regular_file(path)
         with path.open("rb") as whole:
             fh = whole if part is None else _bytes_of(whole, part[0], part[1])
-            _refuse_binary(fh.read(8192), str(path))
+            head = fh.read(8192)
+            refuse_wide_json_lines(head, str(path))
+            _refuse_binary(head, str(path))
             fh.seek(0)
             seen = False  # a line other than a blank one
             for number, line in _lines(fh, settings.max_input_bytes, str(path), part[2] if part else 1):
@@ -158,6 +264,16 @@ def read_jsonl_file(path: Path, settings: Settings, part: tuple[int, int, int] |
         yield EmptyInput("the input is empty", source=str(path))
 
 
+def read_jsonl_bytes(fh: Any, source: str, settings: Settings) -> Iterator[Result]:
+    """JSON Lines from a binary stream (standard input, a request body) a line at a time, each line
+    held to `max_input_bytes` and decoded as a file's lines are (strict UTF-8)."""
+    for number, line in _lines(fh, settings.max_input_bytes, source):
+        if isinstance(line, InputError):
+            yield line
+        elif line.strip():
+            yield _article(line, f"{source}:{number}", settings)
+
+
 def _bytes_of(fh: Any, start: int, end: int) -> io.BytesIO:
     fh.seek(start)
     return io.BytesIO(fh.read(end - start))
@@ -173,8 +289,8 @@ def _lines(fh: Any, limit: int, source: str, first: int = 1) -> Iterator[tuple[i
         if len(raw) > limit:
             while raw and not raw.endswith(b"\n"):  # the rest of the overlong line, a piece at a time
                 raw = fh.readline(1 << 20)
-            yield number, TooLarge(f"the line is over the limit of {limit:,} bytes", source=where,
-                                   hint="raise max_input_bytes")
+            yield number, TooLarge(f"the line is over the limit of {limit:,} bytes (max_input_bytes)", source=where,
+                                   hint="give one article a line")
             continue
         if number == 1:
             raw = raw.removeprefix(codecs.BOM_UTF8)
@@ -199,9 +315,9 @@ def _parse_line(line: str, where: str) -> dict[str, Any]:
     return article
 
 
-def from_article(article: dict[str, Any], settings: Settings) -> Document:
-    """A `Document` from one JSON Lines article."""
-    published = parse_published(article.get("published")) or settings.published
+def from_article(article: dict[str, Any], settings: Settings, *, where: str | None = None) -> Document:
+    """A `Document` from one JSON Lines article (`where`: its file and line, named in warnings)."""
+    published = parse_published(article.get("published"), where) or settings.published
     name = _scrub(str(article["id"]))
     title = article.get("title") if isinstance(article.get("title"), str) else None
     if isinstance(article.get("text"), str) and article["text"].strip():
@@ -229,8 +345,8 @@ def from_text(
     """
     limit = (settings or Settings()).max_report_chars
     if len(text) > limit:
-        raise TooLarge(f"the report is {len(text):,} characters, over the limit of {limit:,}",
-                       hint="split the report or raise max_report_chars")
+        raise TooLarge(f"the report is {len(text):,} characters, over the limit of {limit:,} (max_report_chars)",
+                       hint="split the report")
     if not text.strip():
         raise EmptyInput("the input is empty")
     text, title = _scrub(text), _scrub(title) if title else None
@@ -257,7 +373,7 @@ def from_html(html: str, name: str, published: date | None, *, settings: Setting
     settings = settings or Settings()
     if len(html) > settings.max_html_chars:
         raise TooLarge(f"the HTML page is {len(html):,} characters, over the limit of "
-                       f"{settings.max_html_chars:,}", hint="give the text, or raise max_html_chars")
+                       f"{settings.max_html_chars:,} (max_html_chars)", hint="give the text rather than the page")
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise EmptyInput("no article text found in the HTML")
@@ -275,14 +391,18 @@ def _with(doc: Document, **fields: Any) -> Document:
     return replace(doc, **{k: v for k, v in fields.items() if v})
 
 
-def parse_published(value: Any) -> date | None:
-    """An ISO date (or the date part of an ISO timestamp); None for anything else."""
-    if not value or not isinstance(value, str):
+def parse_published(value: Any, where: str | None = None) -> date | None:
+    """An ISO date (or the date part of an ISO timestamp); None for anything else, with a warning
+    naming `where` (the file and line) when a value is given but is not a date."""
+    if value is None or value == "":
         return None
     try:
+        if not isinstance(value, str):
+            raise ValueError(value)
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
-        log.warning("unreadable publication date %r", value)
+        log.warning("%sunreadable publication date %r (write YYYY-MM-DD); it is ignored",
+                    f"{where}: " if where else "", value)
         return None
 
 

@@ -12,6 +12,8 @@ The fetcher (and through it the HTTP transport), the clock and `sleep` are injec
 
 from __future__ import annotations
 
+import codecs
+import io
 import logging
 import re
 import sys
@@ -22,10 +24,10 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any, TextIO
 
-from .errors import InputError, SitrepError
+from .errors import InputError, SitrepError, TooLarge
 from .feeds import FeedItem, Page, parse_feed, read_page
 from .fetch import Fetched, Fetcher
-from .ingest import from_html, from_text, read_inputs, read_jsonl
+from .ingest import decode, from_html, from_text, read_inputs, read_jsonl_bytes, refuse_wide_json_lines
 from .pipeline import Failure
 from .records import ClaimRef, Document, Incident
 from .workbench import IngestReport, Progress, Workbench
@@ -36,6 +38,7 @@ Now = Callable[[], datetime]
 Sleep = Callable[[float], None]
 Item = Document | SitrepError
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -79,7 +82,8 @@ class PollReport:
 
 
 def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    """Whether `source` is a URL (`scheme://`, any case): http(s) ones are fetched, others refused."""
+    return _URL.match(source) is not None
 
 
 def parse_every(text: str) -> float:
@@ -193,19 +197,48 @@ def _local_items(sources: Sequence[str], bench: Workbench, stdin: TextIO | None)
     yield from read_inputs(paths, bench.settings)
 
 
-def read_stream(stream: TextIO, settings: Any) -> Iterator[Item]:
-    """Reports on standard input: JSON Lines, HTML or plain text, told by the first character."""
-    text = stream.read()
-    head = text.lstrip()[:1]
+def read_stream(stream: Any, settings: Any) -> Iterator[Item]:
+    """Reports on standard input, read as files are: JSON Lines (a line at a time, each line held to
+    `max_input_bytes`), or one HTML page or text of at most `max_input_bytes`, told by the first
+    character; strict UTF-8 (or UTF-16 / UTF-32 with a byte-order mark, not for JSON Lines)."""
+    fh = getattr(stream, "buffer", stream)  # the bytes under a text stream
+    head = _bytes(fh.read(8192))
     try:
-        if head == "{":
-            yield from read_jsonl(text, "stdin", settings)
-        elif head == "<":
+        if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{":
+            yield from read_jsonl_bytes(_Prefixed(head, fh), "stdin", settings)
+            return
+        limit = settings.max_input_bytes
+        raw = head + _bytes(fh.read(limit + 1 - len(head)))
+        if len(raw) > limit:
+            raise TooLarge(f"standard input is over the limit of {limit:,} bytes (max_input_bytes)", source="stdin",
+                           hint="split the input, or give JSON Lines, which are read a line at a time")
+        text = decode(raw, "stdin")
+        first = text.lstrip()[:1]
+        if first == "{":
+            refuse_wide_json_lines(raw, "stdin")
+        if first == "<":
             yield from_html(text, "stdin", settings.published, settings=settings)
         else:
             yield from_text(text, "stdin", settings.published, settings=settings)
     except InputError as err:
         yield err if err.source else type(err)(err.message, source="stdin", hint=err.hint)
+
+
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+
+
+class _Prefixed:
+    """A binary stream's lines, after `head` (bytes already read from it)."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self._head, self._rest = io.BytesIO(head), rest
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or 0 <= size <= len(line):
+            return line
+        return line + _bytes(self._rest.readline(size - len(line) if size >= 0 else -1))
 
 
 # --------------------------------------------------------------------------- web sources

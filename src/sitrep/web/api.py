@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from ..output import claim_json, incident_json
 from ..records import Document
 from .catalogue import PAGE
-from .deps import QueryDep, StoresDep, kept
+from .deps import Count, QueryDep, StoresDep, kept
 from .guard import require_token
 
 router = APIRouter(prefix="/api")
@@ -34,7 +34,7 @@ def report_json(doc: Document, text: bool = False) -> dict[str, Any]:
 @router.get("/incidents", tags=["incidents"], summary="Incidents, newest first, filtered",
             response_model=list[dict[str, Any]])
 async def incidents(
-    request: Request, stores: StoresDep, query: QueryDep, limit: int = 1000, offset: int = 0
+    request: Request, stores: StoresDep, query: QueryDep, limit: Count = 1000, offset: Count = 0
 ) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
@@ -61,7 +61,7 @@ async def incident(request: Request, stores: StoresDep, incident_id: str) -> Res
             response_model=list[dict[str, Any]])
 async def claims(
     request: Request, stores: StoresDep, doc: str | None = None, kind: str | None = None,
-    limit: int = PAGE, offset: int = 0,
+    limit: Count = PAGE, offset: Count = 0,
 ) -> Response:
     with stores.catalogue() as cat:
         def make() -> Response:
@@ -74,7 +74,7 @@ async def claims(
             summary="Stored reports, a page at a time (limit, offset; add text=true for their text)",
             response_model=list[dict[str, Any]])
 async def reports(
-    request: Request, stores: StoresDep, text: bool = False, limit: int = PAGE, offset: int = 0
+    request: Request, stores: StoresDep, text: bool = False, limit: Count = PAGE, offset: Count = 0
 ) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _json(
@@ -94,17 +94,25 @@ async def add_reports(request: Request, stores: StoresDep) -> dict[str, Any]:
     """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store."""
     from fastapi.concurrency import run_in_threadpool
 
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = await request.body()
     return await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
 
 
-def _ingest_body(body: str, stores: Any, settings: Any) -> dict[str, Any]:
-    from ..ingest import read_jsonl
+def _ingest_body(body: bytes, stores: Any, settings: Any) -> dict[str, Any]:
+    """The body's articles read as a JSON Lines file's are (strict UTF-8, a line at a time)."""
+    import io
+
+    from ..errors import InputError
+    from ..ingest import read_jsonl_bytes, refuse_wide_json_lines
     from ..workbench import Workbench
 
     if not body.strip():
         raise HTTPException(400, "send the reports as JSON Lines, one article a line with at least a text")
+    try:
+        refuse_wide_json_lines(body[:4], "request")
+    except InputError as err:
+        raise HTTPException(400, str(err)) from None
     with stores.writer() as store:
-        done = Workbench(settings, store).ingest_documents(read_jsonl(body, "request", settings))
+        done = Workbench(settings, store).ingest_documents(read_jsonl_bytes(io.BytesIO(body), "request", settings))
     return {"added": done.added, "copies": done.copies, "unchanged": done.unchanged,
             "failed": [{"stage": f.stage, "code": f.code, "message": f.message} for f in done.failures]}

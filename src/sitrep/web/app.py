@@ -15,6 +15,7 @@ limited (`guard`); every template escapes what it shows, since report text is un
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -25,6 +26,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from ..errors import SettingsError
 from ..settings import Settings
 from ..stores import open_store
 from . import api, pages
@@ -37,10 +39,23 @@ PAGE_SIZE = 100
 """Incidents listed per page of the dashboard by default (the timeline counts them all)."""
 
 
+_TILES = re.compile(r"https?://(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?/[^\s;,'\"<>\\]*")
+
+
+def check_tiles(tiles: str) -> str:
+    """`tiles` if it is a tile URL template (http(s), a host name, `{z}`, `{x}` and `{y}`, and none of
+    the characters that would end or add a directive of the Content-Security-Policy it goes into)."""
+    if not _TILES.fullmatch(tiles) or not all(part in tiles for part in ("{z}", "{x}", "{y}")):
+        raise SettingsError(f"not a tile URL template: {tiles!r}",
+                            hint="give e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    return tiles
+
+
 def csp(tiles: str | None = None) -> str:
     """The Content-Security-Policy: everything from this server, no inline script, tiles if set."""
     img = "'self' data:"
     if tiles:
+        check_tiles(tiles)
         parts = urlsplit(tiles.replace("{s}", "a"))
         host = parts.netloc.replace("a.", "*.", 1) if "{s}" in tiles else parts.netloc
         img += f" {parts.scheme}://{host}"

@@ -130,5 +130,10 @@ async def incident_query(
     )
 
 
+MAX_COUNT = 1_000_000_000
+"""The largest `limit` or `offset` a request may give (422 beyond): far past any store, and within
+what SQLite and PostgreSQL take as a number."""
+Count = Annotated[int, Query(le=MAX_COUNT)]
+
 QueryDep = Annotated[IncidentQuery, Depends(incident_query)]
 StoresDep = Annotated[Stores, Depends(stores)]

@@ -87,6 +87,9 @@ class Guard:
         if _declared_length(scope) > self.max_body:
             await _refuse(send, 413, f"the request body is over the limit of {self.max_body} bytes")
             return
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            await _refuse(send, 400, "an address may not hold a NUL character (%00)")
+            return
         started = False
 
         async def counted_receive() -> Message:

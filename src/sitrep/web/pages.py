@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..records import Document, Incident
 from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
-from .deps import QueryDep, StoresDep, kept
+from .deps import Count, QueryDep, StoresDep, kept
 from .render import contested_count, render, report_html
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -21,7 +21,7 @@ REPORT_CSP = (
 
 
 @router.get("/")
-async def home(request: Request, stores: StoresDep, query: QueryDep, offset: int = 0) -> Response:
+async def home(request: Request, stores: StoresDep, query: QueryDep, offset: Count = 0) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _home(request, cat, query, max(offset, 0)))
 
@@ -65,7 +65,7 @@ REPORTS_PAGE = 200
 
 
 @router.get("/reports")
-async def reports_page(request: Request, stores: StoresDep, offset: int = 0) -> Response:
+async def reports_page(request: Request, stores: StoresDep, offset: Count = 0) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _reports_page(cat, max(offset, 0)))
 
@@ -77,7 +77,7 @@ def _reports_page(cat: Catalogue, offset: int) -> HTMLResponse:
         offset=offset, size=REPORTS_PAGE, page="reports"))
 
 
-@router.get("/reports/{name}")
+@router.get("/reports/{name:path}")  # a web report's name is its URL, slashes and all
 async def report_page(request: Request, stores: StoresDep, name: str) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: _report_page(cat, name))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
@@ -34,6 +35,12 @@ def web_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+def report_href(name: str) -> str:
+    """The address of a stored report's page: its name with every reserved character (a web report's
+    name is its URL: `/`, `?`, `#` ...) percent-encoded."""
+    return "/reports/" + quote(name, safe="")
+
+
 def contested_count(incidents: Sequence[Incident]) -> int:
     return sum(1 for i in incidents for f in i.figures if f.contested)
 
@@ -50,6 +57,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(
         figure_label=figure_label, value_text=value_text, when=when, where=where, side=side, web_url=web_url,
+        report_href=report_href,
         heading=incident_heading, fatalities_text=fatalities_text, demonym=demonym,
         timeline=charts.timeline, figure_range=charts.figure_range,
     )
