@@ -310,3 +310,15 @@ def test_whose_toll_the_words_before_it_say():
 ])
 def test_more_claim_forms(sentence, kind, low):
     assert [c for c in claims_of(sentence) if c.kind == kind and c.low == low], claims_of(sentence)
+
+
+@pytest.mark.parametrize("sentence, kind, low, role", [
+    ("Some 2,000 residents fled the town last week, officials said.", "displaced", 2000, "civilian"),
+    ("At least six displaced residents were killed by shelling near the camp.", "killed", 6, "civilian"),
+    ("Twelve wounded soldiers were flown to the capital, the army said.", "injured", 12, "military"),
+    ("Sixteen emergency workers and firefighters were wounded, the minister said.", "injured", 16, "civilian"),
+    ("Nine soldiers and civilians were killed in the blast, police said.", "killed", 9, "unknown"),
+])
+def test_noun_phrases_of_counted_people(sentence, kind, low, role):
+    found = [c for c in claims_of(sentence) if c.kind == kind and c.low == low]
+    assert [c.subject_role for c in found] == [role], claims_of(sentence)

@@ -21,6 +21,7 @@ _NP_STOP = frozenset(
     "as than against amid among through who which that whom whose when where while if because but or nor "
     "so yet then also reportedly allegedly including according said says claimed reported".split()
 )
+_IRREGULAR_PAST = frozenset("fled fell left ran took died lost got went came hid sought stood".split())
 _POSSESSIVE = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _PART_OF = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them|among\s+whom|among\s+the\s+dead\s+were)\s+"
@@ -61,6 +62,7 @@ class _Phrase:
     head: int | None  # index of the head word, or None
     head_class: str | None
     kind: str | None  # a kind noun as head ("fatalities")
+    modifier_kind: str | None = None  # a kind word before a people noun ("displaced residents", "wounded soldiers")
 
 
 def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> list[tuple[Figure, Quantity]]:
@@ -173,6 +175,8 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
     if found is None and previous is not None and _PART_OF.search(before):
         # "at least 200 people, including 10 civilians, were killed": a part of the figure before
         found = (previous.kind, previous.active, previous.cue_start, previous.cue_end)
+    if found is None and phrase.modifier_kind is not None:  # "12 wounded soldiers were evacuated"
+        found = (phrase.modifier_kind, False, phrase.words[0][0], phrase.words[0][1])
     if found is None:
         return None
     kind, active, cue_start, cue_end = found
@@ -200,7 +204,7 @@ def _counts_inside(text: str) -> bool:
 def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
     """The noun phrase after an amount: up to 6 words, ending before a verb, preposition or comma."""
     words: list[tuple[int, int, str]] = []
-    head = head_class = kind = None
+    head = head_class = kind = modifier = None
     p = pos
     for _ in range(7):
         m = _WORD.match(s, p)
@@ -210,8 +214,14 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
         lw = w.lower()
         if lw in _NP_STOP or _is_number_word(lw):
             break
+        if head is not None and lw not in lex.kind_noun and (lw.endswith("ed") or lw in _IRREGULAR_PAST):
+            break  # "residents fled the town": the verb ends the phrase
         if lw == "and/or":
             words.append((m.start("word"), m.end("word"), w))
+            p = m.end()
+            continue
+        if lw == "and" and head is not None and _people_follow(s, m.end(), lex):
+            words.append((m.start("word"), m.end("word"), w))  # "emergency workers and firefighters"
             p = m.end()
             continue
         if lw == "and" and (head is not None or not _continues_phrase(s, m.end())):
@@ -221,18 +231,30 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
             break
         words.append((m.start("word"), m.end("word"), w))
         p = m.end()
+        if lw in lex.kind_noun and not words[:-1] and head is None and _people_follow(s, m.end(), lex):
+            modifier = lex.kind_noun[lw]  # "six displaced residents were killed": an adjective here
+            continue
         if lw in lex.kind_noun and (len(words) > 1 or head is None):
             kind = lex.kind_noun[lw]
             head = len(words) - 1
             break
         found = _head_of(words, lex)
         if found:
-            head, head_class = len(words) - 1, found
+            mixed = head_class is not None and found != head_class and words[-2][2].lower() == "and"
+            head, head_class = len(words) - 1, "unknown" if mixed else found
     if head is None and words and words[-1][2] and words[-1][2][0].isupper() and len(words) <= 3:
         head, head_class = len(words) - 1, "unknown"
     start = words[0][0] if words else pos
     end = words[-1][1] if words else pos
-    return _Phrase(start, end, words, head, head_class, kind)
+    return _Phrase(start, end, words, head, head_class, kind, modifier)
+
+
+def _people_follow(s: str, pos: int, lex: ClaimsLexicon) -> bool:
+    m = _WORD.match(s, pos)
+    if not m:
+        return False
+    word = m.group("word").lower()
+    return lex.head(word) in ("military", "armed_group", "civilian")
 
 
 def _head_of(words: list[tuple[int, int, str]], lex: ClaimsLexicon) -> str | None:
