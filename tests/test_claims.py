@@ -322,3 +322,25 @@ def test_more_claim_forms(sentence, kind, low):
 def test_noun_phrases_of_counted_people(sentence, kind, low, role):
     found = [c for c in claims_of(sentence) if c.kind == kind and c.low == low]
     assert [c.subject_role for c in found] == [role], claims_of(sentence)
+
+
+def test_an_accusation_hedges_the_figure_it_governs_only():
+    text = ("Ruritania accused Borduria of killing as many as 900 villagers, but later reported 120 villagers "
+            "dead and 40 of its soldiers killed.")
+    by_low = {(c.low, c.high): c.unverified for c in claims_of(text)}
+    assert by_low[(None, 900)] is True
+    assert by_low[(120, 120)] is False
+
+
+@pytest.mark.parametrize("hedge", [
+    "The radio was not able to independently verify the figures.",
+    "The toll is unverifiable, officials conceded.",
+])
+def test_more_ways_to_say_a_figure_is_unverified(hedge):
+    found = claims_of("The rebels said they killed 45 soldiers near the dam. " + hedge)
+    assert [c.unverified for c in found if c.low == 45] == [True]
+
+
+def test_a_person_noun_before_a_place_noun_is_no_person():
+    assert not [c for c in claims_of("The rebels captured a border guard camp near the river, the group said.")
+                if c.kind == "detained"]

@@ -29,6 +29,7 @@ _PRONOUNS = frozenset("he she they it we i his her".split())
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
 _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|"
                                 r"\bconflicting|\bsimilar|\bunverified)\s*$", re.IGNORECASE)
+_NOUN_TOO = frozenset({"states", "reports", "claims", "estimates", "notes", "counts", "records"})
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
 _PHRASE_WINDOW = 300
 
@@ -56,6 +57,8 @@ def attributions(sentence: str) -> list[Attribution]:
         if m.group(0).lower() == "according" or _NOT_A_VERB_BEFORE.search(sentence, max(0, m.start() - 60),
                                                                              m.start()):
             continue
+        if m.group(0).lower() in _NOUN_TOO and sentence[m.end() : m.end() + 1] == ",":
+            continue  # "in Rakhine and Chin states, …": a plural noun, not a speaker's verb
         a = _subject_claimant(sentence, m.start(), m.end())
         if a:
             found.append(a)

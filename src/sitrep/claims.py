@@ -260,11 +260,24 @@ def _claim(
     return Claim(
         doc=ctx.doc.name, kind=kind, low=low, high=high, approx=q.approx,
         subject=fig.subject, subject_country=side.country, subject_role=side.role, side_by=side.by,
-        claimant=claimant, claimant_country=claimant_country, unverified=False,
+        claimant=claimant, claimant_country=claimant_country, unverified=_accused(sentence.text, fig.quantity_start),
         evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
         unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
         place=_first_in(ctx.annotations.places, sentence), part=fig.part,
     )
+
+
+_ACCUSATION = re.compile(r"(?i)\b(?:accus(?:ed|es|ing|ation|ations)|allegations?|alleging|blamed|blaming)\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b|\.\s")
+
+
+def _accused(text: str, at: int) -> bool:
+    """Whether the figure at `at` is what one side accuses another of ("Russia accused Georgia of
+    killing 2,000 …"): an accusation is a claim not yet shown, unlike "… but later reported 133 dead"."""
+    found = None
+    for found in _ACCUSATION.finditer(text, 0, at):  # noqa: B007 - the last one before the figure
+        pass
+    return found is not None and at - found.end() <= 120 and not _CLAUSE_BREAK.search(text, found.end(), at)
 
 
 _PASSED = re.compile(r"(?i)\b(?:surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)\s+(?:the\s+)?$")

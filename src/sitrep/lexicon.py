@@ -79,7 +79,9 @@ def claims_lexicon() -> ClaimsLexicon:
             r"(?:\s+(?:just|only|some|a\s+total\s+of))?\s*$")
     attr = data["attribution"]
     singular = re.compile(
-        rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b)",
+        rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b"
+        r"(?!\s+(?:camp|post|base|station|unit|battalion|checkpoint|outpost|headquarters|position|compound|"
+        r"academy|school|barracks)\b))",
         flags,
     )
     plural = _alternation([n for role in ("military", "armed_group", "civilian") for n in data["people"][role]
