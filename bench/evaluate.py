@@ -4,8 +4,8 @@
     python bench/evaluate.py [SET ...] [--keep DIR]
 
 SET is any of: seeds_claims, seeds_incidents, acled_somalia2025, acled_afghanistan2019,
-tr_news_places, timebank_dates (all by default). Each prints one JSON line of figures; `--keep`
-leaves the predictions in DIR for inspection.
+tr_news_places, timebank_dates, news_claims_dev (all by default). Each prints one JSON line of
+figures; `--keep` leaves the predictions in DIR for inspection.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ SETS = {
                               DEV / "acled_afghanistan2019_dev.gold.jsonl"),
     "tr_news_places": ("annotate", DEV / "tr_news.articles.jsonl", "jsonl", "places", DEV / "tr_news.jsonl"),
     "timebank_dates": ("annotate", DEV / "timebank_dev.articles.jsonl", "jsonl", "dates", DEV / "timebank_dev.jsonl"),
+    "news_claims_dev": ("extract", DEV / "news_claims_dev.articles.jsonl", "jsonl", "claims",
+                        DEV / "news_claims_dev.gold.json"),
 }
 
 

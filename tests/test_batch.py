@@ -161,7 +161,7 @@ def test_the_store_says_how_far_its_incidents_reach(tmp_path: Path) -> None:
         assert not bench._unreconciled()
     with sqlite3.connect(db) as conn:  # as a store written before it kept how far its incidents reach
         conn.executescript("ALTER TABLE document_events DROP COLUMN keys; DROP TABLE reconciled;"
-                           " PRAGMA user_version = 6;")
+                           " ALTER TABLE claims DROP COLUMN side_by; PRAGMA user_version = 6;")
     with Workbench(Settings.load(db=str(db))) as bench:
         assert bench.store.reconciled_through() is None
         assert not bench._unreconciled()  # every report looked for in the incidents, once

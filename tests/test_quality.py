@@ -66,3 +66,11 @@ def test_timebank_dates(tmp_path):
     dev = EVAL / "dev"
     _run(["annotate", str(dev / "timebank_dev.articles.jsonl"), "--format", "jsonl"], tmp_path / "spans.jsonl")
     _meets(_score("dates", dev / "timebank_dev.jsonl", tmp_path / "spans.jsonl"), FLOORS["timebank_dates"])
+
+
+@needs_eval
+def test_news_claims(tmp_path):
+    """Claims of real news of about 25 conflicts, annotated by the guidelines in ../shared/eval."""
+    dev = EVAL / "dev"
+    _run(["extract", str(dev / "news_claims_dev.articles.jsonl"), "--format", "jsonl"], tmp_path / "claims.jsonl")
+    _meets(_score("claims", dev / "news_claims_dev.gold.json", tmp_path / "claims.jsonl"), FLOORS["news_claims_dev"])

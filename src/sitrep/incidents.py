@@ -480,9 +480,13 @@ def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
 def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
     """A headline's "31 killed" beside the body's "31 civilians killed": the same figure said less
     precisely, so it does not stand as a figure of unnamed people of its own."""
-    specific = {(c.doc, c.kind, c.low, c.high) for c in claims if c.subject_country or c.subject_role != "unknown"}
-    return [c for c in claims
-            if c.subject_country or c.subject_role != "unknown" or (c.doc, c.kind, c.low, c.high) not in specific]
+    specific: dict[tuple[object, ...], set[str | None]] = {}
+    for c in claims:
+        if c.subject_role != "unknown":
+            specific.setdefault((c.doc, c.kind, c.low, c.high), set()).add(c.subject_country)
+    return [c for c in claims if c.subject_role != "unknown"
+            or not ({None, c.subject_country} & specific.get((c.doc, c.kind, c.low, c.high), set())
+                    or c.subject_country is None and (c.doc, c.kind, c.low, c.high) in specific)]
 
 
 def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:

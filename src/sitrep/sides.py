@@ -363,10 +363,18 @@ def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str
     span = _phrase_before(sentence.text, fig.cue_start)
     if span is None or span[2] != "phrase":
         return None
-    text = sentence.text[span[0] : span[1]]
+    start, end = span[0], span[1]
+    said = None
+    for said in claims_lexicon().attribution_verb.finditer(sentence.text, start, end):  # noqa: B007
+        pass
+    if said is not None:  # "Pakistan says Indian strikes killed 31": the agent is after the speaker's verb
+        start = said.end() + len(sentence.text[said.end() : end]) - len(sentence.text[said.end() : end].lstrip())
+    text = sentence.text[start:end]
+    if not text.strip():
+        return None
     if text.split()[0].lower() in ("its", "their", "our", "it", "they", "we"):
         return claimant_country
-    return country_of_phrase(sc, sentence.start + span[0], sentence.start + span[1], text)
+    return country_of_phrase(sc, sentence.start + start, sentence.start + end, text)
 
 
 def country_of_phrase(sc: Scene, start: int, end: int, text: str) -> str | None:
