@@ -302,3 +302,9 @@ def test_theatres_list_every_country_a_group_fights_in():
     assert theatres("JNIM")[0] == "ML" and "BF" in theatres("JNIM")
     assert theatres("Hamas")[0] == "PS"
     assert theatres("no such group") == ()
+
+
+def test_a_name_broken_over_a_line_is_read():
+    text = "The Islamic\nState Sahel Province and the Arakan  Army clashed."
+    assert organisations(text) == [("Islamic\nState Sahel Province", "ML", "armed_group"),
+                                   ("Arakan  Army", "MM", "armed_group")]

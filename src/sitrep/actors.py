@@ -216,10 +216,12 @@ class _FirstWordIndex:
             start = w.start()
             if start < end:
                 continue
-            m = _names_pattern(self.by_first[w.group(0)]).match(text, start)
+            names = self.by_first[w.group(0)]
+            m = _names_pattern(names).match(text, start)
             if m:
                 end = m.end()
-                out.append((start, end, re.sub(r"\s+", " ", m.group(0))))
+                found = m.group(0)
+                out.append((start, end, found if found in names else re.sub(r"\s+", " ", found)))
         return out
 
 
