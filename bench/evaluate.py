@@ -4,7 +4,7 @@
     python bench/evaluate.py [SET ...] [--keep DIR]
 
 SET is any of: seeds_claims, seeds_incidents, acled_somalia2025, acled_afghanistan2019,
-tr_news_places, timebank_dates, news_claims_dev (all by default). Each prints one JSON line of
+tr_news_places, timebank_dates, news_claims_dev, claims_set (all by default). Each prints one JSON line of
 figures; `--keep` leaves the predictions in DIR for inspection.
 """
 
@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 DEV = EVAL / "dev"
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
+CLAIMS_SET = ROOT / "tests" / "claims_set"  # invented reports of about 30 conflicts (tests/claims_set/README.md)
 
 # name: (sitrep command, input, output format, score mode, gold)
 SETS = {
@@ -34,6 +35,7 @@ SETS = {
     "timebank_dates": ("annotate", DEV / "timebank_dev.articles.jsonl", "jsonl", "dates", DEV / "timebank_dev.jsonl"),
     "news_claims_dev": ("extract", DEV / "news_claims_dev.articles.jsonl", "jsonl", "claims",
                         DEV / "news_claims_dev.gold.json"),
+    "claims_set": ("extract", CLAIMS_SET / "articles.jsonl", "jsonl", "claims", CLAIMS_SET / "gold.json"),
 }
 
 

@@ -344,3 +344,22 @@ def test_more_ways_to_say_a_figure_is_unverified(hedge):
 def test_a_person_noun_before_a_place_noun_is_no_person():
     assert not [c for c in claims_of("The rebels captured a border guard camp near the river, the group said.")
                 if c.kind == "detained"]
+
+
+@pytest.mark.parametrize("sentence, kind, low", [
+    ("Five soldiers paid the supreme price in the ambush, the army said.", "killed", 5),
+    ("Two of the wounded later died of their injuries, the hospital said.", "killed", 2),
+    ("Officials said 13 villagers were still unaccounted for on Saturday.", "missing", 13),
+    ("The fighting has forced more than 9,000 people from their homes, the agency said.", "displaced", 9001),
+    ("At least 700 refugees crossed into Chad over the weekend, the agency said.", "displaced", 700),
+    ("Police said 4 suspects had been detained after the blast.", "detained", 4),
+    ("Gunmen shot to death at least 14 farmers in the village, residents said.", "killed", 14),
+    ("The rebels said they had taken 9 localities in the district.", "positions_captured", 9),
+    ("At least 30 people, most of them women, were abducted from the village.", "detained", 30),
+])
+def test_claim_forms_of_invented_reports(sentence, kind, low):
+    assert [c for c in claims_of(sentence) if c.kind == kind and c.low == low], claims_of(sentence)
+
+
+def test_some_alone_is_no_amount():
+    assert not [c for c in claims_of("The shelling forced some residents to flee, a witness said.")]

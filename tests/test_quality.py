@@ -74,3 +74,11 @@ def test_news_claims(tmp_path):
     dev = EVAL / "dev"
     _run(["extract", str(dev / "news_claims_dev.articles.jsonl"), "--format", "jsonl"], tmp_path / "claims.jsonl")
     _meets(_score("claims", dev / "news_claims_dev.gold.json", tmp_path / "claims.jsonl"), FLOORS["news_claims_dev"])
+
+
+@needs_eval
+def test_invented_claims_set(tmp_path):
+    """Claims of invented reports of about 30 conflicts (tests/claims_set), written apart from the rules."""
+    here = Path(__file__).parent / "claims_set"
+    _run(["extract", str(here / "articles.jsonl"), "--format", "jsonl"], tmp_path / "claims.jsonl")
+    _meets(_score("claims", here / "gold.json", tmp_path / "claims.jsonl"), FLOORS["claims_set"])

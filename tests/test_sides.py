@@ -123,3 +123,9 @@ def test_members_named_after_the_count():
     text = "Congolese troops killed at least 11 rebels of the M23 group near Goma, a commander said."
     found = [c for c in claims_of(text) if c.low == 11]
     assert [(c.subject_country, c.side_by) for c in found] == [("CD", "actor")]
+
+
+def test_an_apposition_names_the_peoples_side():
+    text = "At least 23 people, all of them Syrian, were killed in a strike on Baalbek in Lebanon, the mayor said."
+    found = [c for c in claims_of(text) if c.low == 23]
+    assert [(c.subject_country, c.side_by) for c in found] == [("SY", "words")]

@@ -163,7 +163,9 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
         if bare:  # "31 civilians had been killed and 57 wounded": the wounded are civilians too
             head_start, head_end = phrase.words[0][0], phrase.words[0][1]
             return _inherit(previous, s, start, end, (phrase.kind, previous.active, head_start, head_end))
-        return _kind_noun_figure(s, start, end, phrase)
+        fig = _kind_noun_figure(s, start, end, phrase)
+        later = _later_kind(s, phrase, lex)
+        return replace(fig, kind=later[0], cue_start=later[1], cue_end=later[2]) if later else fig
     if phrase.head is None:
         if phrase.words and phrase.words[0][2].lower() in lex.not_counted_things:
             return None  # "destroyed two tanks": a count of something that is no claim figure
@@ -193,6 +195,16 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
         start, end, kind, subject, subject_start, subject_end, head_class, active,
         cue_start, cue_end, _is_possessive(phrase), elliptical=False,
     )
+
+
+def _later_kind(s: str, phrase: _Phrase, lex: ClaimsLexicon) -> tuple[str, int, int] | None:
+    """"Two of the wounded later died": what the words after a kind noun say became of the counted."""
+    assert phrase.head is not None
+    after = phrase.words[phrase.head][1]
+    if phrase.kind != "injured":
+        return None
+    m = lex.cue_after["killed"].match(s[after : after + 60])
+    return ("killed", after + m.start(), after + m.end()) if m else None
 
 
 def _counts_inside(text: str) -> bool:
@@ -317,7 +329,8 @@ def _cue(
     return None
 
 
-_OF_SIDE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,4}(?=\s|,)")
+_OF_SIDE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,4}"
+                      r"(?:\s*(?:forces|army|militia|group|units?|brigade|battalion)\b)?(?=\s|,)")
 
 
 def _kinds_for(head_class: str) -> tuple[str, ...]:
@@ -374,7 +387,8 @@ def _elliptical(
     joined = previous is not None and _joined(s, previous, start)
     for kind in kinds:
         m = lex.cue_after[kind].match(s[end : end + 50])
-        if m and m.start() == 0 and (joined or re.match(r"^\s*(?:were|was|have|had|are)\s", s[end : end + 12])):
+        if m and m.start() == 0 and (joined or re.match(r"^\s*(?:(?:who|that)\s+)?(?:were|was|have|had|are)\s",
+                                                        s[end : end + 16])):
             # "4 were wounded"; "2,300 rebels were wounded and 2,000 captured"
             return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
     toll = lex.toll_before.search(before) if "killed" in kinds else None

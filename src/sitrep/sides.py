@@ -185,6 +185,11 @@ def side_of(
     whose = _of_whom(sc, sentence, fig)
     if whose:
         return Side(whose, base_role, "words")
+    told = _APPOSITION.match(sentence.text, fig.subject_end)
+    if told:  # "23 people, all of them Syrian, …"
+        country, _role = sc.resolve(told.group(1), sc.on)
+        if country:
+            return Side(country, base_role, "words")
     member = _member_of(sc, sentence, fig)
     if member is not None:
         role = member.role if member.role != "unknown" else base_role
@@ -283,6 +288,7 @@ def _of_whom(sc: Scene, sentence: Span, fig: Figure) -> str | None:
     return sc.resolve(m.group(1), sc.on)[0] if m else None
 
 
+_APPOSITION = re.compile(r"\s*,\s*(?:all|most|many|almost\s+all|mostly)\s+(?:of\s+them\s+)?([A-Z][\w’'\-]+)")
 _MEMBER_OF = re.compile(r"\s*,?\s*(?:of|from|belonging\s+to|with|among)\s+(?:the\s+)?(?:so-called\s+)?",
                         re.IGNORECASE)
 
