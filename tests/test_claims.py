@@ -363,3 +363,25 @@ def test_claim_forms_of_invented_reports(sentence, kind, low):
 
 def test_some_alone_is_no_amount():
     assert not [c for c in claims_of("The shelling forced some residents to flee, a witness said.")]
+
+
+@pytest.mark.parametrize("closing", [
+    "Neither toll could be independently verified.",
+    "None of the figures could be independently verified.",
+    "Access is restricted and the tolls could not be independently verified.",
+])
+def test_a_closing_hedge_over_the_reports_tolls(closing):
+    text = ("The army said it killed 40 rebels. The rebels said they killed 25 soldiers. "
+            "Residents said the fighting lasted all day. " + closing)
+    assert all(c.unverified for c in claims_of(text))
+
+
+@pytest.mark.parametrize("speaker, country", [
+    ("The Britain-based war monitor", None),
+    ("The Italian-run hospital in the city", None),
+    ("The district commissioner", "SO"),
+    ("Security sources in Mogadishu", "SO"),
+])
+def test_who_speaks_for_a_side(speaker, country):
+    text = f"Fighting raged in Mogadishu, Somalia. {speaker} said 12 people were killed."
+    assert [c.claimant_country for c in claims_of(text) if c.low == 12] == [country]

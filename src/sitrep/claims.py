@@ -200,12 +200,14 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
 
 _DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|report|"
                        r"post|message|update|briefing|release)")
-_SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned)\b")
+_SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
 _OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
                        r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
                        r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
                        r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
-                       r"lawmaker|parliamentarian|legislator|prosecutor|prefect|ambassador|envoy|"
+                       r"lawmaker|parliamentarian|legislator|prosecutor|prefect|ambassador|envoy|commissioner|"
+                       r"ombudsman|(?:security|military|intelligence|police|army|government)\s+sources?|"
+                       r"state[- ](?:run|owned)|state\s+(?:media|television|radio|news)|disaster\s+office|"
                        r"(?:gen|brig|col|lt|maj|capt|cmdr|adm)\.)(?!\w)")
 _GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
                     r"fighters|guerrillas?|separatists?|alliance)\b")

@@ -206,10 +206,10 @@ def side_of(
         return Side(possessor, _actor_role(sc, base_role, possessor), "possessive")
     if base_role == "armed_group" and fig.subject.lower().split()[-1:] and \
             fig.subject.lower().split()[-1].strip("\"“”'‘’") in claims_lexicon().enemy_labels:
-        return _rebels(sc, sentence)
+        return _rebels(sc, sentence, sentence.start + fig.quantity_start)
     owner, by = _owner(sc, sentence, fig, claimant_country, claimant_armed)
     if owner is None and base_role in ("military", "armed_group"):
-        owner, by = _where(sc, sentence)
+        owner, by = _where(sc, sentence, sentence.start + fig.quantity_start)
     return Side(owner, _actor_role(sc, base_role, owner) if owner else base_role, by if owner else None)
 
 
@@ -237,7 +237,7 @@ def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | 
     """Civilians and people of no stated role are where it happened: the sentence's place, else a
     state's count of its own with no attacker named, else the report's country; only where the report
     has no one country, the other side of a named attacker."""
-    here = _place_country(sc, sentence)
+    here = _place_country(sc, sentence, sentence.start + fig.quantity_start)
     if here:
         return Side(here, role, "place")
     attacker = (_agent_country(sc, sentence, fig, claimant_country) if fig.active
@@ -252,13 +252,13 @@ def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | 
     return Side(None, role, None)
 
 
-def _rebels(sc: Scene, sentence: Span) -> Side:
+def _rebels(sc: Scene, sentence: Span, near: int) -> Side:
     """Unnamed "insurgents", "militants", "terrorists", "rebels": the armed group the report names,
     else where it happened, else the report's country (a group fights in its own country, whoever
     counts its dead)."""
     if len(sc.rebels) == 1:
         return Side(next(iter(sc.rebels)), "armed_group", "report")
-    here = _place_country(sc, sentence)
+    here = _place_country(sc, sentence, near)
     if here:
         return Side(here, "armed_group", "place")
     if sc.theatre:
@@ -266,12 +266,12 @@ def _rebels(sc: Scene, sentence: Span) -> Side:
     return Side(None, "armed_group", None)
 
 
-def _where(sc: Scene, sentence: Span) -> tuple[str | None, str | None]:
+def _where(sc: Scene, sentence: Span, near: int) -> tuple[str | None, str | None]:
     """Fighters of no named side: in a report about one state's war, that state; else the country of
     the sentence's place; else the report's country."""
     if len(sc.parties) == 1:
         return sc.parties[0], "report"
-    here = _place_country(sc, sentence)
+    here = _place_country(sc, sentence, near)
     if here:
         return here, "place"
     return (sc.theatre, "report") if sc.theatre else (None, None)
@@ -426,7 +426,7 @@ def _actor_role(sc: Scene, base_role: str, country: str | None) -> str:
     return "military" if country in sc.state_only else base_role
 
 
-def place_country(sc: Scene, sentence: Span) -> str | None:
+def place_country(sc: Scene, sentence: Span, near: int | None = None) -> str | None:
     """The country of the sentence's most precise place (a demonym such as "Pakistani airstrikes"
     names the attacker's country, not where it happened; a dateline, where the report was filed)."""
     inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end
@@ -435,7 +435,8 @@ def place_country(sc: Scene, sentence: Span) -> str | None:
     named = [p for p in inside if p.feature != "country"
              or p.span.text == p.name and _LOCATIVE.search(text, max(0, p.span.start - 30), p.span.start)
              and not _POSSESSIVE_AFTER.match(text, p.span.end)]
-    ranked: list[PlaceMention] = sorted(named, key=lambda p: p.feature == "country")
+    at = sentence.start if near is None else near  # the place nearest the figure: "killed in Masisi, and … Uganda"
+    ranked: list[PlaceMention] = sorted(named, key=lambda p: (p.feature == "country", abs(p.span.start - at)))
     if ranked:
         return ranked[0].country
     for a in sc.annotations.actors:  # "an Eritrean village": a people's word before a place noun
