@@ -385,3 +385,10 @@ def test_a_closing_hedge_over_the_reports_tolls(closing):
 def test_who_speaks_for_a_side(speaker, country):
     text = f"Fighting raged in Mogadishu, Somalia. {speaker} said 12 people were killed."
     assert [c.claimant_country for c in claims_of(text) if c.low == 12] == [country]
+
+
+def test_a_quote_closed_by_said_the_spokesman():
+    text = ("A spokesman for the Karen National Union said its fighters overran an outpost in Myanmar. "
+            "\"We killed 21 soldiers,\" said the spokesman.")
+    found = [c for c in claims_of(text) if c.low == 21]
+    assert [(c.claimant, c.claimant_country) for c in found] == [("the spokesman", "MM")]

@@ -30,6 +30,7 @@ _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b",
 _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|"
                                 r"\bconflicting|\bsimilar|\bunverified)\s*$", re.IGNORECASE)
 _NOUN_TOO = frozenset({"states", "reports", "claims", "estimates", "notes", "counts", "records"})
+_QUOTE_END = re.compile(r"(?:[,.!?]?\s*[\"”’]|,)\s*$")  # a quotation or a clause closed before "said the army"
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
 _PHRASE_WINDOW = 300
 
@@ -99,7 +100,8 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
         if kind == "phrase":
             return _attribution(s, start, end, cue_start)
         limit = start  # a parenthetical or an adverb: keep looking further back
-    if cue_end < len(s) and re.match(r"\s+(?:the\s+)?[A-Z]", s[cue_end:]):
+    if cue_end < len(s) and (re.match(r"\s+(?:the\s+)?[A-Z]", s[cue_end:])
+                             or re.match(r"\s+(?:the|a|an)\s+[a-z]", s[cue_end:]) and _QUOTE_END.search(s[:cue_start])):
         return _post_posed(s, cue_start, cue_end)
     if s[cue_end:cue_end + 1] and re.search(r",\s*$", s[:cue_start]) and s[cue_start:cue_end].lower().endswith("ing"):
         return _clause_subject(s, cue_start)
@@ -199,6 +201,10 @@ def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
     if not re.search(r"[,”\"]\s*$", s[:cue_start]):
         return None
     m = re.match(r"\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z\w][\w’'\-]*){0,6})", s[cue_end:])
+    if not m and _QUOTE_END.search(s[:cue_start]):  # '"We killed 37 soldiers," said the spokesman'
+        m = re.match(r"\s+((?:the|a|an)\s+(?:[a-z][\w’'\-]*\s+){0,3}?(?:spokes\w+|commander|official|officer|"
+                     r"minister|ministry|army|military|police|group|statement|leader|chief|governor|source)s?)\b",
+                     s[cue_end:])
     if not m:
         return None
     start = cue_end + m.start(1)
