@@ -216,18 +216,38 @@ class _FirstWordIndex:
             start = w.start()
             if start < end:
                 continue
-            names = self.by_first[w.group(0)]
-            m = _names_pattern(names).match(text, start)
-            if m:
-                end = m.end()
-                found = m.group(0)
-                out.append((start, end, found if found in names else re.sub(r"\s+", " ", found)))
+            for name in _longest_first(self.by_first[w.group(0)]):
+                stop = _spaced_match(text, start, name)
+                if stop >= 0:
+                    end = stop
+                    out.append((start, end, name))
+                    break
         return out
 
 
 @lru_cache(maxsize=4096)
-def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(f"(?:{alternation(names)})" + r"(?![\w])")
+def _longest_first(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+def _spaced_match(text: str, start: int, name: str) -> int:
+    """Where `name` ends if it is written at `start` of `text` as a whole word, a space of the name
+    standing for any run of white space ("Rapid Support\nForces"); -1 where it is not."""
+    at = start
+    for i, part in enumerate(name.split(" ")):
+        if i:
+            gap = at
+            while gap < len(text) and text[gap].isspace():
+                gap += 1
+            if gap == at:
+                return -1
+            at = gap
+        if not text.startswith(part, at):
+            return -1
+        at += len(part)
+    if at < len(text) and (text[at].isalnum() or text[at] == "_"):
+        return -1
+    return at
 
 
 def _actor(rec: dict, kind: str) -> Actor:
@@ -492,6 +512,7 @@ def demonym_of(country: str) -> str | None:
     return next((word for word, cc in _demonyms().items() if cc == country), None)
 
 
+@lru_cache(maxsize=8192)
 def is_independent(phrase: str, on: date | None) -> bool:
     """Whether a phrase names an independent voice (the UN, a monitor, an aid group) rather than a side."""
     table = actor_table()
