@@ -129,3 +129,16 @@ def test_an_apposition_names_the_peoples_side():
     text = "At least 23 people, all of them Syrian, were killed in a strike on Baalbek in Lebanon, the mayor said."
     found = [c for c in claims_of(text) if c.low == 23]
     assert [(c.subject_country, c.side_by) for c in found] == [("SY", "words")]
+
+
+def test_a_military_spokesman_speaks_for_the_forces_his_sentence_names():
+    text = ("Kenyan forces have killed at least 14 militants in Gedo region, Somalia, army spokesman "
+            "Colonel Paul Njuguna said. Five were killed on Monday, he said.")
+    found = {c.low: c for c in claims_of(text)}
+    assert found[14].claimant_country == "KE"
+    assert (found[5].subject_country, found[5].side_by) == ("SO", "anaphora")
+
+
+def test_medics_are_no_side_whatever_their_nationality():
+    text = "An Israeli strike killed at least 10 people in Gaza City, Palestinian medics said."
+    assert [c.claimant_country for c in claims_of(text) if c.low == 10] == [None]

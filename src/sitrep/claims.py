@@ -63,7 +63,8 @@ def extract_claims(
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
-        claims, last = _sentence_claims(local, sentence, last)
+        before = next((c[-1] for c in reversed(per_sentence[-1:]) if c), None)
+        claims, last = _sentence_claims(local, sentence, last, before)
         per_sentence.append(claims)
     _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
@@ -94,8 +95,10 @@ def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
 
 
 def _sentence_claims(
-    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, before: Claim | None = None
 ) -> tuple[list[Claim], tuple[str, str | None] | None]:
+    """The claims of one sentence; `before` is the last claim of the sentence before it, which a
+    figure with no noun of its own at the start refers to ("Five were killed on July 26")."""
     found = attributions(sentence.text)
     out: list[Claim] = []
     for fig, q in read_figures(sentence.text, _quantities_in(ctx.annotations, sentence)):
@@ -103,7 +106,8 @@ def _sentence_claims(
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
         if claimant is not None:
             last = (claimant, claimant_country)
-        out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, out[-1] if out else None))
+        previous = out[-1] if out else before if fig.elliptical else None
+        out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, previous))
     return out, _last_claimant(ctx, sentence, last, found)
 
 
@@ -184,7 +188,7 @@ def _claimant(
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
                     ) -> tuple[str | None, str | None]:
-    if is_independent(att.text, ctx.scene.on):
+    if is_independent(att.text, ctx.scene.on) or _bystander(att.text):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
@@ -200,6 +204,15 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
 
 _DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|report|"
                        r"post|message|update|briefing|release)")
+def _bystander(text: str) -> bool:
+    """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"."""
+    head = re.split(r"\s(?:at|in|from|of|with|near|who|that)\s", f" {text} ", maxsplit=1)[0].split()
+    return bool(head) and head[-1].lower().strip(".,") in _BYSTANDERS
+
+
+_BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
+                        "residents journalist journalists reporter reporters rescuers activists villagers survivors "
+                        "relatives eyewitnesses eyewitness nurses nurse".split())
 _SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
 _OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
                        r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
@@ -229,6 +242,11 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
         for earlier, country in reversed(ctx.speakers):
             if words[-1] in earlier.lower().split():
                 return country
+    names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
+    if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
+        for earlier, country in reversed(ctx.speakers):
+            if len(names & set(earlier.split())) >= 2:
+                return country
     sc = ctx.scene
     if _GROUP.search(text) and not _OFFICIAL.search(text):
         before = sentence.start + (sentence.text.find(text) if text in sentence.text else 0)
@@ -238,8 +256,21 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
             return groups[-1].country
         return sc.theatre
     if _OFFICIAL.search(text):
-        return place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
+        forces = _MILITARY_TITLE.search(text) and _forces_in(sc, sentence)
+        return forces or place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
     return None
+
+
+_MILITARY_TITLE = re.compile(r"(?i)\b(?:army|military|forces|defen[cs]e|colonel|general|major|lieutenant|captain|"
+                             r"brigadier|commander|officer|(?:gen|brig|col|lt|maj|capt)\.)")
+
+
+def _forces_in(sc: Scene, sentence: Span) -> str | None:
+    """"Rwandan forces have killed 14 insurgents in Mozambique, an army spokesman said": a military
+    spokesman speaks for the one state whose forces the sentence names."""
+    states = {a.country for a in sc.annotations.actors if sentence.start <= a.span.start < sentence.end
+              and a.country and a.role == "military" and a.kind in ("state", "organisation")}
+    return states.pop() if len(states) == 1 else None
 
 
 def _claim(
