@@ -1,6 +1,7 @@
 """The quality gate: ../shared/eval/score.py over the sample and the dev sets, with floors."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from sitrep.cli import app
 from sitrep.workbench import bundled_sample
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # the scorer and dev sets
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 needs_eval = pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="../shared/eval is not beside the repo")
 
