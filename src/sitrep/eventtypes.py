@@ -52,6 +52,7 @@ class EventType:
     sub_event_type: str
     evidence: Span | None = None
     weak: bool = False  # decided only by words saying people died, with no agent or weapon
+    generic: bool = False  # decided by a word of violence that names no means ("attacked", "killed")
 
 
 NO_CUE = EventType("Battles", "Armed clash", None, weak=True)
@@ -80,6 +81,9 @@ class _Rule:
     actor: dict[str, str] | None  # actor class ("state", "nonstate") -> sub-event type
     weak: bool
     first_words: tuple[str, ...]  # the words a cue can start with ("strike*" a stem)
+    requires: tuple[str, ...] = ()  # cues one of which must be in the cue's sentence ("protesters")
+    casualty: bool = False  # cues that only tell of harm done ("killed", "injured"): no background after them
+    generic: bool = False  # cues of violence that name no means: a later sentence naming one refines them
 
     def patterns_at(self, word: str) -> tuple[re.Pattern[str], ...]:
         """The compiled cues that can start at a word (lower case), in their order: tried one by one,
@@ -115,6 +119,7 @@ class EventLexicon:
     target_cues: dict[str, list[str]]  # "strong_civilian", "civilian" and "armed" target words
     actor_cues: dict[str, list[str]]  # "nonstate" and "state" actors
     escalations: dict[str, dict[str, str]]  # main sub-event type -> {later sentence's type -> new main type}
+    refinements: frozenset[str]  # types naming the means of violence a generic main event is refined into
     window: int
     _at: dict[str, tuple[tuple[_Rule, tuple[re.Pattern[str], ...]], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -257,12 +262,20 @@ def event_lexicon() -> EventLexicon:
             target_cues=targets,
             actor_cues=actors,
             escalations={k: dict(v) for k, v in data["escalations"]["from"].items()},
+            refinements=frozenset(_known(data["escalations"]["generic"], parent)),
             window=int(data["escalations"]["window"]),
         )
     except (KeyError, ValueError) as exc:
         raise SitrepError(
             f"event_types.json is malformed: {exc}", hint="run tests/test_eventtypes.py"
         ) from exc
+
+
+def _known(types: Sequence[str], parent: dict[str, str]) -> list[str]:
+    unknown = [s for s in types if s not in parent]
+    if unknown:
+        raise ValueError(f"unknown sub-event types {unknown}")
+    return list(types)
 
 
 def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
@@ -272,7 +285,8 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
     if unknown:
         raise ValueError(f"unknown sub-event types {unknown}")
     unless = tuple(raw.get("unless_followed_by", ()))
-    _cue_source(unless)  # a malformed cue is refused now, not when first needed
+    requires = tuple(raw.get("requires", ()))
+    _cue_source(unless + requires)  # a malformed cue is refused now, not when first needed
     first = tuple(
         w for cue in raw["cues"] for phrase in cue.split(" ~")[0].split("|") for w in _starts(phrase)
     )
@@ -285,6 +299,9 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
         raw.get("actor"),
         bool(raw.get("weak", False)),
         first,
+        requires,
+        bool(raw.get("casualty", False)),
+        bool(raw.get("generic", False)),
     )
 
 
@@ -322,9 +339,9 @@ def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
         return NO_CUE
     background = _background(text, lex, cues)
     best = max(cues, key=lambda c: (_priority(c, background), -c.match.start()))
-    sub = _resolve(best.rule, text, best.match, lex)
+    sub, generic = _resolve(best.rule, text, best.match, lex)
     m = best.match
-    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=best.weak)
+    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=best.weak, generic=generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +357,7 @@ def _cues(text: str, lex: EventLexicon) -> list[_Cue]:
     for word in _TOKEN.finditer(text):
         for rule, patterns in lex.cues_at(word.group(0).lower()):
             m = _first_match(patterns, text, word.start())
-            if m is None or _cancelled(rule, text, m):
+            if m is None or _cancelled(rule, text, m) or not _required(rule, text, m):
                 continue
             found.append(
                 _Cue(rule, m, rule.weak or (rule.target is not None and _agentless_passive(text, m)))
@@ -379,6 +396,19 @@ def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
     return _alternation(rule.unless).search(after) is not None
 
 
+def _required(rule: _Rule, text: str, m: re.Match[str]) -> bool:
+    """Whether the cue's sentence holds one of the words the rule requires (any, when it requires none)."""
+    if not rule.requires:
+        return True
+    start = max(text.rfind(c, 0, m.start()) for c in ".!?") + 1
+    return _alternation(rule.requires).search(text, start, _sentence_stop(text, m.end())) is not None
+
+
+def _sentence_stop(text: str, end: int) -> int:
+    stops = [i for i in (text.find(c, end) for c in ".!?") if i >= 0]
+    return min(stops, default=len(text))
+
+
 def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
     return b.start() <= a.start() and a.end() <= b.end() and (b.end() - b.start()) > (a.end() - a.start())
 
@@ -399,7 +429,9 @@ def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[in
     if lead and lead.end() < len(text.rstrip(". ")):  # a clause, not the whole sentence
         spans.append(lead.span())
     strong = [
-        c.match.start() for c in cues if not c.weak and not any(a <= c.match.start() < b for a, b in spans)
+        c.match.start()
+        for c in cues
+        if not c.weak and not c.rule.casualty and not any(a <= c.match.start() < b for a, b in spans)
     ]
     spans += [m.span() for m in clauses["trailing"] if any(s < m.start() for s in strong)]
     return spans
@@ -410,15 +442,17 @@ def _agentless_passive(text: str, m: re.Match[str]) -> bool:
     return bool(_PASSIVE_BEFORE.search(text, near, m.start())) and not _AGENT_AFTER.match(text, m.end())
 
 
-def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> str:
-    """The rule's sub-event type, turned by who was targeted or who acted where the rule says so."""
+def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> tuple[str, bool]:
+    """The rule's sub-event type, turned by who was targeted or who acted where the rule says so; and
+    whether it is generic (a generic cue with no stated target: "attacks were launched on the town")."""
     if rule.target is not None:
         target = _target_class(text, m, lex)
-        return rule.sub_event_type if target == "civilian" else rule.target.get(target, rule.sub_event_type)
+        sub = rule.sub_event_type if target == "civilian" else rule.target.get(target, rule.sub_event_type)
+        return sub, rule.generic and target == "none"
     if rule.actor is not None:
         actor = _actor_class(text, m, lex)
-        return rule.actor.get(actor, rule.sub_event_type) if actor else rule.sub_event_type
-    return rule.sub_event_type
+        return (rule.actor.get(actor, rule.sub_event_type) if actor else rule.sub_event_type), rule.generic
+    return rule.sub_event_type, rule.generic
 
 
 def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
@@ -479,6 +513,8 @@ def main_event_type(
     main = types[first]
     for later in types[first + 1 : first + 1 + lex.window]:
         turned = lex.escalations.get(main.sub_event_type, {}).get(later.sub_event_type)
+        if main.generic and later.sub_event_type in lex.refinements:
+            turned = later.sub_event_type  # "the attack" told first, its means ("a grenade") after
         if later.evidence is not None and not later.weak and turned:
             log.debug("main event %s becomes %s", main.sub_event_type, turned)
             main = EventType(lex.parent[turned], turned, later.evidence)
