@@ -40,6 +40,7 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\
 _AGENT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?]")
 _TOKEN = re.compile(r"\w+")
+_CLAUSE_OPENER = re.compile(r",|\b(?:when|after|as|while|before|where|which|who|whom|that|because|since)\b", re.IGNORECASE)
 _TARGET_WORDS = 12
 _WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
@@ -116,6 +117,7 @@ class EventLexicon:
     triggers: _Triggers
     parent: dict[str, str]  # sub-event type -> event type
     background_cues: dict[str, list[str]]  # "leading", "anywhere" and "trailing" background clauses
+    trailing_after: frozenset[str]  # event types whose cue makes a trailing clause after it background
     target_cues: dict[str, list[str]]  # "strong_civilian", "civilian" and "armed" target words
     actor_cues: dict[str, list[str]]  # "nonstate" and "state" actors
     escalations: dict[str, dict[str, str]]  # main sub-event type -> {later sentence's type -> new main type}
@@ -259,6 +261,7 @@ def event_lexicon() -> EventLexicon:
             triggers=_triggers(rules),
             parent=parent,
             background_cues=background,
+            trailing_after=frozenset(data["background"]["trailing_after"]),
             target_cues=targets,
             actor_cues=actors,
             escalations={k: dict(v) for k, v in data["escalations"]["from"].items()},
@@ -341,7 +344,8 @@ def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
     best = max(cues, key=lambda c: (_priority(c, background), -c.match.start()))
     sub, generic = _resolve(best.rule, text, best.match, lex)
     m = best.match
-    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=best.weak, generic=generic)
+    weak = best.weak or _priority(best, background) == 1  # a sentence that only names what came before
+    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=weak, generic=generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +435,10 @@ def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[in
     strong = [
         c.match.start()
         for c in cues
-        if not c.weak and not c.rule.casualty and not any(a <= c.match.start() < b for a, b in spans)
+        if not c.weak
+        and not c.rule.casualty
+        and lex.parent[c.rule.sub_event_type] in lex.trailing_after
+        and not any(a <= c.match.start() < b for a, b in spans)
     ]
     spans += [m.span() for m in clauses["trailing"] if any(s < m.start() for s in strong)]
     return spans
@@ -480,14 +487,19 @@ def _words_before(text: str, start: int) -> str:
 
 
 def _actor_class(text: str, m: re.Match[str], lex: EventLexicon) -> str | None:
-    """Who acts: "state" or "nonstate", the nearest named actor before the cue in its sentence, or
-    after "by" for a passive verb ("3 were arrested by the police"); None when none is named."""
+    """Who acts: "state" or "nonstate", the first named actor of the cue's clause (its subject: "the
+    army and allied fighters captured"), else the nearest before it in its sentence, or after "by"
+    for a passive verb ("3 were arrested by the police"); None when none is named."""
     if _PASSIVE_BEFORE.search(text, 0, m.start()):
         agent = _AGENT_AFTER.match(text, m.end())
         found = lex.actors.search(text, agent.end(), _sentence_end(text, agent.end())) if agent else None
     else:
         cut = max(text.rfind(c, 0, m.start()) for c in ";.!?")
-        found = max(lex.actors.finditer(text, cut + 1, m.start()), key=lambda a: a.start(), default=None)
+        opener = max(_CLAUSE_OPENER.finditer(text, cut + 1, m.start()), key=lambda o: o.end(), default=None)
+        clause = max(cut + 1, opener.end() if opener else 0)
+        found = lex.actors.search(text, clause, m.start()) or max(
+            lex.actors.finditer(text, cut + 1, m.start()), key=lambda a: a.start(), default=None
+        )
     if found is None or found.lastgroup is None:
         return None
     return found.lastgroup.rsplit("_", 1)[0]
