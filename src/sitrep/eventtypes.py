@@ -55,8 +55,15 @@ class EventType:
     weak: bool = False  # decided only by words saying people died, with no agent or weapon
     generic: bool = False  # decided by a word of violence that names no means ("attacked", "killed")
 
+    @property
+    def conflict(self) -> bool:
+        """Whether the text tells of a conflict event: it has a cue, and not one of a disaster, an
+        accident, a crime or diplomacy only."""
+        return self.evidence is not None and bool(self.event_type)
+
 
 NO_CUE = EventType("Battles", "Armed clash", None, weak=True)
+NOT_CONFLICT = ""  # the (sub-)event type of the cues of text that tells of no conflict event
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,7 @@ class _Rule:
     weak: bool
     first_words: tuple[str, ...]  # the words a cue can start with ("strike*" a stem)
     requires: tuple[str, ...] = ()  # cues one of which must be in the cue's sentence ("protesters")
+    excludes: tuple[str, ...] = ()  # cues none of which may be in the cue's sentence ("boiler" for "exploded")
     casualty: bool = False  # cues that only tell of harm done ("killed", "injured"): no background after them
     generic: bool = False  # cues of violence that name no means: a later sentence naming one refines them
 
@@ -248,8 +256,11 @@ def event_lexicon() -> EventLexicon:
     """The event lexicon (`data/event_types.json`) compiled, loaded once."""
     data = json.loads(resources.files("sitrep.data").joinpath("event_types.json").read_text("utf-8"))
     parent = {sub: event for event, subs in data["taxonomy"].items() for sub in subs}
+    parent[NOT_CONFLICT] = NOT_CONFLICT
     try:
-        rules = tuple(_rule(r, parent) for r in data["rules"])
+        rules = tuple(_rule(r, parent) for r in data["rules"]) + tuple(
+            _rule({**r, "sub_event_type": NOT_CONFLICT}, parent) for r in data["not_conflict"]["rules"]
+        )
         background = {k: data["background"][k] for k in ("leading", "anywhere", "trailing")}
         targets = {k: data["targets"][k] for k in ("strong_civilian", "civilian", "armed")}
         actors = {k: v for k, v in data["actors"].items() if k != "note"}
@@ -289,7 +300,8 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
         raise ValueError(f"unknown sub-event types {unknown}")
     unless = tuple(raw.get("unless_followed_by", ()))
     requires = tuple(raw.get("requires", ()))
-    _cue_source(unless + requires)  # a malformed cue is refused now, not when first needed
+    excludes = tuple(raw.get("excludes", ()))
+    _cue_source(unless + requires + excludes)  # a malformed cue is refused now, not when first needed
     first = tuple(
         w for cue in raw["cues"] for phrase in cue.split(" ~")[0].split("|") for w in _starts(phrase)
     )
@@ -303,6 +315,7 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
         bool(raw.get("weak", False)),
         first,
         requires,
+        excludes,
         bool(raw.get("casualty", False)),
         bool(raw.get("generic", False)),
     )
@@ -345,6 +358,8 @@ def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
     sub, generic = _resolve(best.rule, text, best.match, lex)
     m = best.match
     weak = best.weak or _priority(best, background) == 1  # a sentence that only names what came before
+    if sub == NOT_CONFLICT:  # a disaster, a crime or diplomacy: any sentence of conflict in the report decides
+        weak, generic = True, False
     return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=weak, generic=generic)
 
 
@@ -401,11 +416,15 @@ def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
 
 
 def _required(rule: _Rule, text: str, m: re.Match[str]) -> bool:
-    """Whether the cue's sentence holds one of the words the rule requires (any, when it requires none)."""
-    if not rule.requires:
+    """Whether the cue's sentence holds one of the words the rule requires (any, when it requires none)
+    and none of those it excludes."""
+    if not rule.requires and not rule.excludes:
         return True
     start = max(text.rfind(c, 0, m.start()) for c in ".!?") + 1
-    return _alternation(rule.requires).search(text, start, _sentence_stop(text, m.end())) is not None
+    stop = _sentence_stop(text, m.end())
+    if rule.excludes and _alternation(rule.excludes).search(text, start, stop) is not None:
+        return False
+    return not rule.requires or _alternation(rule.requires).search(text, start, stop) is not None
 
 
 def _sentence_stop(text: str, end: int) -> int:
