@@ -56,6 +56,14 @@ def test_acled_events(tmp_path, name):
 
 
 @needs_eval
+def test_case2021_sub_event_types(tmp_path):
+    """News snippets of CASE 2021 (task 2): the first incident of each is its ACLED sub-event type."""
+    dev = EVAL / "dev"
+    _run(["incidents", str(dev / "case2021_dev.articles.jsonl"), "--format", "json"], tmp_path / "inc.json")
+    _meets(_score("subtypes", dev / "case2021_dev.tsv", tmp_path / "inc.json"), FLOORS["case2021_subtypes"])
+
+
+@needs_eval
 def test_tr_news_places(tmp_path):
     dev = EVAL / "dev"
     _run(["annotate", str(dev / "tr_news.articles.jsonl"), "--format", "jsonl"], tmp_path / "spans.jsonl")

@@ -40,7 +40,9 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\
 _AGENT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?]")
 _TOKEN = re.compile(r"\w+")
-_CLAUSE_OPENER = re.compile(r",|\b(?:when|after|as|while|before|where|which|who|whom|that|because|since)\b", re.IGNORECASE)
+_CLAUSE_OPENER = re.compile(  # where the clause of a verb begins: its subject is the first actor after
+    r",|\b(?:when|after|as|while|before|where|which|who|whom|that|because|since)\b", re.IGNORECASE
+)
 _TARGET_WORDS = 12
 _WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
@@ -354,7 +356,7 @@ def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
     if not cues:
         return NO_CUE
     background = _background(text, lex, cues)
-    best = max(cues, key=lambda c: (_priority(c, background), -c.match.start()))
+    best = max(cues, key=lambda c: (_priority(c, background), -c.match.start(), c.rule.priority))
     sub, generic = _resolve(best.rule, text, best.match, lex)
     m = best.match
     weak = best.weak or _priority(best, background) == 1  # a sentence that only names what came before
