@@ -620,3 +620,17 @@ def test_cue_syntax():
     phrase = re.compile(compile_cue("set fire|torched ~2 house*"), re.IGNORECASE)
     assert phrase.search("set fire to houses") and phrase.search("torched the house")
     assert EventType("Battles", "Armed clash").evidence is None
+
+
+def test_the_check_script_passes_and_types_a_sentence():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_event_types.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "Police defused a bomb near the stadium."],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Disrupted weapons use <- 'defused'" in done.stdout

@@ -13,6 +13,14 @@ threw a grenade") rank below every other strong cue. Two kinds of cue look at th
 
 An attack verb in the passive with no agent ("were killed") only says people died: such weak types
 set a report's type when nothing stronger does, and never split figures into an event of their own.
+
+News is told less tidily than ACLED's notes, so a rule may also require a word in its cue's sentence
+(the clashes and fires of a riot need protesters there), exclude some (an explosion in a factory is
+no bomb), mark words of harm done ("killed", "injured": no clause after them is background) and
+generic words of violence ("attacks were launched"), which a later sentence naming the means ("the
+attackers used grenades") refines. Words of disasters, accidents, common crime, health and
+diplomacy are cues of no conflict event (`EventType.conflict` is False): a report with only such
+words, or with no cue at all, has no conflict event, while any sentence of conflict in it decides.
 """
 
 from __future__ import annotations
