@@ -51,6 +51,7 @@ _TOKEN = re.compile(r"\w+")
 _CLAUSE_OPENER = re.compile(  # where the clause of a verb begins: its subject is the first actor after
     r",|\b(?:when|after|as|while|before|where|which|who|whom|that|because|since)\b", re.IGNORECASE
 )
+_PARTICIPLE = re.compile(r"\s*\w+ing\b", re.IGNORECASE)
 _TARGET_WORDS = 12
 _WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
@@ -526,6 +527,8 @@ def _actor_class(text: str, m: re.Match[str], lex: EventLexicon) -> str | None:
         cut = max(text.rfind(c, 0, m.start()) for c in ";.!?")
         opener = max(_CLAUSE_OPENER.finditer(text, cut + 1, m.start()), key=lambda o: o.end(), default=None)
         clause = max(cut + 1, opener.end() if opener else 0)
+        if _PARTICIPLE.match(text, clause):  # ", clashing with rebels and capturing": the sentence's subject
+            clause = cut + 1
         found = lex.actors.search(text, clause, m.start()) or max(
             lex.actors.finditer(text, cut + 1, m.start()), key=lambda a: a.start(), default=None
         )
