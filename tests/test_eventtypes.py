@@ -547,6 +547,64 @@ def test_an_arrest_for_a_common_crime_is_no_conflict_event():
     assert classify_event("Police arrested a rebel commander at his home.").sub_event_type == "Arrests"
 
 
+# short reports of one to three sentences: the main event's type (reports invented for the tests)
+NEWS_REPORTS = [
+    (
+        'Rebels took the town of Marka on Sunday after heavy fighting. Residents said the army had retreated to '
+        'the coast.',
+        'Non-state actor overtakes territory',
+    ),
+    (
+        'Protesters gathered in the main square on Friday. Police later fired tear gas to scatter the crowd.',
+        'Protest with intervention',
+    ),
+    (
+        'Thousands rallied in the capital. Some protesters threw stones at police, who responded with water '
+        'cannon.',
+        'Violent demonstration',
+    ),
+    ('An explosion rocked the market on Tuesday. Police said a suicide bomber had detonated his vest.', 'Suicide bomb'),
+    (
+        'Attacks were reported in three villages overnight. The assailants used mortars, officials said.',
+        'Shelling/artillery/missile attack',
+    ),
+    (
+        'A blast hit a bus in the city. Investigators said the device had been planted under a seat.',
+        'Remote explosive/landmine/IED',
+    ),
+    ('Angry residents beat a suspected thief to death in the market, police said.', 'Mob violence'),
+    ('Armed men looted the clinic and set fire to several homes in the village.', 'Looting/property destruction'),
+    ('Militants raided the village at dawn, killing 11 villagers and burning houses.', 'Attack'),
+    (
+        'Troops discovered an arms cache hidden in a farmhouse. The weapons included rifles and rocket launchers.',
+        'Disrupted weapons use',
+    ),
+    ('The two factions met in the capital and signed a deal to end the fighting.', 'Agreement'),
+    (
+        'A convoy of tanks and armoured vehicles moved towards the border on Monday, witnesses said.',
+        'Change to group/activity',
+    ),
+    ('Police detained the leader of the opposition party ahead of the election.', 'Arrests'),
+    ('Soldiers fired on a car that failed to stop at a checkpoint, killing a family of four.', 'Attack'),
+    ('Police said 12 officers were injured when protesters hurled rocks and bottles.', 'Violent demonstration'),
+    (
+        'Fighters loyal to the warlord entered the city after the rival militia left it.',
+        'Non-violent transfer of territory',
+    ),
+    ('A drone struck a house in the village, killing a commander and his guards.', 'Air/drone strike'),
+    ('The air force carried out raids on militant hideouts in the north.', 'Air/drone strike'),
+    ('Shelling by the rebels killed two children in the town.', 'Shelling/artillery/missile attack'),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEWS_REPORTS)
+def test_news_report_main_event(text, expected):
+    settings = Settings.load(db=":memory:")
+    doc = from_text(text, "r.txt", date(2024, 1, 1))
+    events = read_events(doc, annotate(doc, settings), [], settings)
+    assert events and events[0].sub_event_type == expected, events[:1]
+
+
 # the data file itself
 
 

@@ -481,11 +481,11 @@ def _agentless_passive(text: str, m: re.Match[str]) -> bool:
 
 def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> tuple[str, bool]:
     """The rule's sub-event type, turned by who was targeted or who acted where the rule says so; and
-    whether it is generic (a generic cue with no stated target: "attacks were launched on the town")."""
+    whether it is generic (a generic cue with no armed target: "attacks were launched on the town")."""
     if rule.target is not None:
         target = _target_class(text, m, lex)
         sub = rule.sub_event_type if target == "civilian" else rule.target.get(target, rule.sub_event_type)
-        return sub, rule.generic and target == "none"
+        return sub, rule.generic and target != "armed"
     if rule.actor is not None:
         actor = _actor_class(text, m, lex)
         return (rule.actor.get(actor, rule.sub_event_type) if actor else rule.sub_event_type), rule.generic
