@@ -350,6 +350,49 @@ NEWS_SENTENCES = [
     ('Helicopters fired rockets at suspected militant positions.', 'Air/drone strike'),
     ('Witnesses said the victims had been exposed to chlorine.', 'Chemical weapon'),
     ('Villagers were attacked by gunmen on their way to the market.', 'Attack'),
+    (
+        'Tens of thousands of people poured into the streets of the capital on Saturday to denounce the coup.',
+        'Peaceful protest',
+    ),
+    ('Nurses picketed outside hospitals across the country in a dispute over pay.', 'Peaceful protest'),
+    ('Activists held a candlelight vigil for the victims outside the embassy.', 'Peaceful protest'),
+    (
+        'Opposition supporters staged a march through the city, chanting slogans against the president.',
+        'Peaceful protest',
+    ),
+    ('Residents blocked the highway with logs and burning tyres to protest power cuts.', 'Violent demonstration'),
+    (
+        'Students pelted police with stones outside the university, prompting officers to respond with tear gas.',
+        'Violent demonstration',
+    ),
+    (
+        'The demonstration turned violent when some protesters began smashing the windows of banks.',
+        'Violent demonstration',
+    ),
+    (
+        'Hundreds of protesters clashed with riot police in the port city, leaving dozens injured.',
+        'Violent demonstration',
+    ),
+    ('Police used batons to disperse striking workers outside the factory gates.', 'Protest with intervention'),
+    ('Authorities broke up the sit-in and detained its organisers.', 'Protest with intervention'),
+    ('Police fired water cannon at demonstrators marching on the presidential palace.', 'Protest with intervention'),
+    (
+        'At least 12 protesters were shot dead when troops fired into a crowd demanding the release of detainees.',
+        'Excessive force against protesters',
+    ),
+    ('Police killed two peaceful demonstrators, a rights group said.', 'Excessive force against protesters'),
+    ('A mob torched the home of a local official accused of corruption.', 'Mob violence'),
+    ('Militants attacked a police post in the district, sparking a firefight.', 'Armed clash'),
+    ('Government forces and rebels fought for control of the bridge on Saturday.', 'Armed clash'),
+    ('Border guards of the two countries exchanged fire across the frontier.', 'Armed clash'),
+    ('Unknown assailants tossed a grenade at a market stall, injuring five people.', 'Grenade'),
+    ("Two grenades exploded near the governor's residence, police said.", 'Grenade'),
+    ('A female suicide bomber struck a crowded mosque during Friday prayers.', 'Suicide bomb'),
+    ('A suicide attack on a military base killed 14 soldiers.', 'Suicide bomb'),
+    ('Police found a pipe bomb in a bag near the railway station and safely detonated it.', 'Disrupted weapons use'),
+    ('Soldiers seized 50 rifles and 3,000 rounds of ammunition from a militant hideout.', 'Disrupted weapons use'),
+    ('Bomb disposal experts defused an explosive device planted on the road to the airport.', 'Disrupted weapons use'),
+    ('Anti-aircraft defences shot down three drones launched towards the airport.', 'Disrupted weapons use'),
 ]
 
 NOT_CONFLICT = [
