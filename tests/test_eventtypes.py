@@ -597,6 +597,8 @@ def test_riot_words_need_a_protest_in_their_sentence():
     assert classify_event("Troops clashed with rebels near the palace.").sub_event_type == "Armed clash"
     assert classify_event("Youths set fire to tyres during the protest.").sub_event_type == "Violent demonstration"
     assert classify_event("On 3 March 2024, militants clashed with troops at a base.").sub_event_type == "Armed clash"
+    assert classify_event("Militants set fire to a crowded market.").sub_event_type == "Looting/property destruction"
+    assert classify_event("Gunmen stormed a crowded hotel, killing 20 guests.").sub_event_type == "Attack"
 
 
 def test_violent_protesters_make_a_riot_whatever_the_police_did():
@@ -744,7 +746,7 @@ def test_word_lists_are_well_formed():
     for main, turns in data["escalations"]["from"].items():
         assert main in known and set(turns) <= known and set(turns.values()) <= known, main
     assert set(data["escalations"]["generic"]) <= known
-    assert set(data["background"]["trailing_after"]) <= set(ACLED_TYPES)
+    assert set(data["trailing_background_after"]["types"]) <= set(ACLED_TYPES)
     for rule in data["not_conflict"]["rules"]:
         assert isinstance(rule["priority"], int) and rule["cues"]
         for cue in rule["cues"]:

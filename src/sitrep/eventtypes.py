@@ -283,7 +283,7 @@ def event_lexicon() -> EventLexicon:
             triggers=_triggers(rules),
             parent=parent,
             background_cues=background,
-            trailing_after=frozenset(data["background"]["trailing_after"]),
+            trailing_after=frozenset(data["trailing_background_after"]["types"]),
             target_cues=targets,
             actor_cues=actors,
             escalations={k: dict(v) for k, v in data["escalations"]["from"].items()},
