@@ -393,6 +393,52 @@ NEWS_SENTENCES = [
     ('Soldiers seized 50 rifles and 3,000 rounds of ammunition from a militant hideout.', 'Disrupted weapons use'),
     ('Bomb disposal experts defused an explosive device planted on the road to the airport.', 'Disrupted weapons use'),
     ('Anti-aircraft defences shot down three drones launched towards the airport.', 'Disrupted weapons use'),
+    ('Army units eliminated a number of terrorists in an attack on their positions in the countryside.', 'Armed clash'),
+    ('Security forces neutralised five terrorists in an operation in the mountains.', 'Armed clash'),
+    (
+        'The army restored security and stability to the entire area after purging it of terrorists.',
+        'Government regains territory',
+    ),
+    (
+        'Army units targeted the hideouts of terrorist groups with artillery shells.',
+        'Shelling/artillery/missile attack',
+    ),
+    (
+        'Syrian army engineering units dismantled explosive devices left behind by the terrorists.',
+        'Disrupted weapons use',
+    ),
+    ('Two policemen were martyred when terrorists opened fire on their checkpoint.', 'Armed clash'),
+    (
+        'Kurdish fighters recaptured the village from the jihadists after a day of battles.',
+        'Non-state actor overtakes territory',
+    ),
+    (
+        'The militia took control of a major crossing on the border, according to local sources.',
+        'Non-state actor overtakes territory',
+    ),
+    ("The coalition's warplanes struck a gathering of militants east of the city.", 'Air/drone strike'),
+    ('A bomb planted in a car went off near a checkpoint, local media reported.', 'Remote explosive/landmine/IED'),
+    ('Several people were hurt when a grenade was hurled at a wedding party.', 'Grenade'),
+    ('Gunmen killed a tribal chief and his bodyguard in an ambush on the road.', 'Attack'),
+    ('The kidnappers freed the hostages after a ransom was paid.', 'Abduction/forced disappearance'),
+    ('Students boycotted classes and marched to the education ministry.', 'Peaceful protest'),
+    (
+        'Police fired warning shots and tear gas as protesters tried to reach the parliament.',
+        'Protest with intervention',
+    ),
+    (
+        'Security forces killed at least 40 protesters in a brutal crackdown on the demonstrations.',
+        'Excessive force against protesters',
+    ),
+    ('Demonstrators burned an effigy of the leader and set a government vehicle alight.', 'Violent demonstration'),
+    ('Residents attacked the police station after a man died in custody, setting it on fire.', 'Mob violence'),
+    ('The government and the rebel coalition reached a deal on the release of prisoners.', 'Agreement'),
+    ('Authorities arrested dozens of suspected members of the insurgent group in dawn raids.', 'Arrests'),
+    ('The rebels announced that they had merged with two smaller groups.', 'Change to group/activity'),
+    ('A large arms depot was discovered in a cave used by the insurgents.', 'Disrupted weapons use'),
+    ('Militiamen burned the crops and looted the livestock of villagers.', 'Looting/property destruction'),
+    ('The army handed over the town to the peacekeepers.', 'Non-violent transfer of territory'),
+    ('Rebels opened fire on an army checkpoint outside the town.', 'Armed clash'),
 ]
 
 NOT_CONFLICT = [

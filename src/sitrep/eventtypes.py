@@ -44,7 +44,11 @@ log = logging.getLogger(__name__)
 _GAP_WORD = r"[^\w.;!?]+[\w'’-]+"
 _SEP = r"[^\w.;!?]+"
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'’./&-]*\*?$")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\s+)?$"  # "were killed"
+    r"|\b(?:was|were|been)\s+\w+(?:\s+and|,)\s+(?:[\w,]+\s+){1,3}$",  # "were killed and 18 others injured"
+    re.IGNORECASE,
+)
 _AGENT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?]")
 _TOKEN = re.compile(r"\w+")
