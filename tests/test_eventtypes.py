@@ -439,6 +439,27 @@ NEWS_SENTENCES = [
     ('Militiamen burned the crops and looted the livestock of villagers.', 'Looting/property destruction'),
     ('The army handed over the town to the peacekeepers.', 'Non-violent transfer of territory'),
     ('Rebels opened fire on an army checkpoint outside the town.', 'Armed clash'),
+    # headlines
+    ('Suicide blast kills 12 at police academy', 'Suicide bomb'),
+    ('Rebels seize key northern town', 'Non-state actor overtakes territory'),
+    ('Army retakes airport from militants', 'Government regains territory'),
+    ('Drone attack hits oil facility, no casualties reported', 'Air/drone strike'),
+    ('Police teargas protesters in capital', 'Protest with intervention'),
+    ('Thousands protest against new tax law', 'Peaceful protest'),
+    ('Rioters torch cars as unrest spreads', 'Violent demonstration'),
+    ('Gunmen kill five villagers in overnight raid', 'Attack'),
+    ('Roadside bomb kills three soldiers', 'Remote explosive/landmine/IED'),
+    ('Troops, rebels clash near border town', 'Armed clash'),
+    ('Government, rebels sign ceasefire deal', 'Agreement'),
+    ('Police arrest opposition leader', 'Arrests'),
+    ('Bandits abduct 30 schoolchildren', 'Abduction/forced disappearance'),
+    ('Mortar shells hit refugee camp', 'Shelling/artillery/missile attack'),
+    ('Militants lob grenade at security forces', 'Grenade'),
+    ('Bomb disposal squad defuses explosive near mosque', 'Disrupted weapons use'),
+    ('Mob lynches suspected cattle thief', 'Mob violence'),
+    ('Insurgents loot aid warehouse', 'Looting/property destruction'),
+    ('Security forces kill 8 demonstrators in crackdown', 'Excessive force against protesters'),
+    ('Militia commander defects to government with 200 fighters', 'Change to group/activity'),
 ]
 
 NOT_CONFLICT = [
