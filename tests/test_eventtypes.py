@@ -463,6 +463,11 @@ NEWS_SENTENCES = [
 ]
 
 NOT_CONFLICT = [
+    "A fire broke out in a textile factory, killing 14 workers.",
+    "A train derailed near the capital, injuring more than 50 passengers.",
+    "The prime minister met his counterpart to discuss a trade agreement.",
+    "A boat carrying migrants capsized off the coast; 30 people drowned.",
+    "Police arrested three men over a string of burglaries.",
     'A magnitude 6.2 earthquake struck the coast, killing at least 12 people.',
     'Floods swept away homes in three provinces after days of torrential rain.',
     'Eleven people were killed when a bus plunged into a ravine.',
