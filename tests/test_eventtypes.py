@@ -691,6 +691,18 @@ def test_a_generic_attack_is_refined_by_the_means_told_after_it():
     assert kept.sub_event_type == "Armed clash"
 
 
+def test_who_told_of_an_attack_is_not_its_target():
+    found = classify_event("Two civilians were killed in separate attacks in the north, police said.")
+    assert found.generic
+    _, main = main_event_type([found, classify_event("One of them died in a grenade attack on a market.")])
+    assert main.sub_event_type == "Grenade"
+
+
+def test_a_store_of_weapons_found_is_disrupted_weapons_use():
+    found = classify_event("During the sweep, troops discovered an underground depot full of rifles and ammunition.")
+    assert found.sub_event_type == "Disrupted weapons use"
+
+
 def test_the_subject_of_the_clause_takes_the_ground():
     assert classify_event("The army and allied fighters captured the village on Monday.").sub_event_type == (
         "Government regains territory"

@@ -56,6 +56,9 @@ _CLAUSE_OPENER = re.compile(  # where the clause of a verb begins: its subject i
     r",|\b(?:when|after|as|while|before|where|which|who|whom|that|because|since)\b", re.IGNORECASE
 )
 _PARTICIPLE = re.compile(r"\s*\w+ing\b", re.IGNORECASE)
+_SOURCE_CLAUSE = re.compile(
+    r",\s+(?:[\w'’-]+\s+){0,4}?(?:said|says|say|reported|reports|told|added|confirmed|announced)\b", re.IGNORECASE
+)
 _TARGET_WORDS = 12
 _WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
@@ -512,7 +515,8 @@ def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
 def _words_after(text: str, end: int) -> str:
     stop = _CLAUSE_END.search(text, end)
     region = text[end : stop.start() if stop else len(text)]
-    return " ".join(region.split()[:_TARGET_WORDS])
+    source = _SOURCE_CLAUSE.search(region)  # ", police said": who told it, not who was hit
+    return " ".join(region[: source.start() if source else len(region)].split()[:_TARGET_WORDS])
 
 
 def _words_before(text: str, start: int) -> str:
