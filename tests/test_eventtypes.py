@@ -460,6 +460,26 @@ NEWS_SENTENCES = [
     ('Insurgents loot aid warehouse', 'Looting/property destruction'),
     ('Security forces kill 8 demonstrators in crackdown', 'Excessive force against protesters'),
     ('Militia commander defects to government with 200 fighters', 'Change to group/activity'),
+    (
+        'Traders observed a shutdown in the market town to protest against the killing of a shopkeeper.',
+        'Peaceful protest',
+    ),
+    ("Opposition party workers staged a dharna outside the district collector's office.", 'Peaceful protest'),
+    ('Women in the village blocked the road with stones to demand water supply.', 'Violent demonstration'),
+    ('Police fired tear gas shells at protesters outside the court.', 'Protest with intervention'),
+    ('Police baton-charged party workers who were trying to gherao the minister.', 'Protest with intervention'),
+    ('Hundreds of farmers were detained while trying to march to the capital.', 'Protest with intervention'),
+    (
+        'Soldiers shot dead two men during a protest against land seizures, witnesses said.',
+        'Excessive force against protesters',
+    ),
+    (
+        'Militants established a new training camp in the hills, intelligence sources said.',
+        'Headquarters or base established',
+    ),
+    ('Armed herders razed three villages, destroying homes and granaries.', 'Looting/property destruction'),
+    ('The two clans agreed to end hostilities after mediation by elders.', 'Agreement'),
+    ('The rebel group has appointed a new spokesman and changed its name.', 'Change to group/activity'),
 ]
 
 NOT_CONFLICT = [
