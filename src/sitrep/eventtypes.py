@@ -28,10 +28,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from itertools import accumulate
 from string import ascii_lowercase
 from typing import Any
 
@@ -60,6 +62,7 @@ _SOURCE_CLAUSE = re.compile(
     r",\s+(?:[\w'’-]+\s+){0,4}?(?:said|says|say|reported|reports|told|added|confirmed|announced)\b", re.IGNORECASE
 )
 _TARGET_WORDS = 12
+_REACH = 400  # characters of a cue's sentence looked at on either side of it
 _WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
 
@@ -371,7 +374,7 @@ def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
     cues = _cues(text, lex)
     if not cues:
         return NO_CUE
-    background = _background(text, lex, cues)
+    background = _Spans(_background(text, lex, cues))
     best = max(cues, key=lambda c: (_priority(c, background), -c.match.start(), c.rule.priority))
     sub, generic = _resolve(best.rule, text, best.match, lex)
     m = best.match
@@ -429,7 +432,7 @@ def _outermost(cues: list[_Cue]) -> list[_Cue]:
 def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
     if not rule.unless:
         return False
-    after = " ".join(text[m.end() :].split()[:5])
+    after = " ".join(text[m.end() : m.end() + _REACH].split()[:5])
     return _alternation(rule.unless).search(after) is not None
 
 
@@ -438,7 +441,8 @@ def _required(rule: _Rule, text: str, m: re.Match[str]) -> bool:
     and none of those it excludes."""
     if not rule.requires and not rule.excludes:
         return True
-    start = max(text.rfind(c, 0, m.start()) for c in ".!?") + 1
+    reach = max(0, m.start() - _REACH)
+    start = max(reach - 1, *(text.rfind(c, reach, m.start()) for c in ".!?")) + 1
     stop = _sentence_stop(text, m.end())
     if rule.excludes and _alternation(rule.excludes).search(text, start, stop) is not None:
         return False
@@ -446,18 +450,32 @@ def _required(rule: _Rule, text: str, m: re.Match[str]) -> bool:
 
 
 def _sentence_stop(text: str, end: int) -> int:
-    stops = [i for i in (text.find(c, end) for c in ".!?") if i >= 0]
-    return min(stops, default=len(text))
+    stops = [i for i in (text.find(c, end, end + _REACH) for c in ".!?") if i >= 0]
+    return min(stops, default=min(len(text), end + _REACH))
 
 
 def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
     return b.start() <= a.start() and a.end() <= b.end() and (b.end() - b.start()) > (a.end() - a.start())
 
 
-def _priority(cue: _Cue, background: list[tuple[int, int]]) -> int:
+class _Spans:
+    """Spans of a text, asked whether they cover a position in logarithmic time (a long report has
+    thousands of cues and clauses)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))  # the furthest end so far
+
+    def cover(self, pos: int) -> bool:
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._reach[i] > pos
+
+
+def _priority(cue: _Cue, background: _Spans) -> int:
     if cue.weak:
         return 0
-    if any(a <= cue.match.start() < b for a, b in background):
+    if background.cover(cue.match.start()):
         return min(cue.rule.priority, 1)  # above a weak cue, below every other
     return cue.rule.priority
 
@@ -469,15 +487,17 @@ def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[in
     lead = lex.leading_background.match(text)
     if lead and lead.end() < len(text.rstrip(". ")):  # a clause, not the whole sentence
         spans.append(lead.span())
+    covered = _Spans(spans)
     strong = [
         c.match.start()
         for c in cues
         if not c.weak
         and not c.rule.casualty
         and lex.parent[c.rule.sub_event_type] in lex.trailing_after
-        and not any(a <= c.match.start() < b for a, b in spans)
+        and not covered.cover(c.match.start())
     ]
-    spans += [m.span() for m in clauses["trailing"] if any(s < m.start() for s in strong)]
+    first = min(strong, default=None)
+    spans += [m.span() for m in clauses["trailing"] if first is not None and first < m.start()]
     return spans
 
 
@@ -528,11 +548,12 @@ def _actor_class(text: str, m: re.Match[str], lex: EventLexicon) -> str | None:
     """Who acts: "state" or "nonstate", the first named actor of the cue's clause (its subject: "the
     army and allied fighters captured"), else the nearest before it in its sentence, or after "by"
     for a passive verb ("3 were arrested by the police"); None when none is named."""
-    if _PASSIVE_BEFORE.search(text, 0, m.start()):
+    if _PASSIVE_BEFORE.search(text, max(0, m.start() - 120), m.start()):  # "$"-anchored: the words just before
         agent = _AGENT_AFTER.match(text, m.end())
         found = lex.actors.search(text, agent.end(), _sentence_end(text, agent.end())) if agent else None
     else:
-        cut = max(text.rfind(c, 0, m.start()) for c in ";.!?")
+        reach = max(0, m.start() - _REACH)  # a sentence's own words: bounded, so long texts stay linear
+        cut = max(reach - 1, *(text.rfind(c, reach, m.start()) for c in ";.!?"))
         opener = max(_CLAUSE_OPENER.finditer(text, cut + 1, m.start()), key=lambda o: o.end(), default=None)
         clause = max(cut + 1, opener.end() if opener else 0)
         if _PARTICIPLE.match(text, clause):  # ", clashing with rebels and capturing": the sentence's subject
