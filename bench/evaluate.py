@@ -4,21 +4,23 @@
     python bench/evaluate.py [SET ...] [--keep DIR]
 
 SET is any of: seeds_claims, seeds_incidents, acled_somalia2025, acled_afghanistan2019,
-tr_news_places, timebank_dates, news_claims_dev, claims_set (all by default). Each prints one JSON line of
-figures; `--keep` leaves the predictions in DIR for inspection.
+case2021_subtypes, tr_news_places, timebank_dates, news_claims_dev, claims_set (all by default). Each
+prints one JSON line of figures; `--keep` leaves the predictions in DIR for inspection. SITREP_EVAL
+names the folder of the scorer and the dev sets when it is not ../shared/eval beside the repository.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # the scorer and dev sets
 DEV = EVAL / "dev"
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
 CLAIMS_SET = ROOT / "tests" / "claims_set"  # invented reports of about 30 conflicts (tests/claims_set/README.md)
@@ -31,6 +33,8 @@ SETS = {
                           DEV / "acled_somalia2025_dev.gold.jsonl"),
     "acled_afghanistan2019": ("incidents", DEV / "acled_afghanistan2019_dev.articles.jsonl", "json", "events",
                               DEV / "acled_afghanistan2019_dev.gold.jsonl"),
+    "case2021_subtypes": ("incidents", DEV / "case2021_dev.articles.jsonl", "json", "subtypes",
+                          DEV / "case2021_dev.tsv"),
     "tr_news_places": ("annotate", DEV / "tr_news.articles.jsonl", "jsonl", "places", DEV / "tr_news.jsonl"),
     "timebank_dates": ("annotate", DEV / "timebank_dev.articles.jsonl", "jsonl", "dates", DEV / "timebank_dev.jsonl"),
     "news_claims_dev": ("extract", DEV / "news_claims_dev.articles.jsonl", "jsonl", "claims",

@@ -1,6 +1,7 @@
 """The quality gate: ../shared/eval/score.py over the sample and the dev sets, with floors."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from sitrep.cli import app
 from sitrep.workbench import bundled_sample
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # the scorer and dev sets
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 needs_eval = pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="../shared/eval is not beside the repo")
 
@@ -52,6 +53,14 @@ def test_acled_events(tmp_path, name):
     dev = EVAL / "dev"
     _run(["incidents", str(dev / f"{name}_dev.articles.jsonl"), "--format", "json"], tmp_path / "inc.json")
     _meets(_score("events", dev / f"{name}_dev.gold.jsonl", tmp_path / "inc.json"), FLOORS[name])
+
+
+@needs_eval
+def test_case2021_sub_event_types(tmp_path):
+    """News snippets of CASE 2021 (task 2): the first incident of each is its ACLED sub-event type."""
+    dev = EVAL / "dev"
+    _run(["incidents", str(dev / "case2021_dev.articles.jsonl"), "--format", "json"], tmp_path / "inc.json")
+    _meets(_score("subtypes", dev / "case2021_dev.tsv", tmp_path / "inc.json"), FLOORS["case2021_subtypes"])
 
 
 @needs_eval

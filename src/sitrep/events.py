@@ -43,6 +43,8 @@ def read_events(
     typed = [(s, classify_event(s.text)) for s in sentences]
     chosen = _main_of_body(typed, doc, main_event_type)
     main_type = chosen[1] if chosen else classify_event(doc.analysis)
+    if not main_type.conflict:
+        return []  # no word of a conflict event, or words of a disaster, a crime or diplomacy only
     main_sentences = [sentences[chosen[0]]] if chosen else sentences[:1]
     main_claims: list[Claim] = []
     parts: list[_Part] = []

@@ -13,6 +13,14 @@ threw a grenade") rank below every other strong cue. Two kinds of cue look at th
 
 An attack verb in the passive with no agent ("were killed") only says people died: such weak types
 set a report's type when nothing stronger does, and never split figures into an event of their own.
+
+News is told less tidily than ACLED's notes, so a rule may also require a word in its cue's sentence
+(the clashes and fires of a riot need protesters there), exclude some (an explosion in a factory is
+no bomb), mark words of harm done ("killed", "injured": no clause after them is background) and
+generic words of violence ("attacks were launched"), which a later sentence naming the means ("the
+attackers used grenades") refines. Words of disasters, accidents, common crime, health and
+diplomacy are cues of no conflict event (`EventType.conflict` is False): a report with only such
+words, or with no cue at all, has no conflict event, while any sentence of conflict in it decides.
 """
 
 from __future__ import annotations
@@ -20,10 +28,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from itertools import accumulate
 from string import ascii_lowercase
 from typing import Any
 
@@ -36,11 +46,23 @@ log = logging.getLogger(__name__)
 _GAP_WORD = r"[^\w.;!?]+[\w'’-]+"
 _SEP = r"[^\w.;!?]+"
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'’./&-]*\*?$")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\s+)?$"  # "were killed"
+    r"|\b(?:was|were|been)\s+\w+(?:\s+and|,)\s+(?:[\w,]+\s+){1,3}$",  # "were killed and 18 others injured"
+    re.IGNORECASE,
+)
 _AGENT_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?by\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?]")
 _TOKEN = re.compile(r"\w+")
+_CLAUSE_OPENER = re.compile(  # where the clause of a verb begins: its subject is the first actor after
+    r",|\b(?:when|after|as|while|before|where|which|who|whom|that|because|since)\b", re.IGNORECASE
+)
+_PARTICIPLE = re.compile(r"\s*\w+ing\b", re.IGNORECASE)
+_SOURCE_CLAUSE = re.compile(
+    r",\s+(?:[\w'’-]+\s+){0,4}?(?:said|says|say|reported|reports|told|added|confirmed|announced)\b", re.IGNORECASE
+)
 _TARGET_WORDS = 12
+_REACH = 400  # characters of a cue's sentence looked at on either side of it
 _WORDS_KEPT = 50_000  # words whose rules are remembered (most trigger none); then they are learnt again
 
 
@@ -52,9 +74,17 @@ class EventType:
     sub_event_type: str
     evidence: Span | None = None
     weak: bool = False  # decided only by words saying people died, with no agent or weapon
+    generic: bool = False  # decided by a word of violence that names no means ("attacked", "killed")
+
+    @property
+    def conflict(self) -> bool:
+        """Whether the text tells of a conflict event: it has a cue, and not one of a disaster, an
+        accident, a crime or diplomacy only."""
+        return self.evidence is not None and bool(self.event_type)
 
 
 NO_CUE = EventType("Battles", "Armed clash", None, weak=True)
+NOT_CONFLICT = ""  # the (sub-)event type of the cues of text that tells of no conflict event
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +110,10 @@ class _Rule:
     actor: dict[str, str] | None  # actor class ("state", "nonstate") -> sub-event type
     weak: bool
     first_words: tuple[str, ...]  # the words a cue can start with ("strike*" a stem)
+    requires: tuple[str, ...] = ()  # cues one of which must be in the cue's sentence ("protesters")
+    excludes: tuple[str, ...] = ()  # cues none of which may be in the cue's sentence ("boiler" for "exploded")
+    casualty: bool = False  # cues that only tell of harm done ("killed", "injured"): no background after them
+    generic: bool = False  # cues of violence that name no means: a later sentence naming one refines them
 
     def patterns_at(self, word: str) -> tuple[re.Pattern[str], ...]:
         """The compiled cues that can start at a word (lower case), in their order: tried one by one,
@@ -112,9 +146,11 @@ class EventLexicon:
     triggers: _Triggers
     parent: dict[str, str]  # sub-event type -> event type
     background_cues: dict[str, list[str]]  # "leading", "anywhere" and "trailing" background clauses
+    trailing_after: frozenset[str]  # event types whose cue makes a trailing clause after it background
     target_cues: dict[str, list[str]]  # "strong_civilian", "civilian" and "armed" target words
     actor_cues: dict[str, list[str]]  # "nonstate" and "state" actors
     escalations: dict[str, dict[str, str]]  # main sub-event type -> {later sentence's type -> new main type}
+    refinements: frozenset[str]  # types naming the means of violence a generic main event is refined into
     window: int
     _at: dict[str, tuple[tuple[_Rule, tuple[re.Pattern[str], ...]], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -241,8 +277,11 @@ def event_lexicon() -> EventLexicon:
     """The event lexicon (`data/event_types.json`) compiled, loaded once."""
     data = json.loads(resources.files("sitrep.data").joinpath("event_types.json").read_text("utf-8"))
     parent = {sub: event for event, subs in data["taxonomy"].items() for sub in subs}
+    parent[NOT_CONFLICT] = NOT_CONFLICT
     try:
-        rules = tuple(_rule(r, parent) for r in data["rules"])
+        rules = tuple(_rule(r, parent) for r in data["rules"]) + tuple(
+            _rule({**r, "sub_event_type": NOT_CONFLICT}, parent) for r in data["not_conflict"]["rules"]
+        )
         background = {k: data["background"][k] for k in ("leading", "anywhere", "trailing")}
         targets = {k: data["targets"][k] for k in ("strong_civilian", "civilian", "armed")}
         actors = {k: v for k, v in data["actors"].items() if k != "note"}
@@ -254,15 +293,24 @@ def event_lexicon() -> EventLexicon:
             triggers=_triggers(rules),
             parent=parent,
             background_cues=background,
+            trailing_after=frozenset(data["trailing_background_after"]["types"]),
             target_cues=targets,
             actor_cues=actors,
             escalations={k: dict(v) for k, v in data["escalations"]["from"].items()},
+            refinements=frozenset(_known(data["escalations"]["generic"], parent)),
             window=int(data["escalations"]["window"]),
         )
     except (KeyError, ValueError) as exc:
         raise SitrepError(
             f"event_types.json is malformed: {exc}", hint="run tests/test_eventtypes.py"
         ) from exc
+
+
+def _known(types: Sequence[str], parent: dict[str, str]) -> list[str]:
+    unknown = [s for s in types if s not in parent]
+    if unknown:
+        raise ValueError(f"unknown sub-event types {unknown}")
+    return list(types)
 
 
 def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
@@ -272,7 +320,9 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
     if unknown:
         raise ValueError(f"unknown sub-event types {unknown}")
     unless = tuple(raw.get("unless_followed_by", ()))
-    _cue_source(unless)  # a malformed cue is refused now, not when first needed
+    requires = tuple(raw.get("requires", ()))
+    excludes = tuple(raw.get("excludes", ()))
+    _cue_source(unless + requires + excludes)  # a malformed cue is refused now, not when first needed
     first = tuple(
         w for cue in raw["cues"] for phrase in cue.split(" ~")[0].split("|") for w in _starts(phrase)
     )
@@ -285,6 +335,10 @@ def _rule(raw: dict[str, Any], parent: dict[str, str]) -> _Rule:
         raw.get("actor"),
         bool(raw.get("weak", False)),
         first,
+        requires,
+        excludes,
+        bool(raw.get("casualty", False)),
+        bool(raw.get("generic", False)),
     )
 
 
@@ -320,11 +374,14 @@ def classify_event(text: str, lexicon: EventLexicon | None = None) -> EventType:
     cues = _cues(text, lex)
     if not cues:
         return NO_CUE
-    background = _background(text, lex, cues)
-    best = max(cues, key=lambda c: (_priority(c, background), -c.match.start()))
-    sub = _resolve(best.rule, text, best.match, lex)
+    background = _Spans(_background(text, lex, cues))
+    best = max(cues, key=lambda c: (_priority(c, background), -c.match.start(), c.rule.priority))
+    sub, generic = _resolve(best.rule, text, best.match, lex)
     m = best.match
-    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=best.weak)
+    weak = best.weak or _priority(best, background) == 1  # a sentence that only names what came before
+    if sub == NOT_CONFLICT:  # a disaster, a crime or diplomacy: any sentence of conflict in the report decides
+        weak, generic = True, False
+    return EventType(lex.parent[sub], sub, Span(m.start(), m.end(), m.group(0)), weak=weak, generic=generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +397,7 @@ def _cues(text: str, lex: EventLexicon) -> list[_Cue]:
     for word in _TOKEN.finditer(text):
         for rule, patterns in lex.cues_at(word.group(0).lower()):
             m = _first_match(patterns, text, word.start())
-            if m is None or _cancelled(rule, text, m):
+            if m is None or _cancelled(rule, text, m) or not _required(rule, text, m):
                 continue
             found.append(
                 _Cue(rule, m, rule.weak or (rule.target is not None and _agentless_passive(text, m)))
@@ -375,18 +432,50 @@ def _outermost(cues: list[_Cue]) -> list[_Cue]:
 def _cancelled(rule: _Rule, text: str, m: re.Match[str]) -> bool:
     if not rule.unless:
         return False
-    after = " ".join(text[m.end() :].split()[:5])
+    after = " ".join(text[m.end() : m.end() + _REACH].split()[:5])
     return _alternation(rule.unless).search(after) is not None
+
+
+def _required(rule: _Rule, text: str, m: re.Match[str]) -> bool:
+    """Whether the cue's sentence holds one of the words the rule requires (any, when it requires none)
+    and none of those it excludes."""
+    if not rule.requires and not rule.excludes:
+        return True
+    reach = max(0, m.start() - _REACH)
+    start = max(reach - 1, *(text.rfind(c, reach, m.start()) for c in ".!?")) + 1
+    stop = _sentence_stop(text, m.end())
+    if rule.excludes and _alternation(rule.excludes).search(text, start, stop) is not None:
+        return False
+    return not rule.requires or _alternation(rule.requires).search(text, start, stop) is not None
+
+
+def _sentence_stop(text: str, end: int) -> int:
+    stops = [i for i in (text.find(c, end, end + _REACH) for c in ".!?") if i >= 0]
+    return min(stops, default=min(len(text), end + _REACH))
 
 
 def _inside(a: re.Match[str], b: re.Match[str]) -> bool:
     return b.start() <= a.start() and a.end() <= b.end() and (b.end() - b.start()) > (a.end() - a.start())
 
 
-def _priority(cue: _Cue, background: list[tuple[int, int]]) -> int:
+class _Spans:
+    """Spans of a text, asked whether they cover a position in logarithmic time (a long report has
+    thousands of cues and clauses)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))  # the furthest end so far
+
+    def cover(self, pos: int) -> bool:
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._reach[i] > pos
+
+
+def _priority(cue: _Cue, background: _Spans) -> int:
     if cue.weak:
         return 0
-    if any(a <= cue.match.start() < b for a, b in background):
+    if background.cover(cue.match.start()):
         return min(cue.rule.priority, 1)  # above a weak cue, below every other
     return cue.rule.priority
 
@@ -398,10 +487,17 @@ def _background(text: str, lex: EventLexicon, cues: list[_Cue]) -> list[tuple[in
     lead = lex.leading_background.match(text)
     if lead and lead.end() < len(text.rstrip(". ")):  # a clause, not the whole sentence
         spans.append(lead.span())
+    covered = _Spans(spans)
     strong = [
-        c.match.start() for c in cues if not c.weak and not any(a <= c.match.start() < b for a, b in spans)
+        c.match.start()
+        for c in cues
+        if not c.weak
+        and not c.rule.casualty
+        and lex.parent[c.rule.sub_event_type] in lex.trailing_after
+        and not covered.cover(c.match.start())
     ]
-    spans += [m.span() for m in clauses["trailing"] if any(s < m.start() for s in strong)]
+    first = min(strong, default=None)
+    spans += [m.span() for m in clauses["trailing"] if first is not None and first < m.start()]
     return spans
 
 
@@ -410,15 +506,17 @@ def _agentless_passive(text: str, m: re.Match[str]) -> bool:
     return bool(_PASSIVE_BEFORE.search(text, near, m.start())) and not _AGENT_AFTER.match(text, m.end())
 
 
-def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> str:
-    """The rule's sub-event type, turned by who was targeted or who acted where the rule says so."""
+def _resolve(rule: _Rule, text: str, m: re.Match[str], lex: EventLexicon) -> tuple[str, bool]:
+    """The rule's sub-event type, turned by who was targeted or who acted where the rule says so; and
+    whether it is generic (a generic cue with no armed target: "attacks were launched on the town")."""
     if rule.target is not None:
         target = _target_class(text, m, lex)
-        return rule.sub_event_type if target == "civilian" else rule.target.get(target, rule.sub_event_type)
+        sub = rule.sub_event_type if target == "civilian" else rule.target.get(target, rule.sub_event_type)
+        return sub, rule.generic and target != "armed"
     if rule.actor is not None:
         actor = _actor_class(text, m, lex)
-        return rule.actor.get(actor, rule.sub_event_type) if actor else rule.sub_event_type
-    return rule.sub_event_type
+        return (rule.actor.get(actor, rule.sub_event_type) if actor else rule.sub_event_type), rule.generic
+    return rule.sub_event_type, rule.generic
 
 
 def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
@@ -437,7 +535,8 @@ def _target_class(text: str, m: re.Match[str], lex: EventLexicon) -> str:
 def _words_after(text: str, end: int) -> str:
     stop = _CLAUSE_END.search(text, end)
     region = text[end : stop.start() if stop else len(text)]
-    return " ".join(region.split()[:_TARGET_WORDS])
+    source = _SOURCE_CLAUSE.search(region)  # ", police said": who told it, not who was hit
+    return " ".join(region[: source.start() if source else len(region)].split()[:_TARGET_WORDS])
 
 
 def _words_before(text: str, start: int) -> str:
@@ -446,14 +545,22 @@ def _words_before(text: str, start: int) -> str:
 
 
 def _actor_class(text: str, m: re.Match[str], lex: EventLexicon) -> str | None:
-    """Who acts: "state" or "nonstate", the nearest named actor before the cue in its sentence, or
-    after "by" for a passive verb ("3 were arrested by the police"); None when none is named."""
-    if _PASSIVE_BEFORE.search(text, 0, m.start()):
+    """Who acts: "state" or "nonstate", the first named actor of the cue's clause (its subject: "the
+    army and allied fighters captured"), else the nearest before it in its sentence, or after "by"
+    for a passive verb ("3 were arrested by the police"); None when none is named."""
+    if _PASSIVE_BEFORE.search(text, max(0, m.start() - 120), m.start()):  # "$"-anchored: the words just before
         agent = _AGENT_AFTER.match(text, m.end())
         found = lex.actors.search(text, agent.end(), _sentence_end(text, agent.end())) if agent else None
     else:
-        cut = max(text.rfind(c, 0, m.start()) for c in ";.!?")
-        found = max(lex.actors.finditer(text, cut + 1, m.start()), key=lambda a: a.start(), default=None)
+        reach = max(0, m.start() - _REACH)  # a sentence's own words: bounded, so long texts stay linear
+        cut = max(reach - 1, *(text.rfind(c, reach, m.start()) for c in ";.!?"))
+        opener = max(_CLAUSE_OPENER.finditer(text, cut + 1, m.start()), key=lambda o: o.end(), default=None)
+        clause = max(cut + 1, opener.end() if opener else 0)
+        if _PARTICIPLE.match(text, clause):  # ", clashing with rebels and capturing": the sentence's subject
+            clause = cut + 1
+        found = lex.actors.search(text, clause, m.start()) or max(
+            lex.actors.finditer(text, cut + 1, m.start()), key=lambda a: a.start(), default=None
+        )
     if found is None or found.lastgroup is None:
         return None
     return found.lastgroup.rsplit("_", 1)[0]
@@ -479,6 +586,8 @@ def main_event_type(
     main = types[first]
     for later in types[first + 1 : first + 1 + lex.window]:
         turned = lex.escalations.get(main.sub_event_type, {}).get(later.sub_event_type)
+        if main.generic and later.sub_event_type in lex.refinements:
+            turned = later.sub_event_type  # "the attack" told first, its means ("a grenade") after
         if later.evidence is not None and not later.weak and turned:
             log.debug("main event %s becomes %s", main.sub_event_type, turned)
             main = EventType(lex.parent[turned], turned, later.evidence)
