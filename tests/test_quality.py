@@ -15,6 +15,9 @@ from sitrep.workbench import bundled_sample
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # the scorer and dev sets
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+# under CI the dev sets must be there: a gate that skips there holds nothing
+if os.environ.get("CI") and not (EVAL / "score.py").exists():
+    raise RuntimeError(f"the quality gate needs {EVAL} (../shared/eval beside the repository) under CI")
 needs_eval = pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="../shared/eval is not beside the repo")
 
 

@@ -31,7 +31,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import InputError, NotFound, OutputError, SettingsError, SitrepError
+from .errors import InputError, MissingExtra, NotFound, OutputError, SettingsError, SitrepError
 from .export import writing
 from .pipeline import Analysis, Failure, analyse_all
 from .records import Annotations, Document, Event, Incident
@@ -274,8 +274,11 @@ def _dask(
     parts: Sequence[Part], settings: Settings, scheduler: str | None, workers: int | None
 ) -> Iterator[PartResult]:
     """Part results in input order, computed on a Dask cluster (a local one unless `scheduler`)."""
-    import dask.bag as db
-    from distributed import Client, LocalCluster
+    try:
+        import dask.bag as db
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise MissingExtra("a batch on Dask", "dask", exc) from exc
 
     if not parts:
         return

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from .errors import SitrepError
+from .errors import SettingsError, SitrepError
 from .output import annotation_json, claim_json, incident_json
 from .pipeline import Failure, Run, Stage
 from .settings import Settings
@@ -205,7 +205,11 @@ def annotate(
     Example: sitrep annotate report.txt --published 2025-10-12
     """
     run = _run(paths, _settings(db, published), "annotate")
-    _jsonl(row for a in run.analyses for row in annotation_json(a.document, a.annotations))
+    rows = (row for a in run.analyses for row in annotation_json(a.document, a.annotations))
+    if fmt == "json":
+        print(json.dumps(list(rows), ensure_ascii=False, indent=1))
+    else:
+        _jsonl(rows)
     raise typer.Exit(_report_failures(run.failures))
 
 
@@ -437,7 +441,7 @@ def main() -> None:  # pragma: no cover - the console script
         app()
     except SitrepError as e:
         _print_error(str(e), e.code)
-        sys.exit(2)
+        sys.exit(2 if isinstance(e, SettingsError) else 1)  # 2 is for bad usage only
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m sitrep.cli

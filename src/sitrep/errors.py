@@ -104,3 +104,14 @@ class DataError(SitrepError):
     """sitrep's own data (the gazetteer, lexicons) could not be read or prepared."""
 
     code = "data"
+
+
+class MissingExtra(SitrepError):
+    """A feature needs a package of an optional extra that is not installed."""
+
+    code = "missing_extra"
+
+    def __init__(self, feature: str, extra: str, exc: ImportError) -> None:
+        super().__init__(f"{feature} needs the package {exc.name or 'that is missing'}",
+                         hint=f"install it with: pip install 'sitrep[{extra}]'")
+        self.extra = extra

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .claims import extract_claims
 from .errors import ExtractionError, SitrepError
-from .records import Annotations, Claim, DateMention, Document, Event, Incident
+from .records import Annotations, Claim, DateMention, Document, Event
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -128,24 +128,3 @@ def analyse_all(
             log.exception("analysis failed on %s", item.name)
             wrapped = ExtractionError(f"{type(err).__name__}: {err}", source=item.name, hint="please report this")
             yield Failure(item.name, "analyse", wrapped.code, str(wrapped))
-
-
-def run(documents: Iterable[Document | SitrepError], settings: Settings) -> Run:
-    result = Run()
-    for item in analyse_all(documents, settings):
-        if isinstance(item, Failure):
-            result.failures.append(item)
-        else:
-            result.analyses.append(item)
-    return result
-
-
-def reconcile(run_: Run, settings: Settings) -> list[Incident]:
-    """Stage 6 over a whole run."""
-    from .incidents import reconcile as reconcile_events
-
-    return reconcile_events(run_.events, settings)
-
-
-def today(settings: Settings) -> date:
-    return settings.clock()

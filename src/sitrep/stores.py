@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
-from .errors import StoreError
+from .errors import MissingExtra
 from .store import Store
 
 if TYPE_CHECKING:
@@ -39,8 +39,7 @@ def open_store(db: str, **options: Any) -> AnyStore:
     try:
         from .store_pg import PostgresStore
     except ImportError as exc:
-        hint = "install the driver: pip install 'sitrep[postgres]'"
-        raise StoreError(f"cannot open a PostgreSQL store: {exc}", hint=hint) from exc
+        raise MissingExtra("a PostgreSQL store", "postgres", exc) from exc
     return PostgresStore(db, **options)
 
 
