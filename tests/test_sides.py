@@ -142,3 +142,10 @@ def test_a_military_spokesman_speaks_for_the_forces_his_sentence_names():
 def test_medics_are_no_side_whatever_their_nationality():
     text = "An Israeli strike killed at least 10 people in Gaza City, Palestinian medics said."
     assert [c.claimant_country for c in claims_of(text) if c.low == 10] == [None]
+
+
+def test_dead_of_clashes_between_two_states_are_of_neither_side_told():
+    text = ("Dozens of lives were lost in clashes between Armenia and Azerbaijan near the town of Jermuk, "
+            "officials said.")
+    found = [c for c in claims_of(text) if c.kind == "killed"]
+    assert [(c.subject_country, c.side_by) for c in found] == [(None, None)]

@@ -160,7 +160,7 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
         counts = Counter(countries)
         if counts:
             (top, n), *rest = counts.most_common(2)
-            return top if not rest or n > rest[0][1] else None
+            return top if not rest or n >= 2 * rest[0][1] else None  # a clear lead: twice the next
     return None
 
 
@@ -236,7 +236,10 @@ def _refers_back(fig: Figure) -> bool:
 def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None, role: str) -> Side:
     """Civilians and people of no stated role are where it happened: the sentence's place, else a
     state's count of its own with no attacker named, else the report's country; only where the report
-    has no one country, the other side of a named attacker."""
+    has no one country, the other side of a named attacker. Dead of clashes "between Pakistan and
+    Afghanistan" are of neither side that the words tell."""
+    if _between_states(sc, sentence):
+        return Side(None, role, None)
     here = _place_country(sc, sentence, sentence.start + fig.quantity_start)
     if here:
         return Side(here, role, "place")
@@ -250,6 +253,23 @@ def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | 
     if enemy:
         return Side(enemy, role, "agent_target")
     return Side(None, role, None)
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][^,;.]{0,40}?\s+and\s+(?:the\s+)?[A-Z]")
+
+
+def _between_states(sc: Scene, sentence: Span) -> bool:
+    """Whether the sentence tells of fighting between two states ("clashes between Pakistan and
+    Afghanistan"): two countries named after "between … and"."""
+    m = _BETWEEN.search(sentence.text)
+    if not m:
+        return False
+    start, end = sentence.start + m.start(), sentence.start + m.end() + 40
+    countries = {a.country for a in sc.annotations.actors if start <= a.span.start < end and a.country
+                 and a.kind in ("state", "nationality")}
+    countries |= {p.country for p in sc.annotations.places if start <= p.span.start < end and p.country
+                  and p.feature == "country"}
+    return len(countries) >= 2
 
 
 def _rebels(sc: Scene, sentence: Span, near: int) -> Side:
