@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from .errors import SettingsError, SitrepError
+from .errors import SettingsError, SitrepError, StoreError
 from .output import annotation_json, claim_json, incident_json
 from .pipeline import Failure, Run, Stage
 from .settings import Settings
@@ -113,7 +113,6 @@ def _failed(error: SitrepError, status: int = 1) -> typer.Exit:
 def _existing_store(db: str) -> str:
     """`db`, when it names a store that exists: a command that only reads a store must not make an
     empty one from a mistyped --db."""
-    from .errors import StoreError
     from .stores import is_postgres_url
 
     if db != ":memory:" and not is_postgres_url(db) and not Path(db).exists():
@@ -441,7 +440,8 @@ def main() -> None:  # pragma: no cover - the console script
         app()
     except SitrepError as e:
         _print_error(str(e), e.code)
-        sys.exit(2 if isinstance(e, SettingsError) else 1)  # 2 is for bad usage only
+        # 2 for bad usage (settings or a --db that cannot be used), 1 when the work itself failed
+        sys.exit(2 if isinstance(e, SettingsError | StoreError) else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m sitrep.cli
