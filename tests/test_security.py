@@ -264,7 +264,7 @@ def test_the_write_endpoint_reads_text_never_files_or_urls(tmp_path: Path) -> No
     with serving(_writable(db)) as c:
         for line in ("/etc/passwd", str(SRC / "web" / "app.py"), "http://127.0.0.1/feed.xml"):
             answer = c.post("/api/reports", content=line, headers=auth)
-            assert answer.status_code == 200 and answer.json()["added"] == 0 and answer.json()["failed"]
+            assert answer.status_code == 422 and answer.json()["added"] == 0 and answer.json()["failed"]
     with sitrep.open(db) as bench:
         assert bench.documents() == []
 
@@ -291,3 +291,18 @@ def test_ingest_from_a_loopback_url_needs_allow_private(tmp_path: Path) -> None:
         http.shutdown()
     with sitrep.open(db) as bench:
         assert bench.documents() == []
+
+
+@pytest.mark.parametrize("value", ["7" * 5000, "[" * 100_000 + "]" * 100_000], ids=["huge-integer", "deep-nesting"])
+def test_a_posted_value_past_the_parser_limits_is_a_client_error(tmp_path: Path, value: str) -> None:
+    db = tmp_path / "posted.db"
+    sitrep.open(db).close()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = '{"id": "bad", "text": "x", "n": ' + value + "}"
+    with serving(_writable(db)) as c:
+        alone = c.post("/api/reports", content=bad, headers=auth)
+        assert alone.status_code == 422, alone.text
+        assert [f["code"] for f in alone.json()["failed"]] == ["malformed"]
+        mixed = c.post("/api/reports", content=json.dumps(ARTICLE) + "\n" + bad, headers=auth)
+        assert mixed.status_code == 200 and mixed.json()["added"] == 1, mixed.text
+        assert "request:2" in mixed.json()["failed"][0]["message"]

@@ -90,12 +90,16 @@ def _json(value: Any) -> Response:
     "/reports", tags=["reports"], dependencies=[Depends(require_token)],
     summary="Store reports (JSON Lines: id, title, text, published, url, source); needs the bearer token",
 )
-async def add_reports(request: Request, stores: StoresDep) -> dict[str, Any]:
-    """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store."""
+async def add_reports(request: Request, response: Response, stores: StoresDep) -> dict[str, Any]:
+    """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store.
+    422 when not one article of the body could be read (each line's error is in `failed`)."""
     from fastapi.concurrency import run_in_threadpool
 
     body = (await request.body()).decode("utf-8", errors="replace")
-    return await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
+    answer = await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
+    if answer["failed"] and not (answer["added"] or answer["unchanged"]):
+        response.status_code = 422
+    return answer
 
 
 def _ingest_body(body: str, stores: Any, settings: Any) -> dict[str, Any]:
@@ -106,5 +110,6 @@ def _ingest_body(body: str, stores: Any, settings: Any) -> dict[str, Any]:
         raise HTTPException(400, "send the reports as JSON Lines, one article a line with at least a text")
     with stores.writer() as store:
         done = Workbench(settings, store).ingest_documents(read_jsonl(body, "request", settings))
-    return {"added": done.added, "copies": done.copies, "unchanged": done.unchanged,
-            "failed": [{"stage": f.stage, "code": f.code, "message": f.message} for f in done.failures]}
+    answer = {"added": done.added, "copies": done.copies, "unchanged": done.unchanged,
+              "failed": [{"stage": f.stage, "code": f.code, "message": f.message} for f in done.failures]}
+    return answer
