@@ -126,12 +126,12 @@ def reconcile_in_order(events: Iterable[Event], settings: Settings) -> Iterator[
 
 def canonical(e: Event) -> tuple[object, ...]:
     """The order events are reconciled in (so the result never depends on the order of the reports):
-    by day, undated events last, then by report and place in it."""
-    return order_key(e.date_start, e.doc, e.evidence.start, e.sub_event_type)
+    by day, undated events last, then by report (its name, then its identity) and place in it."""
+    return order_key(e.date_start, e.doc, e.report_id, e.evidence.start, e.sub_event_type)
 
 
-def order_key(day: date | None, doc: str, start: int, sub_event_type: str) -> tuple[object, ...]:
-    return (day or date.max, doc, start, sub_event_type)
+def order_key(day: date | None, doc: str, report: str, start: int, sub_event_type: str) -> tuple[object, ...]:
+    return (day or date.max, doc, report, start, sub_event_type)
 
 
 def newest_first(i: Incident) -> tuple[date, str]:
@@ -452,8 +452,11 @@ def fatality_split(text: str) -> tuple[int, int | None] | None:
 
 
 def _incident_id(events: Sequence[Event]) -> str:
-    key = "|".join(sorted(f"{e.doc}:{e.evidence.start}" for e in events))
-    return "inc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    """An id no other incident has: each event is told apart by its report's identity (content hash, not
+    its name, which other reports may share), its place in the report and its type, and the id is 128
+    bits of a hash of them (far past what anyone could make collide by trying texts)."""
+    key = "|".join(sorted(f"{e.report_id}:{e.evidence.start}:{e.event_type}" for e in events))
+    return "inc-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _majority(values: Iterable[str | None]) -> str | None:
@@ -472,17 +475,18 @@ def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
     for key, group in groups.items():
         # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
-        totals = {c.doc for c in group if not c.part}
-        groups[key] = [c for c in group if not (c.part and c.doc in totals)]
+        totals = {c.report_id for c in group if not c.part}
+        groups[key] = [c for c in group if not (c.part and c.report_id in totals)]
     return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
 
 
 def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
     """A headline's "31 killed" beside the body's "31 civilians killed": the same figure said less
     precisely, so it does not stand as a figure of unnamed people of its own."""
-    specific = {(c.doc, c.kind, c.low, c.high) for c in claims if c.subject_country or c.subject_role != "unknown"}
+    specific = {(c.report_id, c.kind, c.low, c.high) for c in claims
+                if c.subject_country or c.subject_role != "unknown"}
     return [c for c in claims
-            if c.subject_country or c.subject_role != "unknown" or (c.doc, c.kind, c.low, c.high) not in specific]
+            if c.subject_country or c.subject_role != "unknown" or (c.report_id, c.kind, c.low, c.high) not in specific]
 
 
 def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:
@@ -494,7 +498,7 @@ def _distinct(claims: Sequence[Claim]) -> list[Claim]:
     """A claim repeated in one report (headline and body) counts once; parts of one statement add up."""
     seen: dict[tuple[object, ...], Claim] = {}
     for c in _summed(claims):
-        key = (c.doc, c.claimant_country, c.low, c.high, c.unspecified)
+        key = (c.report_id, c.claimant_country, c.low, c.high, c.unspecified)
         if key not in seen or (seen[key].claimant is None and c.claimant):
             seen[key] = c
     return list(seen.values())
@@ -504,7 +508,7 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
     """"1 senior soldier and 3 soldiers were killed": figures of one sentence and claimant for one side add up."""
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in claims:
-        groups.setdefault((c.doc, c.sentence.start, c.claimant_country, c.unspecified, c.part), []).append(c)
+        groups.setdefault((c.report_id, c.sentence.start, c.claimant_country, c.unspecified, c.part), []).append(c)
     out: list[Claim] = []
     for group in groups.values():
         parts = {c.subject: c for c in group}
