@@ -117,3 +117,40 @@ def test_sources_command_lists_status_and_counts(polled, room):
     assert feed["etag"] and feed["last_fetch"] and feed["last_ok"]
     table = CliRunner().invoke(app, ["sources", "--db", str(polled["db"])])
     assert table.exit_code == 0 and "not_modified" in table.stdout and room.url("/feed.xml") in table.stdout
+
+
+class Stopped(BaseException):
+    """The run stops here, as a killed process would (nothing of it catches this)."""
+
+
+class StoppingFetcher(Fetcher):
+    """A fetcher whose run stops when it is asked for its `stop_at`-th item page."""
+
+    def __init__(self, settings, stop_at):
+        super().__init__(settings)
+        self.pages, self.stop_at = 0, stop_at
+
+    def get(self, url, **validators):
+        if "/world/" in url:
+            self.pages += 1
+            if self.pages == self.stop_at:
+                raise Stopped(url)
+        return super().get(url, **validators)
+
+
+def test_feed_items_are_stored_as_they_come_and_marked_fetched_only_when_stored(room, tmp_path):
+    settings = quick(db=str(tmp_path / "s.db"))
+    with Workbench(settings) as bench:
+        with StoppingFetcher(settings, stop_at=4) as web, pytest.raises(Stopped):
+            ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
+        stored = {d.content_hash for d in bench.documents()}
+        assert len(stored) == 3, "the three pages fetched before the stop were stored as they came"
+        pages = bench.store.pages(room.url("/feed.xml"))
+        assert all(p["document"] in stored for p in pages if p["status"] == "ok")
+        with Fetcher(settings) as web:
+            again = ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
+        assert again.ingest.added == 2 and not again.failed
+        pages = bench.store.pages(room.url("/feed.xml"))
+        assert len(pages) == 5 and {p["status"] for p in pages} == {"ok"}
+        assert {p["document"] for p in pages} == {d.content_hash for d in bench.documents()}
+        assert len(bench.documents()) == 5
