@@ -201,17 +201,26 @@ class _Blocks:
     A cluster's place is the square of the first point one of its members gave (None while none
     has); an event with a point looks at the squares within reach and at clusters without a point.
     Candidates come in the order the clusters were made, so the first that accepts is the one a
-    scan of every cluster would find."""
+    scan of every cluster would find.
+
+    Undated events have no time to bound them: every undated incident stays open to them. They are
+    compared only with the undated incidents sharing one of their figures (kind and side) or two of
+    their exact counts, the only ones `_belongs` lets an undated event join, so that their number
+    does not make the work grow with its square."""
 
     def __init__(self, window: int) -> None:
         self.window = window
         self.index: dict[tuple[str, date | None, str, bool], dict[Cell | None, dict[int, None]]] = {}
         self.filed: dict[int, tuple[set[str], bool, Cell | None]] = {}  # cluster: (states, by day, square)
         self.pairs: dict[tuple[str, date | None, frozenset[Count]], dict[int, None]] = {}
+        self.undated: dict[tuple[str, tuple[str, str]], dict[Cell | None, dict[int, None]]] = {}
+        self.undated_filed: dict[int, tuple[set[tuple[str, str]], Cell | None]] = {}  # cluster: (figures, square)
 
     def candidates(self, t: _Traits) -> list[int]:
         e = t.event
         near = _squares_near(e.place.lat, e.place.lon) if _pointed(e) else None  # type: ignore[union-attr,arg-type]
+        if e.date_start is None:
+            return self._undated_candidates(t, near)
         found: set[int] = set()
         for by_day in (True, False):
             for day in self._days(e, by_day):
@@ -223,6 +232,19 @@ class _Blocks:
             for pair in _pairs(t.counts):
                 for day in self._days(e, False):
                     found.update(self.pairs.get((e.event_type, day, pair), ()))
+        return sorted(found)
+
+    def _undated_candidates(self, t: _Traits, near: set[Cell] | None) -> list[int]:
+        """The undated clusters sharing a figure with undated event `t` (within reach of its point), or
+        two of its exact counts (however far)."""
+        e = t.event
+        found: set[int] = set()
+        for figure in t.figures:
+            squares = self.undated.get((e.event_type, figure))
+            if squares:
+                found.update(*_within(squares, near))
+        for pair in _pairs(t.counts):
+            found.update(self.pairs.get((e.event_type, None, pair), ()))
         return sorted(found)
 
     def _days(self, e: Event, by_day: bool) -> list[date | None]:
@@ -248,7 +270,21 @@ class _Blocks:
         self.filed[n] = (set(c.states), c.all_by_day, now)
         for pair in _pairs(t.counts):
             self.pairs.setdefault((first.event_type, first.date_start, pair), {})[n] = None
+        if first.date_start is None:
+            self._file_undated(n, c, now)
 
+    def _file_undated(self, n: int, c: _Cluster, square: Cell | None) -> None:
+        """File undated cluster `n` under its figures (and its square), again under all of them where
+        its square changed."""
+        event_type = c.events[0].event_type
+        filed, was = self.undated_filed.get(n, (set(), square))
+        if was != square:
+            for figure in filed:
+                del self.undated[(event_type, figure)][was][n]
+            filed = set()
+        for figure in c.figures - filed:
+            self.undated.setdefault((event_type, figure), {}).setdefault(square, {})[n] = None
+        self.undated_filed[n] = (set(c.figures), square)
 
     def forget(self, n: int, c: _Cluster) -> None:
         """Take closed cluster `n` out of the blocks."""
@@ -258,6 +294,10 @@ class _Blocks:
             _drop(self.index, (first.event_type, first.date_start, state, by_day), n, square)
         for pair in c.count_pairs:
             _drop(self.pairs, (first.event_type, first.date_start, pair), n)
+        if n in self.undated_filed:
+            figures, square = self.undated_filed.pop(n)
+            for figure in figures:
+                _drop(self.undated, (first.event_type, figure), n, square)
 
 
 def _drop(index: dict[Any, Any], key: Any, n: int, square: Any = _NO_SQUARE) -> None:
