@@ -154,3 +154,44 @@ def test_feed_items_are_stored_as_they_come_and_marked_fetched_only_when_stored(
         assert len(pages) == 5 and {p["status"] for p in pages} == {"ok"}
         assert {p["document"] for p in pages} == {d.content_hash for d in bench.documents()}
         assert len(bench.documents()) == 5
+
+
+def test_two_pages_sharing_a_canonical_link_are_two_reports(tmp_path):
+    """A page's report is named by its canonical link, which any site may set: two pages of other
+    texts naming one canonical link are two reports, and the store takes both (and later ones)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    towns = {"/one": "Kabul", "/two": "Mogadishu", "/three": "Baidoa"}
+
+    class Pages(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            town = towns[self.path]
+            body = (f'<html><head><title>Clash</title><link rel="canonical" href="https://outlet.example/story">'
+                    f"</head><body><article><h1>Clash</h1><p>At least 7 soldiers were killed in {town} on"
+                    f" 3 May 2025, the army said.</p></article></body></html>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        settings = quick(db=str(tmp_path / "s.db"))
+        with Workbench(settings) as bench, Fetcher(settings) as web:
+            first = ingest_sources(bench, [base + "/one", base + "/two"], fetcher=web)
+            assert first.ingest.added == 2 and not first.failed, first
+            later = ingest_sources(bench, [base + "/three"], fetcher=web)
+            assert later.ingest.added == 1 and not later.failed, later
+            incidents = bench.incidents()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len({i.id for i in incidents}) == 3
+    assert all(i.docs == ("https://outlet.example/story",) for i in incidents)
