@@ -227,11 +227,15 @@ class _Fetch:
     failures: list[Failure] = field(default_factory=list)
     count: int = 0
     added: int = 0
+    validators: dict[str, str | None] = field(default_factory=dict)
+    """The answer's ETag and Last-Modified, kept for the next poll's conditional GET only once every
+    item of the answer is stored: a run stopped before asks for the whole feed again."""
 
     def finish(self, bench: Workbench) -> SourceStatus:
-        """Record the source's counts now the documents are stored."""
+        """Record the source's counts (and validators) now the documents are stored."""
         row = bench.store.source(self.url) or {}
-        bench.store.record_source(self.url, self.kind, added=int(row.get("added") or 0) + self.added)
+        bench.store.record_source(self.url, self.kind, added=int(row.get("added") or 0) + self.added,
+                                  **self.validators)
         failed = len(self.failures)
         return SourceStatus(self.url, self.kind, self.status, self.reason, self.count, self.added, failed)
 
@@ -310,9 +314,10 @@ def _fetch_source(bench: Workbench, web: Fetcher, url: str, now: Now,
         source.status = "error"
         first = source.failures[0].message
         source.reason = f"{len(source.failures)} of {source.count} items failed; first: {first}"
-    validators = {} if answer.not_modified else {"etag": answer.etag, "last_modified": answer.last_modified}
+    if not answer.not_modified:
+        source.validators = {"etag": answer.etag, "last_modified": answer.last_modified}
     store.record_source(url, kind, status=source.status, reason=source.reason, items=source.count,
-                        failed=len(source.failures), last_fetch=stamp, last_ok=stamp, **validators)
+                        failed=len(source.failures), last_fetch=stamp, last_ok=stamp)
     return source
 
 
