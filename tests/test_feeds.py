@@ -198,9 +198,9 @@ def test_two_pages_sharing_a_canonical_link_are_two_reports(tmp_path):
 
 
 def test_a_feed_is_asked_for_whole_again_when_a_run_stopped_before_storing_its_last_item(room, tmp_path):
-    """Items are fetched ahead of their analysis (on two processes): a run may have read the whole feed
-    and stop before the last report is stored. The feed's validators are kept only once every item is
-    stored, so the next poll does not take the unchanged feed (304) as done, and fetches that item."""
+    """A run may have read the whole feed and stop before its last report is stored (here: its writing
+    fails). The feed's validators are kept only once every item is stored, so the next poll does not
+    take the unchanged feed (304) as done, and fetches that item."""
     settings = quick(db=str(tmp_path / "s.db"))
     with Workbench(settings) as bench:
         add = bench.store.add_analysed
@@ -214,7 +214,7 @@ def test_a_feed_is_asked_for_whole_again_when_a_run_stopped_before_storing_its_l
 
         bench.store.add_analysed = stopping
         with Fetcher(settings) as web, pytest.raises(Stopped):
-            ingest_sources(bench, [room.url("/feed.xml")], fetcher=web, workers=2)
+            ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
         bench.store.add_analysed = add
         assert len(bench.documents()) == 4
         with Fetcher(settings) as web:

@@ -108,7 +108,9 @@ def ingest_sources(
     of a small ingest).
 
     Files are read as they are analysed (a folder of any size never sits in memory whole); `workers`
-    processes analyse them (the store keeps one writer)."""
+    processes analyse them (the store keeps one writer). Fetched pages are analysed here, each as it
+    comes, and stored at once: fetching (a request a second to a host) takes far longer than analysing,
+    and other processes would take the pages in chunks, holding them unstored for longer."""
     before = bench.incidents() if announce else []
     local = _local_items([s for s in sources if not is_url(s)], bench, stdin)
     result = bench.ingest_documents(local, progress, workers=workers, reconcile=False)
@@ -119,7 +121,7 @@ def ingest_sources(
     try:
         urls = dict.fromkeys(s for s in sources if is_url(s))
         items = _web_items(bench, web, urls, now, fetched, pages)
-        result.extend(bench.ingest_documents(items, progress, workers=workers, batch=1, stored=pages.stored))
+        result.extend(bench.ingest_documents(items, progress, workers=1, batch=1, stored=pages.stored))
     finally:
         if own:
             web.close()
