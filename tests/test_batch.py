@@ -189,3 +189,14 @@ def test_records_cross_processes_whole() -> None:
         back = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         assert type(back) is type(record) and back == record
         assert all(getattr(back, f.name) == getattr(record, f.name) for f in fields(record))
+
+
+def test_a_value_past_the_parser_limits_fails_its_line_alone(tmp_path: Path) -> None:
+    rows = [json.dumps(r) for r in bench_corpus().generate(4, seed=3)]
+    rows.insert(2, '{"id": "huge", "text": "x", "n": ' + "7" * 5000 + "}")
+    shard = tmp_path / "in" / "part.jsonl"
+    shard.parent.mkdir()
+    shard.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_batch([shard], tmp_path / "out", SETTINGS, engine="local")
+    assert result.documents == 4
+    assert [f.code for f in result.failures] == ["malformed"] and f"{shard}:3" in result.failures[0].message

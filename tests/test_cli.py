@@ -149,3 +149,73 @@ def test_parts_survive_the_store(tmp_path):
                                                "--format", "jsonl").stdout.splitlines()]
     assert [(c["low"], c["part"]) for c in stored] == [(c["low"], c["part"]) for c in direct] == [(12, False),
                                                                                                     (5, True)]
+
+
+# --------------------------------------------------------------------------- reports that share a name
+# (each report's event has its evidence at the same place, as reports of one outlet's template would)
+
+KABUL = "Clash\nAt least 7 soldiers were killed in Kabul on 3 May 2025, the army said.\n"
+MOGADISHU = "Clash\nAt least 9 soldiers were killed in Mogadishu on 3 May 2025, the army said.\n"
+BAIDOA = "Clash\nAt least 4 soldiers were killed in Baidoa on 9 May 2025, the army said.\n"
+
+
+def _incidents(db) -> list[dict]:
+    done = run("incidents", "--db", str(db), "--format", "json")
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
+
+
+def test_reports_of_one_name_in_two_folders_are_two_reports(tmp_path):
+    for folder, text in (("a", KABUL), ("b", MOGADISHU)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "s.db"
+    done = run("ingest", str(tmp_path / "a"), str(tmp_path / "b"), "--db", str(db))
+    assert done.exit_code == 0, done.output
+    incidents = _incidents(db)
+    assert len(incidents) == 2 and len({i["id"] for i in incidents}) == 2
+    assert all(i["docs"] == ["report.txt"] for i in incidents), "doc stays the report's name"
+    assert sorted(f["claims"][0]["low"] for i in incidents for f in i["figures"]) == [7, 9]
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "report.txt").write_text(BAIDOA, encoding="utf-8")
+    later = run("ingest", str(tmp_path / "c"), "--db", str(db))
+    assert later.exit_code == 0, later.output
+    assert len(_incidents(db)) == 3
+    direct = run("incidents", str(tmp_path / "a"), str(tmp_path / "b"), str(tmp_path / "c"), "--format", "json")
+    assert json.loads(direct.stdout) == _incidents(db)
+
+
+def test_two_runs_from_stdin_are_two_reports(tmp_path):
+    db = tmp_path / "s.db"
+    for text in (KABUL, MOGADISHU, BAIDOA):
+        done = CliRunner().invoke(app, ["ingest", "-", "--db", str(db)], input=text)
+        assert done.exit_code == 0, done.output
+    assert len(_incidents(db)) == 3
+
+
+def test_json_lines_articles_of_one_id_are_two_reports(tmp_path):
+    lines = [json.dumps({"id": "same", "text": text, "published": "2025-05-03"}) for text in (KABUL, MOGADISHU)]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    done = run("ingest", str(tmp_path / "in.jsonl"), "--db", str(db))
+    assert done.exit_code == 0, done.output
+    incidents = _incidents(db)
+    assert len({i["id"] for i in incidents}) == 2 and all(i["docs"] == ["same"] for i in incidents)
+    claims = json.loads(run("extract", "--db", str(db), "--format", "json").stdout)
+    assert sorted(c["low"] for c in claims) == [7, 9] and {c["doc"] for c in claims} == {"same"}
+
+
+def test_two_claims_of_one_name_are_not_one_report_repeating_itself():
+    """Reconciling: a figure repeated in one report counts once, but the same figure in two reports
+    that share a name is two claims."""
+    from dataclasses import replace
+
+    from sitrep.incidents import reconcile_figures
+    from sitrep.records import Claim, Span
+
+    first = Claim("report.txt", "killed", 7, 7, False, "soldiers", "AF", "military", None, None, False,
+                  Span(0, 10, "7 soldiers"), Span(0, 20, "7 soldiers were killed"), report="a" * 64)
+    [figure] = reconcile_figures([first, replace(first, report="b" * 64)])
+    assert len(figure.claims) == 2
+    [figure] = reconcile_figures([first, first])
+    assert len(figure.claims) == 1

@@ -236,3 +236,53 @@ def test_watch_and_serve_share_one_store(dashboard: tuple[str, Path, subprocess.
     _, server_err = server.communicate(timeout=20)
     server_log = server_err.decode()
     assert "locked" not in server_log.lower() and "Traceback" not in server_log, server_log
+
+
+# --------------------------------------------------------------------------- a feed ingest killed while fetching
+
+
+def _ingest_feed(url: str, db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitrep.cli", "ingest", url, "--db", str(db), "--allow-private"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(),
+    )
+
+
+def _item_pages_served(room: Any) -> int:
+    return sum(n for path, n in dict(room.hits).items() if path.startswith("/world/"))
+
+
+def test_a_feed_ingest_killed_while_fetching_stores_every_item_once_when_run_again(tmp_path: Path) -> None:
+    """The items come a second apart (the delay between two requests to one host): the run is killed
+    after the third is served, then run again; the store is that of an uninterrupted run, every item
+    recorded as fetched once, with its report."""
+    http, room = newsroom()
+    try:
+        feed = room.url("/feed.xml")
+        reference = tmp_path / "reference.db"
+        clean = _ingest_feed(feed, reference)
+        _, stderr = clean.communicate(timeout=300)
+        assert clean.returncode == 0, stderr.decode()
+        served = _item_pages_served(room)
+        db = tmp_path / "killed.db"
+        run = _ingest_feed(feed, db)
+        deadline = time.monotonic() + 120
+        while _item_pages_served(room) < served + 3 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert run.poll() is None, "the ingest ended before it could be killed while fetching"
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=60)
+        again = _ingest_feed(feed, db)
+        _, stderr = again.communicate(timeout=300)
+        assert again.returncode == 0, stderr.decode()
+    finally:
+        http.shutdown()
+    assert integrity(db) == ["ok"]
+    expected, got = dump(reference), dump(db)
+    assert len(expected["documents"]) == 5
+    for table in CONTENT_TABLES:
+        assert got[table] == expected[table], f"{table} differs from the uninterrupted run's"
+    with sqlite3.connect(db) as conn:
+        pages = conn.execute("SELECT status, document FROM pages").fetchall()
+        stored = {row[0] for row in conn.execute("SELECT content_hash FROM documents")}
+    assert len(pages) == 5 and all(status == "ok" and document in stored for status, document in pages)

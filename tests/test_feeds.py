@@ -117,3 +117,107 @@ def test_sources_command_lists_status_and_counts(polled, room):
     assert feed["etag"] and feed["last_fetch"] and feed["last_ok"]
     table = CliRunner().invoke(app, ["sources", "--db", str(polled["db"])])
     assert table.exit_code == 0 and "not_modified" in table.stdout and room.url("/feed.xml") in table.stdout
+
+
+class Stopped(BaseException):
+    """The run stops here, as a killed process would (nothing of it catches this)."""
+
+
+class StoppingFetcher(Fetcher):
+    """A fetcher whose run stops when it is asked for its `stop_at`-th item page."""
+
+    def __init__(self, settings, stop_at):
+        super().__init__(settings)
+        self.pages, self.stop_at = 0, stop_at
+
+    def get(self, url, **validators):
+        if "/world/" in url:
+            self.pages += 1
+            if self.pages == self.stop_at:
+                raise Stopped(url)
+        return super().get(url, **validators)
+
+
+def test_feed_items_are_stored_as_they_come_and_marked_fetched_only_when_stored(room, tmp_path):
+    settings = quick(db=str(tmp_path / "s.db"))
+    with Workbench(settings) as bench:
+        with StoppingFetcher(settings, stop_at=4) as web, pytest.raises(Stopped):
+            ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
+        stored = {d.content_hash for d in bench.documents()}
+        assert len(stored) == 3, "the three pages fetched before the stop were stored as they came"
+        pages = bench.store.pages(room.url("/feed.xml"))
+        assert all(p["document"] in stored for p in pages if p["status"] == "ok")
+        with Fetcher(settings) as web:
+            again = ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
+        assert again.ingest.added == 2 and not again.failed
+        pages = bench.store.pages(room.url("/feed.xml"))
+        assert len(pages) == 5 and {p["status"] for p in pages} == {"ok"}
+        assert {p["document"] for p in pages} == {d.content_hash for d in bench.documents()}
+        assert len(bench.documents()) == 5
+
+
+def test_two_pages_sharing_a_canonical_link_are_two_reports(tmp_path):
+    """A page's report is named by its canonical link, which any site may set: two pages of other
+    texts naming one canonical link are two reports, and the store takes both (and later ones)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    towns = {"/one": "Kabul", "/two": "Mogadishu", "/three": "Baidoa"}
+
+    class Pages(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            town = towns[self.path]
+            body = (f'<html><head><title>Clash</title><link rel="canonical" href="https://outlet.example/story">'
+                    f"</head><body><article><h1>Clash</h1><p>At least 7 soldiers were killed in {town} on"
+                    f" 3 May 2025, the army said.</p></article></body></html>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        settings = quick(db=str(tmp_path / "s.db"))
+        with Workbench(settings) as bench, Fetcher(settings) as web:
+            first = ingest_sources(bench, [base + "/one", base + "/two"], fetcher=web)
+            assert first.ingest.added == 2 and not first.failed, first
+            later = ingest_sources(bench, [base + "/three"], fetcher=web)
+            assert later.ingest.added == 1 and not later.failed, later
+            incidents = bench.incidents()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len({i.id for i in incidents}) == 3
+    assert all(i.docs == ("https://outlet.example/story",) for i in incidents)
+
+
+def test_a_feed_is_asked_for_whole_again_when_a_run_stopped_before_storing_its_last_item(room, tmp_path):
+    """A run may have read the whole feed and stop before its last report is stored (here: its writing
+    fails). The feed's validators are kept only once every item is stored, so the next poll does not
+    take the unchanged feed (304) as done, and fetches that item."""
+    settings = quick(db=str(tmp_path / "s.db"))
+    with Workbench(settings) as bench:
+        add = bench.store.add_analysed
+        calls = []
+
+        def stopping(items, copies=None):
+            calls.append(len(items))
+            if len(calls) == 5:
+                raise Stopped("before the last report was stored")
+            return add(items, copies)
+
+        bench.store.add_analysed = stopping
+        with Fetcher(settings) as web, pytest.raises(Stopped):
+            ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
+        bench.store.add_analysed = add
+        assert len(bench.documents()) == 4
+        with Fetcher(settings) as web:
+            again = ingest_sources(bench, [room.url("/feed.xml")], fetcher=web)
+        assert again.ingest.added == 1 and len(bench.documents()) == 5
+        assert {p["status"] for p in bench.store.pages(room.url("/feed.xml"))} == {"ok"}

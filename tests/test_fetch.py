@@ -1,5 +1,9 @@
 """The fetcher against a real HTTP server on 127.0.0.1 (tests/newsroom.py)."""
 
+import socket
+import threading
+import time as clock
+
 import httpx
 import pytest
 
@@ -179,3 +183,45 @@ def test_private_addresses_are_refused_also_after_a_redirect(room):
         web.get("http://outlet.example/story")
     with pytest.raises(Exception, match="not a web address"):
         web.get("file:///etc/passwd")
+
+
+# --------------------------------------------------------------------------- a total deadline per fetch
+
+def _trickling_server(where: str):
+    """A server on 127.0.0.1 that sends its answer a byte every 0.2 s: in the `headers` or in the `body`."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 60\r\nX-Pad: " + b"p" * 40 + b"\r\n\r\n"
+    body = b"<html><body><p>" + b"x" * 27 + b"</p></body></html>"  # 60 bytes
+
+    def run() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                try:
+                    head, tail = (answer[:17], answer[17:] + body) if where == "headers" else (answer, body)
+                    conn.sendall(head)
+                    for byte in tail:
+                        clock.sleep(0.2)
+                        conn.sendall(bytes([byte]))
+                except OSError:
+                    continue
+
+    threading.Thread(target=run, daemon=True).start()
+    return listener, f"http://127.0.0.1:{listener.getsockname()[1]}/"
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_trickling_server_is_cut_off_at_the_fetch_deadline(where):
+    listener, url = _trickling_server(where)
+    try:
+        with Fetcher(settings(fetch_timeout=1.0, fetch_deadline=1.5, fetch_retries=2)) as web:
+            started = clock.monotonic()
+            with pytest.raises(FetchTimeout, match="deadline of 1.5 s"):
+                web.get(url)
+            assert clock.monotonic() - started < 4, "each byte came within the read timeout, the whole did not"
+    finally:
+        listener.close()

@@ -632,3 +632,35 @@ def test_compressed_pages_are_still_read(bombs, path):
     page = web().get(bombs + path)
     assert page.content == PAGE
     assert "12 militants" in feeds.read_page(page, settings=SETTINGS).document.text
+
+
+# --------------------------------------------------------------------------- JSON Lines values past the parser's limits
+
+HUGE_INT = '{"id": "huge", "text": "x", "n": ' + "7" * 5000 + "}"
+DEEP = '{"id": "deep", "text": "x", "n": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+@pytest.mark.parametrize("line", [HUGE_INT, DEEP], ids=["huge-integer", "deep-nesting"])
+def test_a_json_lines_value_past_the_parser_limits_is_one_malformed_line(tmp_path, line):
+    good = json.dumps({"id": "good", "text": REPORT * 2})
+    path = tmp_path / "in.jsonl"
+    path.write_text(good + "\n" + line + "\n" + good.replace('"good"', '"good-2"') + "\n", encoding="utf-8")
+    with watchdog(60):
+        results = list(ingest.read_inputs([path], SETTINGS))
+        in_memory = list(ingest.read_jsonl(path.read_text(encoding="utf-8"), "body", SETTINGS))
+    assert [r.name for r in results if not isinstance(r, SitrepError)] == ["good", "good-2"]
+    [bad] = [r for r in results if isinstance(r, SitrepError)]
+    assert isinstance(bad, MalformedInput) and bad.source == f"{path}:2", bad
+    assert [r.source for r in in_memory if isinstance(r, SitrepError)] == ["body:2"]
+
+
+@pytest.mark.parametrize("line", [HUGE_INT, DEEP], ids=["huge-integer", "deep-nesting"])
+def test_ingest_stores_the_good_lines_beside_a_value_past_the_parser_limits(tmp_path, line):
+    import sitrep
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "good", "text": REPORT * 2}) + "\n" + line + "\n", encoding="utf-8")
+    with sitrep.open(tmp_path / "s.db") as bench:
+        done = bench.ingest([path])
+        assert done.added == 1 and [f.code for f in done.failures] == ["malformed"]
+        assert done.failures[0].source == f"{path}:2"

@@ -174,3 +174,33 @@ def test_squares_near_hold_every_point_in_reach(lat, lon, bearing, km):
     lam2 = lam + math.atan2(math.sin(bearing) * math.sin(d) * math.cos(p), math.cos(d) - math.sin(p) * math.sin(p2))
     lon2 = (math.degrees(lam2) + 180) % 360 - 180
     assert _square(math.degrees(p2), lon2) in _squares_near(lat, lon)
+
+
+def test_undated_events_are_compared_only_with_incidents_they_could_join(monkeypatch):
+    """Undated events have no time window to bound them: 2,000 undated reports of one country, each
+    with a figure of its own kind and side, none joining another, must not each be compared with
+    every incident made before (2 million comparisons), and the incidents are those a scan finds."""
+    import sitrep.incidents as incidents
+
+    kinds = ["killed", "injured", "detained", "missing", "displaced"]
+    span = Span(0, 1, "x")
+    found = []
+    for i in range(2000):
+        doc = f"u{i:05d}"
+        claim = Claim(doc, kinds[i % 5], i + 1, i + 1, False, "s", f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}",
+                      "military", None, "SO", False, span, span)
+        place = PlaceMention(span, "Somalia", 5.0, 46.0, "SO", feature="country")
+        found.append(Event(doc, "Battles", "Armed clash", None, None, None, place, 3, "A", "B", (claim,), span))
+    calls = [0]
+    belongs = incidents._belongs
+
+    def counted(*args):
+        calls[0] += 1
+        return belongs(*args)
+
+    monkeypatch.setattr(incidents, "_belongs", counted)
+    made = reconcile(found, SETTINGS)
+    assert calls[0] <= 10 * len(found), f"{calls[0]:,} comparisons for {len(found):,} events"
+    monkeypatch.setattr(incidents, "_belongs", belongs)
+    assert len(made) == len(found), "no two share a figure or two counts"
+    assert {i.id for i in reconcile(found[:300], SETTINGS)} == plain_scan(found[:300], 3)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import pytest
 import sitrep
 from helpers import free_port, sample_store
 from helpers import serving as serving_app
-from sitrep.errors import PrivateAddress, SettingsError
+from sitrep.errors import FetchError, PrivateAddress, SettingsError
 from sitrep.fetch import Fetcher
 from sitrep.settings import Settings
 from sitrep.web import api, create_app, pages
@@ -264,7 +265,7 @@ def test_the_write_endpoint_reads_text_never_files_or_urls(tmp_path: Path) -> No
     with serving(_writable(db)) as c:
         for line in ("/etc/passwd", str(SRC / "web" / "app.py"), "http://127.0.0.1/feed.xml"):
             answer = c.post("/api/reports", content=line, headers=auth)
-            assert answer.status_code == 200 and answer.json()["added"] == 0 and answer.json()["failed"]
+            assert answer.status_code == 422 and answer.json()["added"] == 0 and answer.json()["failed"]
     with sitrep.open(db) as bench:
         assert bench.documents() == []
 
@@ -291,3 +292,117 @@ def test_ingest_from_a_loopback_url_needs_allow_private(tmp_path: Path) -> None:
         http.shutdown()
     with sitrep.open(db) as bench:
         assert bench.documents() == []
+
+
+@pytest.mark.parametrize("value", ["7" * 5000, "[" * 100_000 + "]" * 100_000], ids=["huge-integer", "deep-nesting"])
+def test_a_posted_value_past_the_parser_limits_is_a_client_error(tmp_path: Path, value: str) -> None:
+    db = tmp_path / "posted.db"
+    sitrep.open(db).close()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = '{"id": "bad", "text": "x", "n": ' + value + "}"
+    with serving(_writable(db)) as c:
+        alone = c.post("/api/reports", content=bad, headers=auth)
+        assert alone.status_code == 422, alone.text
+        assert [f["code"] for f in alone.json()["failed"]] == ["malformed"]
+        mixed = c.post("/api/reports", content=json.dumps(ARTICLE) + "\n" + bad, headers=auth)
+        assert mixed.status_code == 200 and mixed.json()["added"] == 1, mixed.text
+        assert "request:2" in mixed.json()["failed"][0]["message"]
+
+
+@pytest.mark.parametrize("address", [
+    "100.64.0.1", "100.100.100.200",            # shared address space (carrier-grade NAT, cloud metadata)
+    "198.18.0.1", "240.0.0.1", "224.0.0.251",    # benchmarking, reserved, multicast
+    "[2002:7f00:1::]", "[2002:a9fe:a9fe::1]",   # 6to4 wrapping 127.0.0.1 and 169.254.169.254
+    "[2002:a00:7::]",                            # 6to4 wrapping 10.0.0.7
+    "[fec0::1]", "[fd00::1]", "[ff0e::1]",       # site-local, unique local, global multicast
+    "[64:ff9b::7f00:1]", "[64:ff9b::a9fe:a9fe]",  # NAT64 wrapping 127.0.0.1 and 169.254.169.254
+    "[2001:0:4136:e378:8000:63bf:80ff:fffe]",    # Teredo
+])
+def test_the_fetcher_refuses_every_address_that_is_not_global(address: str) -> None:
+    with Fetcher(Settings.load(fetch_retries=0)) as web, pytest.raises(PrivateAddress):
+        web.get(f"http://{address}/feed.xml")
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "2606:4700:4700::1111", "2002:5db8:d70e::1"])
+def test_the_fetcher_asks_global_addresses(address: str) -> None:
+    answer = httpx.MockTransport(lambda request: httpx.Response(200, html="<html><body><p>ok</p></body></html>"))
+    with Fetcher(Settings.load(fetch_retries=0), transport=answer, resolve=lambda host, port: [address]) as web:
+        assert web.get("http://outlet.example/story").status == 200
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Answers every GET with a small page and records the Host header it was sent."""
+
+    hosts: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.hosts.append(self.headers.get("Host", ""))
+        body = b"<html><body><article><p>A page of the outlet.</p></article></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def recording_server(tls: Any = None) -> Iterator[tuple[int, list[str]]]:
+    """A server on 127.0.0.1 (over TLS with the context `tls`, if given): its port and the Hosts it saw."""
+    import threading
+
+    handler = type("Handler", (_Recorder,), {"hosts": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], handler.hosts
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_fetcher_connects_to_the_address_it_checked() -> None:
+    """DNS rebinding: the name answers a public address to the check and 127.0.0.1 to the connection
+    ("localhost" resolves to 127.0.0.1 for the HTTP client). The connection goes to the address checked."""
+    with recording_server() as (port, hosts):
+        settings = Settings.load(fetch_retries=0, fetch_timeout=1.0, fetch_deadline=2.0)
+        with Fetcher(settings, resolve=lambda host, port: ["93.184.215.14"]) as web, pytest.raises(FetchError):
+            web.get(f"http://localhost:{port}/")
+        assert hosts == [], "nothing reached the loopback server"
+
+
+def test_a_pinned_connection_keeps_the_host_name() -> None:
+    settings = Settings.load(fetch_retries=0, allow_private=True)
+    with recording_server() as (port, hosts):
+        with Fetcher(settings, resolve=lambda host, port: ["127.0.0.1"]) as web:
+            assert web.get(f"http://news.example:{port}/story").status == 200
+        assert hosts == [f"news.example:{port}"]
+
+
+def test_a_pinned_tls_connection_names_the_host_and_checks_its_certificate(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import ssl
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl command to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=news.example", "-addext",
+                    "subjectAltName=DNS:news.example"], check=True, capture_output=True)
+    names: list[str | None] = []
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    tls.sni_callback = lambda sock, name, context: names.append(name)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the test's certificate is the one authority trusted
+    settings = Settings.load(fetch_retries=0, allow_private=True, fetch_timeout=5.0)
+    with recording_server(tls) as (port, hosts):
+        with Fetcher(settings, resolve=lambda host, port: ["127.0.0.1"]) as web:
+            assert web.get(f"https://news.example:{port}/story").status == 200
+            with pytest.raises(FetchError):  # the certificate names news.example, not this host
+                Fetcher(settings, resolve=lambda host, port: ["127.0.0.1"]).get(f"https://other.example:{port}/")
+        assert hosts == [f"news.example:{port}"] and names[0] == "news.example"

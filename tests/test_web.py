@@ -305,3 +305,24 @@ def test_highlight_keeps_the_text_and_every_claim(text: str, cuts: list[tuple[in
         span = (v.claim.evidence.start, v.claim.evidence.end)
         if v.anchor not in anchors and span[1] <= len(text) and span[1] > span[0]:
             assert any(a < span[1] and span[0] < b for a, b in placed)
+
+
+def test_kept_answers_are_bounded_in_number_and_in_bytes_with_their_requests(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new query string is a request of its own: a client sending unique ones must not grow the
+    kept answers without bound, however small each answer is."""
+    from fastapi import Response
+
+    from sitrep.web import catalogue
+
+    with Store(tmp_path / "empty.db") as store:
+        snap = catalogue.Snapshot(store)
+        for n in range(catalogue.RESPONSES_KEPT + 500):
+            snap.kept(f"/api/incidents?x={n}", lambda: Response(b"[]", 200))
+        assert len(snap.responses) <= catalogue.RESPONSES_KEPT
+        assert f"/api/incidents?x={catalogue.RESPONSES_KEPT + 499}" in snap.responses, "the newest are kept"
+        monkeypatch.setattr(catalogue, "RESPONSES_KEPT_BYTES", 1_000_000)
+        snap = catalogue.Snapshot(store)
+        for n in range(300):  # requests of 100 KB, answers of 2 bytes
+            snap.kept(f"/?q={n}&pad=" + "p" * 100_000, lambda: Response(b"[]", 200))
+        assert sum(len(key) for key in snap.responses) <= 1_000_000

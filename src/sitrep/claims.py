@@ -296,7 +296,7 @@ def _claim(
         claimant=claimant, claimant_country=claimant_country, unverified=_accused(sentence.text, fig.quantity_start),
         evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
         unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
-        place=_first_in(ctx.annotations.places, sentence), part=fig.part,
+        place=_first_in(ctx.annotations.places, sentence), part=fig.part, report=ctx.doc.content_hash,
     )
 
 

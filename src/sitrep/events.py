@@ -130,7 +130,7 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
         date_start=start, date_end=end or start, date_precision=precision, place=place, geo_precision=geo,
         actor1=actor1, actor2=actor2, claims=part.claims,
         evidence=doc.source_span(first.start, first.end), published=doc.published,
-        fatality_split=fatality_split(doc.analysis) if is_main else None,
+        fatality_split=fatality_split(doc.analysis) if is_main else None, report=doc.content_hash,
     )
 
 

@@ -4,10 +4,16 @@
 what went wrong (unreachable host, timeout, HTTP status, oversized body, too many redirects, a
 private address). What it guarantees:
 
-- every host name is resolved and refused when it points at a loopback, private, link-local or
-  reserved address (unless `allow_private`), on the first request and after every redirect;
+- every host name is resolved once and refused when it points at an address that is not global
+  (loopback, private, link-local, shared, reserved, multicast, or a public-looking IPv6 address
+  wrapping one: IPv4-mapped, 6to4, Teredo, NAT64), unless `allow_private`, on the first request
+  and after every redirect; the connection is then made to the address that was checked (never
+  to one the name resolves to a moment later: DNS rebinding), with the name kept for the Host
+  header, TLS server name (SNI) and certificate check;
 - redirects are followed by hand, at most `fetch_max_redirects`;
 - the body is streamed and reading stops past `fetch_max_bytes`;
+- a fetch (its redirects, retries and the whole body) ends by `fetch_deadline` seconds, on top of
+  `fetch_timeout` for each connect and read, so a server trickling a byte at a time cannot hold it;
 - conditional GET: pass the `etag` and `last_modified` of the last fetch and a 304 comes back as
   `Fetched.not_modified`;
 - one request per `fetch_host_delay` seconds per host, a clear User-Agent, and retries with
@@ -26,12 +32,13 @@ import re
 import socket
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from .errors import (
@@ -170,8 +177,9 @@ class Fetcher:
         self.settings = settings
         self._clock, self._sleep, self._resolve = clock, sleep, resolve
         self._last_request: dict[str, float] = {}
+        self._pins = _Pins()
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or _PinnedTransport(self._pins),
             timeout=httpx.Timeout(settings.fetch_timeout),
             follow_redirects=False,
             headers={"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
@@ -194,23 +202,25 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         retries = self.settings.fetch_retries
-        for attempt in range(retries + 1):
-            try:
-                return self._follow(url, headers)
-            except (FetchTimeout, Unreachable, _ServerError) as err:
-                if attempt == retries:
-                    raise err.public() if isinstance(err, _ServerError) else err from None
-                pause = self.settings.fetch_backoff * 2**attempt
-                log.info("%s: %s; retrying in %.1fs", url, err.message, pause)
-                self._sleep(pause)
+        with self._pins.deadline(self.settings.fetch_deadline):
+            for attempt in range(retries + 1):
+                try:
+                    return self._follow(url, headers)
+                except (FetchTimeout, Unreachable, _ServerError) as err:
+                    pause = self.settings.fetch_backoff * 2**attempt
+                    if attempt == retries or self._pins.remaining() <= pause:
+                        raise err.public() if isinstance(err, _ServerError) else err from None
+                    log.info("%s: %s; retrying in %.1fs", url, err.message, pause)
+                    self._sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def post_json(self, url: str, payload: Any) -> int:
         """POST `payload` as JSON (a webhook); the status code, or a `FetchError`."""
-        self._guard(url)
-        self._wait(url)
-        with _translated(url):
-            response = self._client.post(url, json=payload)
+        with self._pins.deadline(self.settings.fetch_deadline):
+            self._guard(url)
+            self._wait(url)
+            with _translated(url, self._pins):
+                response = self._client.post(url, json=payload)
         if response.status_code >= 400:
             raise HttpStatus(f"HTTP {response.status_code} from the webhook", source=url)
         return response.status_code
@@ -232,7 +242,7 @@ class Fetcher:
 
     def _request(self, url: str, current: str, headers: dict[str, str]) -> Fetched | str:
         """The answer at `current`, or the next URL when it redirects."""
-        with _translated(url), self._client.stream("GET", current, headers=headers) as response:
+        with _translated(url, self._pins), self._client.stream("GET", current, headers=headers) as response:
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):
                 return urljoin(current, response.headers["location"])
@@ -259,6 +269,8 @@ class Fetcher:
         layers = _decoders(response.headers.get("content-encoding", ""), url)
         chunks, size = [], 0
         for raw in response.iter_raw():
+            if self._pins.remaining() <= 0:  # also where the transport is not sitrep's own
+                raise _late(url, self.settings.fetch_deadline)
             chunk = _inflate(layers, raw, limit, url)
             size += len(chunk)
             if size > limit:
@@ -270,25 +282,25 @@ class Fetcher:
         return b"".join(chunks)
 
     def _guard(self, url: str) -> None:
-        """Refuse anything but http(s) to public addresses (unless `allow_private`)."""
-        parts = _split(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not a web address: {url!r}", source=url, hint="give an http(s):// URL")
-        if self.settings.allow_private:
-            return
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        """Refuse anything but http(s) to global addresses (unless `allow_private`), and pin the host
+        to the address checked: the connection is made to it, not to a second answer of the DNS."""
+        host, port = _host_and_port(url)
         try:
-            addresses = self._resolve(parts.hostname, port)
-        except OSError as err:
-            raise Unreachable(f"cannot resolve host {parts.hostname!r}: {err}", source=url,
+            addresses = self._resolve(host, port)
+        except (OSError, UnicodeError) as err:
+            raise Unreachable(f"cannot resolve host {host!r}: {err}", source=url,
                               hint="check the address and the network") from None
-        for address in addresses:
-            refused = _refused_kind(address)
-            if refused:
-                raise PrivateAddress(
-                    f"{parts.hostname} resolves to {address}, a {refused} address", source=url,
-                    hint="pass --allow-private to fetch from your own machine or network",
-                )
+        if not addresses:
+            raise Unreachable(f"host {host!r} has no address", source=url, hint="check the address")
+        if not self.settings.allow_private:
+            for address in addresses:
+                refused = _refused_kind(address)
+                if refused:
+                    raise PrivateAddress(
+                        f"{host} resolves to {address}, a {refused} address", source=url,
+                        hint="pass --allow-private to fetch from your own machine or network",
+                    )
+        self._pins.pin(host, port, addresses[0])
 
     def _wait(self, url: str) -> None:
         """Politeness: leave `fetch_host_delay` seconds between two requests to one host."""
@@ -301,16 +313,6 @@ class Fetcher:
         self._last_request[host] = self._clock()
 
 
-def _split(url: str) -> Any:
-    """The parts of `url`; a bad port or host is a `FetchError` naming the URL, not a `ValueError`."""
-    try:
-        parts = urlsplit(url)
-        _ = parts.port  # checked here: reading it raises on a port out of range
-    except ValueError as err:
-        raise FetchError(f"not a usable web address: {err}", source=url, hint="check the host and port") from None
-    return parts
-
-
 class _ServerError(HttpStatus):
     """A 5xx answer, worth asking again."""
 
@@ -318,14 +320,147 @@ class _ServerError(HttpStatus):
         return HttpStatus(self.message, source=self.source, hint=self.hint)
 
 
+def _host_and_port(url: str) -> tuple[str, int]:
+    """The host (as the connection names it: IDNA, IPv6 without brackets) and port of an http(s) URL."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise FetchError(f"not a usable web address: {url!r}", source=url, hint="check the URL") from None
+    if parsed.scheme not in ("http", "https") or not parsed.raw_host:
+        raise FetchError(f"not a web address: {url!r}", source=url, hint="give an http(s):// URL")
+    return parsed.raw_host.decode("ascii").lower(), parsed.port or (443 if parsed.scheme == "https" else 80)
+
+
+_NAT64: Final = ipaddress.ip_network("64:ff9b::/96")
+_KINDS: Final = ("loopback", "link_local", "site_local", "multicast", "unspecified", "private", "reserved")
+
+
 def _refused_kind(address: str) -> str | None:
+    """Why `address` may not be fetched from (None for a global one): an address that is not global,
+    or an IPv6 address carrying one (IPv4-mapped, 6to4, Teredo, NAT64)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
-        if getattr(ip, f"is_{kind}"):
-            return kind.replace("_", "-")
+    for inner, wrapping in _carried(ip):
+        refused = _own_refused_kind(inner)
+        if refused:
+            return f"{refused} (in {wrapping})" if wrapping else refused
     return None
+
+
+def _carried(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> Iterator[tuple[Any, str]]:
+    """`ip` itself, then each IPv4 address an IPv6 address carries, with the way it carries it."""
+    yield ip, ""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return
+    if ip.ipv4_mapped is not None:
+        yield ip.ipv4_mapped, "an IPv4-mapped address"
+    if ip.sixtofour is not None:
+        yield ip.sixtofour, "a 6to4 address"
+    if ip.teredo is not None:
+        server, client = ip.teredo
+        yield server, "a Teredo address"
+        yield client, "a Teredo address"
+    if ip in _NAT64:
+        yield ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "a NAT64 address"
+
+
+def _own_refused_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    for kind in _KINDS:
+        if getattr(ip, f"is_{kind}", False):  # site-local: IPv6 only
+            return kind.replace("_", "-")
+    if not ip.is_global:  # shared address space (100.64.0.0/10), site-local fec0::/10, ...
+        return "non-global"
+    return None
+
+
+class _Pins:
+    """The address each (host, port) was checked at, and the deadline of the fetch under way, shared
+    by a `Fetcher` and its transport."""
+
+    def __init__(self) -> None:
+        self._addresses: dict[tuple[str, int], str] = {}
+        self._deadline: float | None = None
+        self.deadline_seconds = 0.0
+        """The length of the deadline under way, for messages."""
+
+    def pin(self, host: str, port: int, address: str) -> None:
+        self._addresses[(host, port)] = address
+
+    def address(self, host: str, port: int) -> str:
+        found = self._addresses.get((host.lower(), port))
+        if found is None:  # never connect to a host the guard did not check
+            raise httpcore.ConnectError(f"{host}:{port} was not checked before connecting")
+        return found
+
+    @contextmanager
+    def deadline(self, seconds: float) -> Iterator[None]:
+        """The time from now to the end of one fetch; nested fetches keep the outer deadline."""
+        outer = self._deadline
+        if outer is None:
+            self._deadline, self.deadline_seconds = time.monotonic() + seconds, seconds
+        try:
+            yield
+        finally:
+            self._deadline = outer
+
+    def remaining(self) -> float:
+        return float("inf") if self._deadline is None else self._deadline - time.monotonic()
+
+    def bounded(self, timeout: float | None, late: type[Exception]) -> float | None:
+        """`timeout` cut to what is left of the fetch's deadline; `late` raised when none is left."""
+        left = self.remaining()
+        if left <= 0:
+            raise late("the fetch ran past its deadline")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until the fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, pins: _Pins) -> None:
+        self._stream, self._pins = stream, pins
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._pins.bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._pins.bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        bounded = self._pins.bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded), self._pins)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _PinnedNetwork(httpcore.SyncBackend):
+    """Connects to the address the guard checked for the host (TLS still names the host)."""
+
+    def __init__(self, pins: _Pins) -> None:
+        self._pins = pins
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        address = self._pins.address(host, port)
+        bounded = self._pins.bounded(timeout, httpcore.ConnectTimeout)
+        stream = super().connect_tcp(address, port, bounded, local_address, socket_options)
+        return _DeadlineStream(stream, self._pins)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's transport over `_PinnedNetwork`. It takes no proxy from the environment: a proxy would
+    resolve the host again, out of the guard's sight."""
+
+    def __init__(self, pins: _Pins) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
+            keepalive_expiry=5.0, network_backend=_PinnedNetwork(pins),
+        )
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -396,17 +531,24 @@ def _inflate(layers: list[_Inflater], data: bytes, limit: int, url: str) -> byte
     return data
 
 
+def _late(url: str, deadline: float) -> FetchTimeout:
+    return FetchTimeout(f"the fetch took longer than its deadline of {deadline:g} s", source=url,
+                        hint="the server is too slow (or trickles its answer); it is asked again on the next poll")
+
+
 def _too_large(url: str, what: str, limit: int) -> TooLarge:
     return TooLarge(f"the body is {what}, over the limit of {limit:,}", source=url,
                     hint="the page or feed is too large to read")
 
 
 @contextmanager
-def _translated(url: str) -> Iterator[None]:
+def _translated(url: str, pins: _Pins | None = None) -> Iterator[None]:
     """Turn httpx's transport errors into sitrep's typed fetch errors."""
     try:
         yield
     except httpx.TimeoutException as err:
+        if pins is not None and pins.remaining() <= 0:
+            raise _late(url, pins.deadline_seconds) from None
         raise FetchTimeout(f"no answer in time ({type(err).__name__})", source=url,
                            hint="the server is slow; it is asked again on the next poll") from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL, ValueError) as err:  # ValueError: a bad redirect

@@ -126,12 +126,12 @@ def reconcile_in_order(events: Iterable[Event], settings: Settings) -> Iterator[
 
 def canonical(e: Event) -> tuple[object, ...]:
     """The order events are reconciled in (so the result never depends on the order of the reports):
-    by day, undated events last, then by report and place in it."""
-    return order_key(e.date_start, e.doc, e.evidence.start, e.sub_event_type)
+    by day, undated events last, then by report (its name, then its identity) and place in it."""
+    return order_key(e.date_start, e.doc, e.report_id, e.evidence.start, e.sub_event_type)
 
 
-def order_key(day: date | None, doc: str, start: int, sub_event_type: str) -> tuple[object, ...]:
-    return (day or date.max, doc, start, sub_event_type)
+def order_key(day: date | None, doc: str, report: str, start: int, sub_event_type: str) -> tuple[object, ...]:
+    return (day or date.max, doc, report, start, sub_event_type)
 
 
 def newest_first(i: Incident) -> tuple[date, str]:
@@ -201,17 +201,26 @@ class _Blocks:
     A cluster's place is the square of the first point one of its members gave (None while none
     has); an event with a point looks at the squares within reach and at clusters without a point.
     Candidates come in the order the clusters were made, so the first that accepts is the one a
-    scan of every cluster would find."""
+    scan of every cluster would find.
+
+    Undated events have no time to bound them: every undated incident stays open to them. They are
+    compared only with the undated incidents sharing one of their figures (kind and side) or two of
+    their exact counts, the only ones `_belongs` lets an undated event join, so that their number
+    does not make the work grow with its square."""
 
     def __init__(self, window: int) -> None:
         self.window = window
         self.index: dict[tuple[str, date | None, str, bool], dict[Cell | None, dict[int, None]]] = {}
         self.filed: dict[int, tuple[set[str], bool, Cell | None]] = {}  # cluster: (states, by day, square)
         self.pairs: dict[tuple[str, date | None, frozenset[Count]], dict[int, None]] = {}
+        self.undated: dict[tuple[str, tuple[str, str]], dict[Cell | None, dict[int, None]]] = {}
+        self.undated_filed: dict[int, tuple[set[tuple[str, str]], Cell | None]] = {}  # cluster: (figures, square)
 
     def candidates(self, t: _Traits) -> list[int]:
         e = t.event
         near = _squares_near(e.place.lat, e.place.lon) if _pointed(e) else None  # type: ignore[union-attr,arg-type]
+        if e.date_start is None:
+            return self._undated_candidates(t, near)
         found: set[int] = set()
         for by_day in (True, False):
             for day in self._days(e, by_day):
@@ -223,6 +232,19 @@ class _Blocks:
             for pair in _pairs(t.counts):
                 for day in self._days(e, False):
                     found.update(self.pairs.get((e.event_type, day, pair), ()))
+        return sorted(found)
+
+    def _undated_candidates(self, t: _Traits, near: set[Cell] | None) -> list[int]:
+        """The undated clusters sharing a figure with undated event `t` (within reach of its point), or
+        two of its exact counts (however far)."""
+        e = t.event
+        found: set[int] = set()
+        for figure in t.figures:
+            squares = self.undated.get((e.event_type, figure))
+            if squares:
+                found.update(*_within(squares, near))
+        for pair in _pairs(t.counts):
+            found.update(self.pairs.get((e.event_type, None, pair), ()))
         return sorted(found)
 
     def _days(self, e: Event, by_day: bool) -> list[date | None]:
@@ -248,7 +270,21 @@ class _Blocks:
         self.filed[n] = (set(c.states), c.all_by_day, now)
         for pair in _pairs(t.counts):
             self.pairs.setdefault((first.event_type, first.date_start, pair), {})[n] = None
+        if first.date_start is None:
+            self._file_undated(n, c, now)
 
+    def _file_undated(self, n: int, c: _Cluster, square: Cell | None) -> None:
+        """File undated cluster `n` under its figures (and its square), again under all of them where
+        its square changed."""
+        event_type = c.events[0].event_type
+        filed, was = self.undated_filed.get(n, (set(), square))
+        if was != square:
+            for figure in filed:
+                del self.undated[(event_type, figure)][was][n]
+            filed = set()
+        for figure in c.figures - filed:
+            self.undated.setdefault((event_type, figure), {}).setdefault(square, {})[n] = None
+        self.undated_filed[n] = (set(c.figures), square)
 
     def forget(self, n: int, c: _Cluster) -> None:
         """Take closed cluster `n` out of the blocks."""
@@ -258,6 +294,10 @@ class _Blocks:
             _drop(self.index, (first.event_type, first.date_start, state, by_day), n, square)
         for pair in c.count_pairs:
             _drop(self.pairs, (first.event_type, first.date_start, pair), n)
+        if n in self.undated_filed:
+            figures, square = self.undated_filed.pop(n)
+            for figure in figures:
+                _drop(self.undated, (first.event_type, figure), n, square)
 
 
 def _drop(index: dict[Any, Any], key: Any, n: int, square: Any = _NO_SQUARE) -> None:
@@ -452,8 +492,11 @@ def fatality_split(text: str) -> tuple[int, int | None] | None:
 
 
 def _incident_id(events: Sequence[Event]) -> str:
-    key = "|".join(sorted(f"{e.doc}:{e.evidence.start}" for e in events))
-    return "inc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    """An id no other incident has: each event is told apart by its report's identity (content hash, not
+    its name, which other reports may share), its place in the report and its type, and the id is 128
+    bits of a hash of them (far past what anyone could make collide by trying texts)."""
+    key = "|".join(sorted(f"{e.report_id}:{e.evidence.start}:{e.event_type}" for e in events))
+    return "inc-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _majority(values: Iterable[str | None]) -> str | None:
@@ -472,8 +515,8 @@ def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
     for key, group in groups.items():
         # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
-        totals = {c.doc for c in group if not c.part}
-        groups[key] = [c for c in group if not (c.part and c.doc in totals)]
+        totals = {c.report_id for c in group if not c.part}
+        groups[key] = [c for c in group if not (c.part and c.report_id in totals)]
     return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
 
 
@@ -483,10 +526,10 @@ def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
     specific: dict[tuple[object, ...], set[str | None]] = {}
     for c in claims:
         if c.subject_role != "unknown":
-            specific.setdefault((c.doc, c.kind, c.low, c.high), set()).add(c.subject_country)
+            specific.setdefault((c.report_id, c.kind, c.low, c.high), set()).add(c.subject_country)
     return [c for c in claims if c.subject_role != "unknown"
-            or not ({None, c.subject_country} & specific.get((c.doc, c.kind, c.low, c.high), set())
-                    or c.subject_country is None and (c.doc, c.kind, c.low, c.high) in specific)]
+            or not ({None, c.subject_country} & specific.get((c.report_id, c.kind, c.low, c.high), set())
+                    or c.subject_country is None and (c.report_id, c.kind, c.low, c.high) in specific)]
 
 
 def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:
@@ -498,7 +541,7 @@ def _distinct(claims: Sequence[Claim]) -> list[Claim]:
     """A claim repeated in one report (headline and body) counts once; parts of one statement add up."""
     seen: dict[tuple[object, ...], Claim] = {}
     for c in _summed(claims):
-        key = (c.doc, c.claimant_country, c.low, c.high, c.unspecified)
+        key = (c.report_id, c.claimant_country, c.low, c.high, c.unspecified)
         if key not in seen or (seen[key].claimant is None and c.claimant):
             seen[key] = c
     return list(seen.values())
@@ -508,7 +551,7 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
     """"1 senior soldier and 3 soldiers were killed": figures of one sentence and claimant for one side add up."""
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in claims:
-        groups.setdefault((c.doc, c.sentence.start, c.claimant_country, c.unspecified, c.part), []).append(c)
+        groups.setdefault((c.report_id, c.sentence.start, c.claimant_country, c.unspecified, c.part), []).append(c)
     out: list[Claim] = []
     for group in groups.values():
         parts = {c.subject: c for c in group}

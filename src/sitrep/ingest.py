@@ -306,6 +306,12 @@ def _parse_line(line: str, where: str) -> dict[str, Any]:
         article = json.loads(line)
     except json.JSONDecodeError as err:
         raise MalformedInput(f"malformed JSON: {err.msg} at column {err.colno}", source=where) from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise MalformedInput("a number in the line is too long to read (over 4,300 digits)", source=where,
+                             hint="give the number as a string") from None
+    except RecursionError:
+        raise MalformedInput("the line's JSON is nested too deeply to read", source=where,
+                             hint="give the article as a flat object") from None
     if not isinstance(article, dict):
         raise MalformedInput("a line must hold a JSON object", source=where)
     if not isinstance(article.get("text") or article.get("html"), str):

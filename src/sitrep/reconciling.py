@@ -36,7 +36,7 @@ READ_BATCH = 256
 SEND_BATCH = 256
 """Incident rows a reconciling process sends back at once."""
 
-OrderKey = tuple[date, str, int, str]
+OrderKey = tuple[date, str, str, int, str]
 Ordered = tuple[tuple[OrderKey, str], ...]
 """(order key of a report's first event, its content hash), in order."""
 
@@ -59,7 +59,8 @@ def reading_order(store: Any) -> ReadingOrder:
     events: Counter[str] = Counter()
     for content_hash, keys in store.event_keys(skip=store.copies()):
         for timed, firsts in ((True, dated), (False, undated)):
-            found = [order_key(*key[:4]) for key in keys if (key[0] is not None) == timed]
+            found = [order_key(key[0], key[1], content_hash, key[2], key[3]) for key in keys
+                     if (key[0] is not None) == timed]
             if found:
                 firsts.append((min(found), content_hash))  # type: ignore[arg-type]
         types[content_hash] = frozenset(key[4] for key in keys)

@@ -165,6 +165,12 @@ class Claim:
     place: PlaceMention | None = None
     part: bool = False  # a part of a total stated beside it ("including 10 civilians"): never added to it
     side_by: str | None = None  # the rule that decided subject_country (`sides.RULES`), None where none did
+    report: str = ""  # the report's identity (its content hash); `doc`, its name, is a label others may share
+
+    @property
+    def report_id(self) -> str:
+        """What tells this claim's report from every other: its content hash (its name where none is set)."""
+        return self.report or self.doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +191,12 @@ class Event:
     evidence: Span
     published: date | None = None
     fatality_split: tuple[int, int | None] | None = None  # (events the report spreads its dead over, stated share)
+    report: str = ""  # the report's identity (its content hash); `doc`, its name, is a label others may share
+
+    @property
+    def report_id(self) -> str:
+        """What tells this event's report from every other: its content hash (its name where none is set)."""
+        return self.report or self.doc
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,10 @@ class Settings:
     fetch_timeout: float = field(
         default=15.0, metadata={"help": "seconds to wait for a web server (connect, read)"}
     )
+    fetch_deadline: float = field(
+        default=60.0, metadata={"help": "seconds one fetch may take in all (redirects, retries, the whole body), "
+                                        "however steadily the server trickles bytes"}
+    )
     fetch_max_bytes: int = field(
         default=5_000_000, metadata={"help": "web pages and feeds larger than this are refused"}
     )
@@ -111,7 +115,7 @@ class Settings:
 
 def _check_fetch_limits(settings: Settings) -> None:
     """The web settings must be usable numbers."""
-    positive = ("fetch_timeout", "fetch_max_bytes")
+    positive = ("fetch_timeout", "fetch_deadline", "fetch_max_bytes")
     for name in positive:
         if getattr(settings, name) <= 0:
             raise SettingsError(f"{name} must be positive")

@@ -319,7 +319,7 @@ class StoreBase(ABC):
                 rows = self._execute(conn, _SELECT_ALL_CLAIMS).fetchall()
             else:
                 rows = self._execute(conn, _SELECT_CLAIMS_OF, (content_hash,)).fetchall()
-        return [_claim_from_row(row[2:]) for row in rows]
+        return [_claim_from_row(row[2:], row[0]) for row in rows]
 
     def claims_page(self, limit: int, offset: int = 0, kind: str | None = None) -> list[Claim]:
         """`limit` stored claims from `offset` in the order `claims()` lists them (of one `kind`, if
@@ -328,7 +328,7 @@ class StoreBase(ABC):
             _SELECT_CLAIMS_OF_KIND_PAGE, (kind, limit, offset))
         with self._reading("read claims") as conn:
             rows = self._execute(conn, statement, params).fetchall()
-        return [_claim_from_row(row[2:]) for row in rows]
+        return [_claim_from_row(row[2:], row[0]) for row in rows]
 
     def claim_counts(self, names: Iterable[str]) -> dict[str, int]:
         """{report name: how many claims it makes} for these reports (those with claims)."""
@@ -338,7 +338,7 @@ class StoreBase(ABC):
         """The stored claims made in reports with any of these names (a claim's `doc`), in document
         order (as `claims()` lists them); read through an index, so the cost is that of the claims found."""
         rows = self._rows_in("read claims by report", _SELECT_CLAIMS_NAMED, names)
-        return [_claim_from_row(row[3:]) for row in sorted(rows, key=lambda row: (row[0], row[2]))]
+        return [_claim_from_row(row[3:], row[1]) for row in sorted(rows, key=lambda row: (row[0], row[2]))]
 
     def _rows_in(self, action: str, statement: str, values: Iterable[str]) -> list[Row]:
         """The rows of `statement` (its `{}` a list of placeholders) for every one of `values`,
@@ -528,8 +528,8 @@ class StoreBase(ABC):
 
     def events(self, skip: Iterable[str] = ()) -> Iterator[Event]:
         """The stored events of every analysed document (but those in `skip`, content hashes)."""
-        for _, data in self._event_rows(skip, _SELECT_EVENTS):
-            yield from _events_from_json(data)
+        for content_hash, data in self._event_rows(skip, _SELECT_EVENTS):
+            yield from _events_from_json(data, report=content_hash)
 
     def event_keys(self, skip: Iterable[str] = ()) -> Iterator[tuple[str, list[EventKey]]]:
         """(content hash, [(day, report, start, sub-event type, event type) of each event]) for every
@@ -553,7 +553,7 @@ class StoreBase(ABC):
         """{content hash: its stored events (those of the event `types` only, if given)} for these
         documents (those stored and analysed)."""
         rows = self._rows_in("read events", _SELECT_EVENTS_OF, content_hashes)
-        return {content_hash: _events_from_json(data, types) for content_hash, data in rows}
+        return {content_hash: _events_from_json(data, types, content_hash) for content_hash, data in rows}
 
     def unanalysed(self) -> Iterator[Document]:
         """Stored documents without stored events (stored before events were kept)."""
@@ -680,7 +680,8 @@ def _claim_row(claim: Claim) -> Row:
     )
 
 
-def _claim_from_row(row: Row) -> Claim:
+def _claim_from_row(row: Row, report: str) -> Claim:
+    """A stored claim (its columns from `doc` on) of the report whose content hash is `report`."""
     (doc, kind, low, high, approx, unspecified, subject, subject_country, subject_role, claimant,
      claimant_country, unverified, ev_start, ev_end, ev_text, se_start, se_end, se_text,
      when, where, part, side_by) = row  # fmt: skip
@@ -703,6 +704,7 @@ def _claim_from_row(row: Row) -> Claim:
         place=None if where is None else _place_from_json(json.loads(where)),
         part=bool(part),
         side_by=side_by,
+        report=report,
     )
 
 
@@ -911,12 +913,14 @@ def _event_key(data: dict[str, Any]) -> EventKey:
             data["sub_event_type"], data["event_type"])
 
 
-def _events_from_json(data: str, types: Collection[str] | None = None) -> list[Event]:
-    """A report's stored events (of the event `types` only, if given). Equal strings of the report
-    (its name, a sentence several claims quote, a kind or a country) become one object, and short
-    ones one object across reports: the events of a large store are read into about half the memory."""
+def _events_from_json(data: str, types: Collection[str] | None = None, report: str = "") -> list[Event]:
+    """The stored events of the report whose content hash is `report` (of the event `types` only, if
+    given); each event and claim is given the report's identity, which the JSON leaves to its row.
+    Equal strings of the report (its name, a sentence several claims quote, a kind or a country)
+    become one object, and short ones one object across reports: the events of a large store are
+    read into about half the memory."""
     memo: dict[str, str] = {}
-    return [cast(Event, _record_from_json(row, memo)) for row in json.loads(data)
+    return [cast(Event, _record_from_json(row, memo, report)) for row in json.loads(data)
             if types is None or row["event_type"] in types]
 
 
@@ -926,7 +930,7 @@ def _record_json(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
-    names = _record_fields(kind)
+    names = _stored_fields(kind)
     if names is not None:
         record = {"@": kind.__name__}
         for name in names:
@@ -939,17 +943,32 @@ def _record_json(value: Any) -> Any:
     return value
 
 
-def _record_from_json(data: Any, memo: dict[str, str]) -> Any:
+def _record_from_json(data: Any, memo: dict[str, str], report: str) -> Any:
     if isinstance(data, str):
         return memo.setdefault(data, sys.intern(data) if len(data) <= _INTERNED else data)
     if isinstance(data, list):
-        return tuple(_record_from_json(v, memo) for v in data)
+        return tuple(_record_from_json(v, memo, report) for v in data)
     if isinstance(data, dict):
         if "@d" in data:
             return date.fromisoformat(data["@d"])
         kind = getattr(records, data["@"])
-        return kind(**{k: _record_from_json(v, memo) for k, v in data.items() if k != "@"})
+        values = {k: _record_from_json(v, memo, report) for k, v in data.items() if k != "@"}
+        if kind in _OF_A_REPORT:
+            values["report"] = report
+        return kind(**values)
     return data
+
+
+@cache
+def _stored_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a record class that its stored JSON holds: all but the report's identity of an
+    event or claim, which is its row's (the report's content hash), not written again for each."""
+    names = _record_fields(kind)
+    return None if names is None else tuple(n for n in names if not (kind in _OF_A_REPORT and n == "report"))
+
+
+_OF_A_REPORT: Final = frozenset({Event, Claim})
+"""Records that carry their report's identity (`report`), given back from the row they are stored in."""
 
 
 _PLAIN: Final = frozenset({str, int, float, bool, type(None)})

@@ -4,8 +4,11 @@
 page URL or a feed URL (each item's page fetched) — into the workbench's store, and records each
 web source's last fetch (status, reason, item counts, validators for conditional GET). A failing
 source or item is recorded with its reason and asked again on the next poll; the others go on,
-and nothing stored is touched. `poll` is one round over web sources with what changed announced
-(a new incident, a new figure, a new claim contradicting a stored one); `watch` polls on a schedule.
+and nothing stored is touched. Each fetched page is analysed and stored as it comes (nothing waits
+for the other items, or the other sources), and a page is recorded as fetched (`ok`) only once its
+report is stored: a run stopped at any moment leaves the items it had not stored to the next poll.
+`poll` is one round over web sources with what changed announced (a new incident, a new figure, a
+new claim contradicting a stored one); `watch` polls on a schedule.
 
 The fetcher (and through it the HTTP transport), the clock and `sleep` are injectable.
 """
@@ -18,10 +21,9 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from itertools import chain
 from typing import Any, TextIO
 
 from .errors import InputError, SitrepError, TooLarge
@@ -110,20 +112,25 @@ def ingest_sources(
     of a small ingest).
 
     Files are read as they are analysed (a folder of any size never sits in memory whole); `workers`
-    processes analyse them (the store keeps one writer)."""
+    processes analyse them (the store keeps one writer). Fetched pages are analysed here, each as it
+    comes, and stored at once: fetching (a request a second to a host) takes far longer than analysing,
+    and other processes would take the pages in chunks, holding them unstored for longer."""
     before = bench.incidents() if announce else []
+    local = _local_items([s for s in sources if not is_url(s)], bench, stdin)
+    result = bench.ingest_documents(local, progress, workers=workers, reconcile=False)
     own = fetcher is None
     web = fetcher or Fetcher(bench.settings)
+    fetched: list[_Fetch] = []
+    pages = _Pending(bench)
     try:
         urls = dict.fromkeys(s for s in sources if is_url(s))
-        fetched = [_fetch_source(bench, web, url, now) for url in urls]
+        items = _web_items(bench, web, urls, now, fetched, pages)
+        result.extend(bench.ingest_documents(items, progress, workers=1, batch=1, stored=pages.stored))
     finally:
         if own:
             web.close()
-    local = _local_items([s for s in sources if not is_url(s)], bench, stdin)
-    items = chain(local, (item for source in fetched for item in source.items))
-    result = bench.ingest_documents(items, progress, workers=workers)
-    report = PollReport(result, [s.finish(bench, set(result.added_names)) for s in fetched])
+    pages.unstored(result.failures)
+    report = PollReport(result, [s.finish(bench) for s in fetched])
     report.ingest.failures.extend(f for s in fetched for f in s.failures)
     if result.added and announce:
         report.announcements = announcements(before, bench.incidents(), set(result.added_names))
@@ -246,27 +253,79 @@ class _Prefixed:
 
 @dataclass(slots=True)
 class _Fetch:
-    """One web source being read: its documents, failures, and the page each document came from."""
+    """One web source being read: its failures, item count and the reports it added."""
 
     url: str
     kind: str
     status: str
     reason: str | None = None
-    items: list[Item] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     count: int = 0
-    names: set[str] = field(default_factory=set)
+    added: int = 0
+    validators: dict[str, str | None] = field(default_factory=dict)
+    """The answer's ETag and Last-Modified, kept for the next poll's conditional GET only once every
+    item of the answer is stored: a run stopped before asks for the whole feed again."""
 
-    def finish(self, bench: Workbench, added: set[str]) -> SourceStatus:
-        """Record the source's counts now the documents are stored."""
-        new = len(self.names & added)
+    def finish(self, bench: Workbench) -> SourceStatus:
+        """Record the source's counts (and validators) now the documents are stored."""
         row = bench.store.source(self.url) or {}
-        bench.store.record_source(self.url, self.kind, added=int(row.get("added") or 0) + new)
+        bench.store.record_source(self.url, self.kind, added=int(row.get("added") or 0) + self.added,
+                                  **self.validators)
         failed = len(self.failures)
-        return SourceStatus(self.url, self.kind, self.status, self.reason, self.count, new, failed)
+        return SourceStatus(self.url, self.kind, self.status, self.reason, self.count, self.added, failed)
 
 
-def _fetch_source(bench: Workbench, web: Fetcher, url: str, now: Now) -> _Fetch:
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    """A fetched page waiting for its report to be stored before it is recorded as fetched."""
+
+    link: str
+    source: _Fetch
+    page: Page
+    stamp: str
+
+
+class _Pending:
+    """The fetched pages whose reports are not stored yet, by content hash. A page is recorded `ok`
+    when its report is committed (`stored`); a run stopped before leaves it unrecorded (or as it was),
+    so the next poll fetches it again."""
+
+    def __init__(self, bench: Workbench) -> None:
+        self._bench = bench
+        self._waiting: dict[str, list[_Fetched]] = {}
+
+    def expect(self, fetched: _Fetched) -> None:
+        self._waiting.setdefault(fetched.page.document.content_hash, []).append(fetched)
+
+    def stored(self, docs: list[Document], new: list[bool]) -> None:
+        for doc, added in zip(docs, new, strict=True):
+            for fetched in self._waiting.pop(doc.content_hash, ()):
+                _record_fetched(self._bench, fetched)
+                fetched.source.added += added
+                added = False  # a report two items share is added once
+
+    def unstored(self, failures: list[Failure]) -> None:
+        """Record as failed the pages whose reports could not be analysed (asked again next poll)."""
+        why = {f.source: f.message for f in failures if f.stage == "analyse"}
+        for waiting in self._waiting.values():
+            for fetched in waiting:
+                reason = why.get(fetched.page.document.name, "its report could not be analysed")
+                self._bench.store.record_page(fetched.link, fetched.source.url, status="error", reason=reason,
+                                              last_fetch=fetched.stamp)
+        self._waiting.clear()
+
+
+def _web_items(bench: Workbench, web: Fetcher, urls: Iterable[str], now: Now, fetched: list[_Fetch],
+               pages: _Pending) -> Iterator[Item]:
+    """The report of each page of each web source as it is fetched; each source's `_Fetch` is added to
+    `fetched` once it is read."""
+    for url in urls:
+        source = yield from _fetch_source(bench, web, url, now, pages)
+        fetched.append(source)
+
+
+def _fetch_source(bench: Workbench, web: Fetcher, url: str, now: Now,
+                  pages: _Pending) -> Generator[Item, None, _Fetch]:
     store = bench.store
     row = store.source(url) or {}
     stamp = now().isoformat(timespec="seconds")
@@ -279,20 +338,21 @@ def _fetch_source(bench: Workbench, web: Fetcher, url: str, now: Now) -> _Fetch:
     source = _Fetch(url, kind, "not_modified" if answer.not_modified else "ok")
     try:
         if kind == "feed":
-            _read_feed(bench, web, source, answer, stamp)
+            yield from _read_feed(bench, web, source, answer, stamp, pages)
         elif answer.not_modified:
             source.count = 1
         else:
-            _read_page_source(bench, source, answer, stamp)
+            yield _read_page_source(bench, source, answer, stamp, pages)
     except SitrepError as err:
         return _failed(bench, url, kind, err, stamp)
     if source.failures:
         source.status = "error"
         first = source.failures[0].message
         source.reason = f"{len(source.failures)} of {source.count} items failed; first: {first}"
-    validators = {} if answer.not_modified else {"etag": answer.etag, "last_modified": answer.last_modified}
+    if not answer.not_modified:
+        source.validators = {"etag": answer.etag, "last_modified": answer.last_modified}
     store.record_source(url, kind, status=source.status, reason=source.reason, items=source.count,
-                        failed=len(source.failures), last_fetch=stamp, last_ok=stamp, **validators)
+                        failed=len(source.failures), last_fetch=stamp, last_ok=stamp)
     return source
 
 
@@ -306,13 +366,14 @@ def _failed(bench: Workbench, url: str, kind: str, err: SitrepError, stamp: str)
     return source
 
 
-def _read_page_source(bench: Workbench, source: _Fetch, answer: Fetched, stamp: str) -> None:
+def _read_page_source(bench: Workbench, source: _Fetch, answer: Fetched, stamp: str, pages: _Pending) -> Document:
     page = read_page(answer, settings=bench.settings)
     source.count = 1
-    _keep_page(bench, source, source.url, page, stamp)
+    return _keep_page(source, source.url, page, stamp, pages)
 
 
-def _read_feed(bench: Workbench, web: Fetcher, source: _Fetch, answer: Fetched, stamp: str) -> None:
+def _read_feed(bench: Workbench, web: Fetcher, source: _Fetch, answer: Fetched, stamp: str,
+               pages: _Pending) -> Iterator[Document]:
     """Fetch the feed's items not yet stored (and, when the feed is unchanged, those that failed)."""
     stored = {p["url"]: p for p in bench.store.pages(source.url)}
     if answer.not_modified:
@@ -332,17 +393,21 @@ def _read_feed(bench: Workbench, web: Fetcher, source: _Fetch, answer: Fetched, 
             bench.store.record_failure(link, "fetch", err.code, str(err))
             source.failures.append(Failure(link, "fetch", err.code, str(err)))
             continue
-        _keep_page(bench, source, link, page, stamp)
+        yield _keep_page(source, link, page, stamp, pages)
 
 
-def _keep_page(bench: Workbench, source: _Fetch, link: str, page: Page, stamp: str) -> None:
-    doc = page.document
-    source.items.append(doc)
-    source.names.add(doc.name)
+def _keep_page(source: _Fetch, link: str, page: Page, stamp: str, pages: _Pending) -> Document:
+    """The page's report, to be stored; the page is recorded as fetched once it is."""
+    pages.expect(_Fetched(link, source, page, stamp))
+    return page.document
+
+
+def _record_fetched(bench: Workbench, fetched: _Fetched) -> None:
+    page, doc = fetched.page, fetched.page.document
     bench.store.record_page(
-        link, source.url, status="ok", reason=None, document=doc.content_hash, final_url=page.url,
+        fetched.link, fetched.source.url, status="ok", reason=None, document=doc.content_hash, final_url=page.url,
         canonical_url=page.canonical_url, title=page.title, outlet=page.outlet, author=page.author,
-        published=page.published.isoformat() if page.published else None, last_fetch=stamp,
+        published=page.published.isoformat() if page.published else None, last_fetch=fetched.stamp,
     )
 
 

@@ -28,6 +28,8 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+Stored = Callable[[list[Document], list[bool]], None]
+"""Told of each batch of documents once it is committed: the documents and, for each, whether it was new."""
 WRITE_BATCH = 256
 """Analysed reports written to the store in one transaction."""
 
@@ -39,6 +41,14 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     copies: int = 0  # added reports that repeat a stored one (their claims are not counted again)
     added_names: list[str] = field(default_factory=list)
+
+    def extend(self, other: IngestReport) -> None:
+        """Count in what another ingest of the same run did."""
+        self.added += other.added
+        self.unchanged += other.unchanged
+        self.failures.extend(other.failures)
+        self.copies += other.copies
+        self.added_names.extend(other.added_names)
 
 
 class Workbench:
@@ -76,17 +86,24 @@ class Workbench:
         progress: Progress | None = None,
         *,
         workers: int = 1,
+        batch: int = WRITE_BATCH,
+        stored: Stored | None = None,
+        reconcile: bool = True,
     ) -> IngestReport:
-        """Store documents (and record the errors met reading them), then reconcile incidents again."""
+        """Store documents (and record the errors met reading them), then reconcile incidents again
+        (unless `reconcile` is False, for a caller ingesting more before it reconciles).
+
+        Analysed reports are committed `batch` at a time (1: each as soon as it is analysed, for
+        documents that come slowly, such as fetched pages), and `stored` is told of each commit."""
         from .batch import analyse_parallel
 
         report = IngestReport()
         self._copy_index = None
-        for batch in _batches(analyse_parallel(documents, self.settings, workers, lean=True), WRITE_BATCH):
-            self._keep_batch(batch, report, progress)
+        for chunk in _batches(analyse_parallel(documents, self.settings, workers, lean=True), batch):
+            self._keep_batch(chunk, report, progress, stored)
         self._copy_index = None  # not held while reconciling, which pauses the collector: its LSH
         gc.collect()  # holds reference cycles, freed now
-        if report.added or self._unreconciled():
+        if reconcile and (report.added or self._unreconciled()):
             self.reconcile(workers)
         return report
 
@@ -118,13 +135,16 @@ class Workbench:
         return bool(missing) or analysed
 
     def _keep_batch(
-        self, batch: list[Analysis | Failure], report: IngestReport, progress: Progress | None
+        self, batch: list[Analysis | Failure], report: IngestReport, progress: Progress | None,
+        stored: Stored | None = None,
     ) -> None:
         """Store a batch of analysed reports (documents, claims, events, copy links) in one transaction,
         so a run stopped at any moment leaves each report whole or absent, and the next run completes it."""
         analysed = [item for item in batch if isinstance(item, Analysis)]
         links = self._copy_links(analysed)
         flags = self.store.add_analysed([(a.document, a.claims, a.events) for a in analysed], links)
+        if stored is not None:
+            stored([a.document for a in analysed], flags)
         news = iter(flags)
         for item in batch:
             if isinstance(item, Failure):

@@ -90,12 +90,16 @@ def _json(value: Any) -> Response:
     "/reports", tags=["reports"], dependencies=[Depends(require_token)],
     summary="Store reports (JSON Lines: id, title, text, published, url, source); needs the bearer token",
 )
-async def add_reports(request: Request, stores: StoresDep) -> dict[str, Any]:
-    """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store."""
+async def add_reports(request: Request, response: Response, stores: StoresDep) -> dict[str, Any]:
+    """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store.
+    422 when not one article of the body could be read (each line's error is in `failed`)."""
     from fastapi.concurrency import run_in_threadpool
 
     body = await request.body()
-    return await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
+    answer = await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
+    if answer["failed"] and not (answer["added"] or answer["unchanged"]):
+        response.status_code = 422
+    return answer
 
 
 def _ingest_body(body: bytes, stores: Any, settings: Any) -> dict[str, Any]:

@@ -27,7 +27,11 @@ PAGE = 1000
 FILTERS_KEPT = 256
 """Filtered incident lists a snapshot keeps (all are let go beyond)."""
 RESPONSES_KEPT_BYTES = 64_000_000
-"""Bytes of answers a snapshot keeps (the least recently asked for are let go beyond)."""
+"""Bytes of answers a snapshot keeps, with their requests (the least recently asked for are let go beyond)."""
+RESPONSES_KEPT = 4096
+"""Answers a snapshot keeps at most, however small (each query string is a request of its own)."""
+ANSWER_OVERHEAD = 1024
+"""Bytes an answer is counted beside its body and request: its record, headers and place in the dict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +156,9 @@ class Snapshot:
     def kept(self, key: str, make: Callable[[], Response]) -> Response:
         """The answer to the request `key`: made once, then given again while the store is unchanged.
 
-        Past `RESPONSES_KEPT_BYTES` the answers asked for least recently are let go, so the lists
-        (costly to make again over a large store) stay while single incident pages come and go."""
+        Past `RESPONSES_KEPT_BYTES` (bodies, requests and `ANSWER_OVERHEAD` each) or `RESPONSES_KEPT`
+        answers, those asked for least recently are let go, so the lists (costly to make again over a
+        large store) stay while single incident pages and one-off query strings come and go."""
         found = self.responses.pop(key, None)
         if found is None:
             response = make()
@@ -161,9 +166,11 @@ class Snapshot:
                 return response
             own = {k: v for k, v in response.headers.items() if k == "content-security-policy"}
             found = (response.status_code, bytes(response.body), response.media_type, own)
-            self._kept_bytes += len(found[1])
-            while self.responses and self._kept_bytes > RESPONSES_KEPT_BYTES:
-                self._kept_bytes -= len(self.responses.pop(next(iter(self.responses)))[1])
+            self._kept_bytes += _answer_bytes(key, found)
+            while self.responses and (self._kept_bytes > RESPONSES_KEPT_BYTES
+                                      or len(self.responses) >= RESPONSES_KEPT):
+                oldest = next(iter(self.responses))
+                self._kept_bytes -= _answer_bytes(oldest, self.responses.pop(oldest))
         self.responses[key] = found  # the most recently asked for last
         status, body, media_type, headers = found
         return Response(body, status, headers, media_type)
@@ -172,6 +179,11 @@ class Snapshot:
     def filtered(self) -> dict[IncidentQuery, list[Incident]]:
         """Field-filtered incidents by query (searches are not kept: they depend on the text index)."""
         return {}
+
+
+def _answer_bytes(key: str, answer: tuple[int, bytes, str | None, dict[str, str]]) -> int:
+    """What a kept answer is counted: its body, its request and `ANSWER_OVERHEAD`."""
+    return len(answer[1]) + len(key) + ANSWER_OVERHEAD
 
 
 class Catalogue:
