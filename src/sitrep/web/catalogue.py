@@ -15,6 +15,9 @@ from functools import cached_property
 
 from fastapi import Response
 
+from ..claimants import Record, claimant_records
+from ..grades import Grade, grade
+from ..history import ReportTime, store_times
 from ..records import Claim, ClaimRef, Document, Figure, Incident
 from ..store import Store
 
@@ -42,6 +45,7 @@ class IncidentQuery:
     event_type: str | None = None
     contested: bool = False
     q: str | None = None
+    grade: str | None = None  # one of grades.GRADES
 
     @property
     def is_empty(self) -> bool:
@@ -141,6 +145,22 @@ class Snapshot:
         )
 
     @cached_property
+    def times(self) -> dict[str, ReportTime]:
+        """Every report's time (publication, else ingest), for the figures' history and the grades."""
+        return store_times(self._store)
+
+    @cached_property
+    def grades(self) -> dict[str, Grade]:
+        """{incident id: its grade}, for the grade filter."""
+        times = self.times
+        return {i.id: grade(i, times) for i in self.stored}
+
+    @cached_property
+    def claimants(self) -> list[Record]:
+        """Every voice's record across the stored incidents."""
+        return claimant_records(self.stored, self.times)
+
+    @cached_property
     def report_count(self) -> int:
         return self._store.count_documents()
 
@@ -197,11 +217,31 @@ class Catalogue:
         if query not in snap.filtered:
             if len(snap.filtered) >= FILTERS_KEPT:
                 snap.filtered.clear()
-            snap.filtered[query] = [i for i in snap.newest if matches(i, query)]
+            found = [i for i in snap.newest if matches(i, query)]
+            if query.grade:
+                grades = snap.grades
+                found = [i for i in found if grades[i.id].grade == query.grade]
+            snap.filtered[query] = found
         return snap.filtered[query]
 
     def incident(self, incident_id: str) -> Incident | None:
         return self.snapshot.by_id.get(incident_id)
+
+    def times_of(self, incident: Incident) -> dict[str, ReportTime]:
+        """The times of one incident's reports: read through the name index, or taken from the
+        snapshot when it already holds every report's."""
+        if "times" in self.snapshot.__dict__:
+            return self.snapshot.times
+        return store_times(self.store, list(incident.docs))
+
+    def times(self) -> dict[str, ReportTime]:
+        return self.snapshot.times
+
+    def grade_of(self, incident: Incident) -> Grade:
+        return grade(incident, self.times_of(incident))
+
+    def claimants(self) -> list[Record]:
+        return self.snapshot.claimants
 
     def total(self) -> int:
         """How many incidents are stored."""

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, Response
 
 from ..errors import StoreError
+from ..grades import GRADES
 from ..store import Store
 from ..stores import is_store
 from .catalogue import Catalogue, IncidentQuery, Snapshot
@@ -121,13 +122,23 @@ async def incident_query(
     event_type: Annotated[str | None, Query(description="ACLED event or sub-event type")] = None,
     contested: Annotated[str | None, Query(description="only incidents with a contested figure")] = None,
     q: Annotated[str | None, Query(description="full-text search over the reports")] = None,
+    grade: Annotated[str | None, Query(description="incident grade: " + ", ".join(GRADES))] = None,
 ) -> IncidentQuery:
     """The incident filter from query parameters (empty ones are ignored)."""
     return IncidentQuery(
         since=_day(since, "since"), until=_day(until, "until"), country=country or None, actor=actor or None,
         kind=kind or None, event_type=event_type or None,
         contested=(contested or "").lower() in ("1", "true", "on", "yes"), q=(q or "").strip() or None,
+        grade=_grade(grade),
     )
+
+
+def _grade(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in GRADES:
+        raise HTTPException(400, f"grade must be one of {', '.join(GRADES)}, not {value!r}")
+    return value
 
 
 MAX_COUNT = 1_000_000_000

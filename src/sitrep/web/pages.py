@@ -7,6 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..claimants import record_json
+from ..grades import grade
+from ..history import incident_history
 from ..records import Document, Incident
 from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
 from .deps import Count, QueryDep, StoresDep, kept
@@ -57,7 +60,17 @@ def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
     for view in views:
         of_doc.setdefault(view.ref.doc, []).append(view)
     docs = [(d, highlight(d.text, of_doc.get(d.name, []))) for d in cat.reports(incident.docs)]
-    return HTMLResponse(render("incident.html", incident=incident, views=views, docs=docs, page=""))
+    times = cat.times_of(incident)
+    return HTMLResponse(render(
+        "incident.html", incident=incident, views=views, docs=docs, page="",
+        histories=incident_history(incident, times), grade=grade(incident, times)))
+
+
+@router.get("/claimants")
+async def claimants_page(request: Request, stores: StoresDep) -> Response:
+    with stores.catalogue() as cat:
+        return kept(request, cat, lambda: HTMLResponse(render(
+            "claimants.html", records=[record_json(r) for r in cat.claimants()], page="claimants")))
 
 
 REPORTS_PAGE = 200
@@ -94,7 +107,7 @@ def _report_page(cat: Catalogue, name: str) -> HTMLResponse:
 async def situation_report(request: Request, stores: StoresDep, query: QueryDep) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: HTMLResponse(
-            report_html(cat.incidents(query)), headers={"Content-Security-Policy": REPORT_CSP}))
+            report_html(cat.incidents(query), times=cat.times()), headers={"Content-Security-Policy": REPORT_CSP}))
 
 
 @router.get("/docs")
