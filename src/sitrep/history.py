@@ -1,8 +1,9 @@
 """How each figure moved: its claims in the order they were published, each voice's revisions, and
 each side's latest word.
 
-A claim's time is its report's: the publication date, else the time the report was ingested (reports
-published the same day keep the order they were ingested in). A voice is a claimant normalised to its
+A claim's time is its report's, to the day: the publication date, else the day the report was
+ingested; claims of the same day keep the figure's order, and are all first when they are the
+earliest. A voice is a claimant normalised to its
 organisation and side (`voices.voice_of`): "the Pakistan military" and "The Pakistani military" are
 one line. A voice revises a figure when a later report of it gives another value ("8 → 26 → 31").
 """
@@ -20,7 +21,7 @@ from .voices import Voice, voice_of
 
 @dataclass(frozen=True, slots=True)
 class ReportTime:
-    """When a report came: its publication day (else the day it was ingested) and the ingest time."""
+    """When a report came: its publication day, else the day it was ingested (and the ingest time)."""
 
     day: date | None
     ingested: str = ""
@@ -35,9 +36,9 @@ class ReportTime:
         return cls(_day((ingested or "")[:10]), ingested or "", False)
 
     @property
-    def key(self) -> tuple[int, date, str]:
-        """The sort key: known times first, by day then ingest time; unknown ones last."""
-        return (0, self.day, self.ingested) if self.day else (1, date.min, self.ingested)
+    def key(self) -> tuple[int, date]:
+        """The sort key: known days first, in order; unknown ones last."""
+        return (0, self.day) if self.day else (1, date.min)
 
 
 UNKNOWN = ReportTime(None)
@@ -84,7 +85,7 @@ class FigureHistory:
     steps: tuple[Step, ...]  # every claim, in publication order
     lines: tuple[Line, ...]  # one per voice, in the order each first spoke
     latest: tuple[Step, ...]  # each side's latest word (independent voices and reports as their own sides)
-    first: tuple[Step, ...]  # the earliest claims (several when published at the same time)
+    first: tuple[Step, ...]  # the earliest claims (all those of the earliest day)
 
     @property
     def moving(self) -> bool:
@@ -116,8 +117,7 @@ def figure_history(figure: Figure, times: Times, on: date | None = None) -> Figu
     latest: dict[tuple[str, str | None], Step] = {}
     for s in steps:
         latest[(s.voice.kind if s.voice.side is None else "party", s.voice.side or s.voice.organisation)] = s
-    known = [s for s in steps if s.when.day]
-    first = tuple(s for s in known if s.when.key == known[0].when.key) if known else tuple(steps[:1])
+    first = tuple(s for s in steps if s.when.key == steps[0].when.key) if steps else ()
     return FigureHistory(figure, tuple(steps), lines, tuple(latest.values()), first)
 
 
@@ -163,7 +163,6 @@ def _step_json(s: Step) -> dict[str, object]:
         "doc": s.ref.doc, "claimant": s.ref.claimant, **_voice_json(s.voice), "stance": s.stance,
         "low": s.ref.low, "high": s.ref.high, "unverified": s.ref.unverified,
         "published": s.when.day.isoformat() if s.when.published and s.when.day else None,
-        "ingested": s.when.ingested or None,
     }
 
 
