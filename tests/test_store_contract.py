@@ -173,7 +173,8 @@ def test_a_store_of_the_previous_schema_gains_the_lookup_indexes(tmp_path: Path,
     with sqlite3.connect(path) as conn:  # as the release before migration 0006 left it
         conn.executescript("ALTER TABLE document_events DROP COLUMN keys; DROP TABLE reconciled;"
                            " ALTER TABLE claims DROP COLUMN side_by;"
-                           " DROP INDEX documents_name; DROP INDEX claims_doc; PRAGMA user_version = 5;")
+                           " DROP INDEX documents_name; DROP INDEX claims_doc; DROP INDEX documents_times;"
+                           " PRAGMA user_version = 5;")
     with Store(path) as store:
         assert store.schema_version == latest_version()
         # claims stored before 0009 do not say which rule decided their side

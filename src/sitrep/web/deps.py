@@ -77,11 +77,12 @@ class Stores:
             store.close()
 
     def warm(self) -> None:
-        """Read what the incident lists show (incidents, facets, the report count) into the kept snapshot;
-        an incident's reports and claims are read when its page is asked for."""
+        """Read what the incident lists show (incidents, facets, the report count, every report's time
+        through its index, the claimants' record) into the kept snapshot; an incident's reports and
+        claims are read when its page is asked for."""
         with self.catalogue() as cat:
             snap = cat.snapshot
-            _ = snap.newest, snap.by_id, snap.facets, snap.report_count
+            _ = snap.newest, snap.by_id, snap.facets, snap.report_count, snap.times, snap.claimants
 
     def close(self) -> None:
         if self._shared is not None:
