@@ -184,7 +184,8 @@ def test_story_grade_and_grade_filter(client: httpx.Client) -> None:
     assert incident["id"] not in [i["id"] for i in confirmed]
     assert client.get("/api/incidents", params={"grade": "solid"}).status_code == 400
     home = client.get("/", params={"grade": "contested"}).text
-    assert f'data-id="{incident["id"]}"' in home
+    assert f'data-id="{incident["id"]}"' in home and 'class="badge grade grade-contested"' in home
+    assert 'class="badge grade grade-confirmed"' not in home
 
 
 def test_story_claimants_record_through_the_api(client: httpx.Client) -> None:

@@ -236,17 +236,18 @@ def report(
     settings = _settings(db, published)
     run = _run(paths, settings)
     found = reconcile(run.events, settings)
+    times = _times(run, settings, paths)
     if fmt in ("md", "txt", "html"):
-        print(situation_report(found, fmt, _times(run, settings, paths)))
+        print(situation_report(found, fmt, times))
     else:
-        _print_tables(found)
+        _print_tables(found, times)
     raise typer.Exit(_report_failures(run.failures))
 
 
-def _print_tables(found: list[Any]) -> None:
+def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
     from rich.table import Table
 
-    from .report import fatalities_text, figure_line, incident_heading
+    from .report import fatalities_text, figure_line, incident_heading, moving_lines
 
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
@@ -256,6 +257,8 @@ def _print_tables(found: list[Any]) -> None:
         for f in i.figures:
             line = figure_line(f)
             table.add_row(f"[bold red]{line}[/bold red]" if f.contested else line)
+        for line in moving_lines(i, times):
+            table.add_row(f"moved: {line}")
         if not i.figures:
             table.add_row("no figures reported")
         table.caption = f"reports: {', '.join(i.docs)} · {fatalities_text(i)}"

@@ -78,11 +78,11 @@ class Stores:
 
     def warm(self) -> None:
         """Read what the incident lists show (incidents, facets, the report count, every report's time
-        through its index, the claimants' record) into the kept snapshot; an incident's reports and
+        through its index, the grades, the claimants' record) into the kept snapshot; an incident's reports and
         claims are read when its page is asked for."""
         with self.catalogue() as cat:
             snap = cat.snapshot
-            _ = snap.newest, snap.by_id, snap.facets, snap.report_count, snap.times, snap.claimants
+            _ = snap.newest, snap.by_id, snap.facets, snap.report_count, snap.times, snap.grades, snap.claimants
 
     def close(self) -> None:
         if self._shared is not None:
