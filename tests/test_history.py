@@ -196,7 +196,7 @@ def test_story_claimants_record_through_the_api(client: httpx.Client) -> None:
     assert cambodia["vs_admissions"]["pairs"] >= 1
     assert cambodia["vs_admissions"]["median_ratio"] == pytest.approx(40 / 3, rel=1e-3)
     assert cambodia["vs_independent"]["median_ratio"] == 8.0
-    pair = cambodia["vs_admissions"]["items"][0]
+    pair = next(p for p in cambodia["vs_admissions"]["items"] if p["figure"] == "Thai soldiers killed")
     assert pair["own"]["value"] == "40" and pair["other"]["value"] == "3" and pair["other"]["doc"]
     assert thailand["revisions"]["up"] == 2 and thailand["revisions"]["down"] == 0
     assert [v["to"]["value"] for v in thailand["revisions"]["items"]] == ["26", "31"]
