@@ -96,8 +96,18 @@ def claimant_records(incidents: Iterable[Incident], times: Times) -> list[Record
     """Every voice's record over `incidents`, the voices giving most figures first."""
     records: dict[Voice, Record] = {}
     for incident in incidents:
-        for h in incident_history(incident, times):
-            _add_figure(records, incident, h)
+        add_incident(records, incident, incident_history(incident, times))
+    return ranked(records)
+
+
+def add_incident(records: dict[Voice, Record], incident: Incident, histories: Iterable[FigureHistory]) -> None:
+    """Count one incident's figures (their histories) into `records`."""
+    for h in histories:
+        _add_figure(records, incident, h)
+
+
+def ranked(records: dict[Voice, Record]) -> list[Record]:
+    """The records, the voices giving most figures first."""
     return sorted(records.values(), key=lambda r: (-r.figures, r.voice.organisation, r.voice.side or ""))
 
 

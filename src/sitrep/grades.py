@@ -16,6 +16,7 @@ does not contradict itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .history import FigureHistory, Step, Times, incident_history, value_words
@@ -39,9 +40,11 @@ class Grade:
         return GRADE_WORDS[self.grade]
 
 
-def grade(incident: Incident, times: Times) -> Grade:
-    """The incident's grade and why (see the module's rules)."""
-    histories = incident_history(incident, times)
+def grade(incident: Incident, times: Times, histories: Sequence[FigureHistory] | None = None) -> Grade:
+    """The incident's grade and why (see the module's rules); `histories`, when given, are its
+    figures' histories already worked out from `times`."""
+    if histories is None:
+        histories = incident_history(incident, times)
     for h in histories:
         clash = _clash(h)
         if clash:

@@ -31,11 +31,17 @@ class Voice:
     kind: str  # party | independent | report
 
 
-@lru_cache(maxsize=65536)
 def voice_of(claimant: str | None, claimant_country: str | None, on: date | None = None) -> Voice:
-    """The organisation and side of a claimant (see the module's rules)."""
+    """The organisation and side of a claimant (see the module's rules), with the actors as they
+    stood at the end of `on`'s year (so that a store's many days share their answers)."""
     if not claimant or not claimant.strip():
         return Voice(REPORT_VOICE, None, "report")
+    return _voice(claimant, claimant_country, on.year if on else None)
+
+
+@lru_cache(maxsize=65536)
+def _voice(claimant: str, claimant_country: str | None, year: int | None) -> Voice:
+    on = date(year, 12, 31) if year else None
     mentions = [a for a in find_actors(claimant, on) if a.kind != "generic"]
     if claimant_country:
         for a in mentions:

@@ -15,11 +15,12 @@ from functools import cached_property
 
 from fastapi import Response
 
-from ..claimants import Record, claimant_records
+from ..claimants import Record, add_incident, ranked
 from ..grades import Grade, grade
-from ..history import ReportTime, store_times
+from ..history import ReportTime, incident_history, store_times
 from ..records import Claim, ClaimRef, Document, Figure, Incident
 from ..store import Store
+from ..voices import Voice
 
 log = logging.getLogger(__name__)
 
@@ -150,15 +151,26 @@ class Snapshot:
         return store_times(self._store)
 
     @cached_property
-    def grades(self) -> dict[str, Grade]:
-        """{incident id: its grade}, for the grade filter."""
+    def _graded(self) -> tuple[dict[str, Grade], list[Record]]:
+        """The grades and the claimants' record, from one reading of every figure's history."""
         times = self.times
-        return {i.id: grade(i, times) for i in self.stored}
+        grades: dict[str, Grade] = {}
+        records: dict[Voice, Record] = {}
+        for i in self.stored:
+            histories = incident_history(i, times)
+            grades[i.id] = grade(i, times, histories)
+            add_incident(records, i, histories)
+        return grades, ranked(records)
 
-    @cached_property
+    @property
+    def grades(self) -> dict[str, Grade]:
+        """{incident id: its grade}, for the grade filter and the list."""
+        return self._graded[0]
+
+    @property
     def claimants(self) -> list[Record]:
         """Every voice's record across the stored incidents."""
-        return claimant_records(self.stored, self.times)
+        return self._graded[1]
 
     @cached_property
     def report_count(self) -> int:
