@@ -250,6 +250,9 @@ class Catalogue:
         return self.snapshot.times
 
     def grade_of(self, incident: Incident) -> Grade:
+        """The incident's grade: the one worked out for every incident where it is, else its own."""
+        if "_graded" in self.snapshot.__dict__:
+            return self.snapshot.grades[incident.id]
         return grade(incident, self.times_of(incident))
 
     def claimants(self) -> list[Record]:

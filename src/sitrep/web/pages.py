@@ -31,7 +31,7 @@ async def home(request: Request, stores: StoresDep, query: QueryDep, offset: Cou
 
 def _home(request: Request, cat: Catalogue, query: IncidentQuery, offset: int) -> HTMLResponse:
     context = _listing(request, query, cat.incidents(query), offset, request.app.state.page_size)
-    context["graded"] = cat.snapshot.grades
+    context["graded"] = {i.id: cat.grade_of(i) for i in context["shown"]}  # the page's own, not all
     if request.headers.get("HX-Request"):
         return HTMLResponse(render("_items.html" if offset else "_results.html", **context))
     return HTMLResponse(render("index.html", facets=cat.facets(), total=cat.total(),
