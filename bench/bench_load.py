@@ -7,8 +7,9 @@ clients (closed loop), and print errors and latencies.
 Without `--db`, a store is filled from `bench/corpus.py` output (`--reports` reports) in a temporary
 folder first. The server runs in its own process (`python -m sitrep.cli serve`), and is timed from its
 start until it answers (`ready_s`). The mix: the home page, `/api/incidents` (a page of 100, now and
-then filtered by country or contested figures, or further down the list), `/api/incidents/{id}` and
-`/incidents/{id}` for incidents drawn from the store (all of them, read from the SQLite file).
+then filtered by country or contested figures, or further down the list), the claimants' record
+(`/claimants` and `/api/claimants`), `/api/incidents/{id}` and `/incidents/{id}` for incidents drawn
+from the store (all of them, read from the SQLite file).
 
 - Open loop (`--rate R`, the default at 200 a second): the client sends a fixed schedule of
   `rate × seconds` requests, one every 1/rate seconds whatever the answers (from a pool of threads,
@@ -21,7 +22,7 @@ then filtered by country or contested figures, or further down the list), `/api/
 Either way the client stops by itself; any answer but 200, or no answer within 10 s, is an error.
 Prints one JSON line: the mode, request count, errors, throughput, latency p50/p95/p99/max overall
 and per route (`/` the home page's incident list, `/api/incidents`, `/api/incidents/{id}`,
-`/incidents/{id}`), and the machine's core count.
+`/incidents/{id}`, `/claimants`, `/api/claimants`), and the machine's core count.
 """
 
 from __future__ import annotations
@@ -113,6 +114,10 @@ def pick(rng: random.Random, ids: list[str], countries: list[str]) -> str:
     roll = rng.random()
     if roll < 0.2:
         return "/"
+    if roll < 0.23:
+        return "/claimants"
+    if roll < 0.25:
+        return "/api/claimants?limit=100"
     if roll < 0.3:
         return f"/api/incidents?limit=100&country={rng.choice(countries)}"
     if roll < 0.35:

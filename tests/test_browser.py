@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ import pytest
 from helpers import free_port, sample_store
 from sitrep.records import Figure, Incident
 from sitrep.store import Store
+from story import story_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,6 +46,19 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def base(db: Path) -> Iterator[str]:
     """`sitrep serve` on a free port, as a user starts it."""
+    with _served(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def story_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`sitrep serve` over the invented multi-day story (tests/story.py)."""
+    with _served(story_store(tmp_path_factory.mktemp("story") / "story.db")) as url:
+        yield url
+
+
+@contextmanager
+def _served(db: Path) -> Iterator[str]:
     port = free_port()
     command = [sys.executable, "-m", "sitrep.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
                "--port", str(port)]
@@ -77,6 +92,19 @@ def browser() -> Iterator[object]:
 @pytest.fixture()
 def page(browser: object, base: str) -> Iterator[object]:
     """A page that may reach the dashboard only: any other request is refused and recorded."""
+    with _page(browser, base) as found:
+        yield found
+
+
+@pytest.fixture()
+def story_page(browser: object, story_base: str) -> Iterator[object]:
+    """A page that may reach the story's dashboard only."""
+    with _page(browser, story_base) as found:
+        yield found
+
+
+@contextmanager
+def _page(browser: object, base: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.outside = []
@@ -214,3 +242,78 @@ def test_hostile_report_renders_as_text(page: object, base: str, incidents: list
     page.goto(base + "/?q=Afgooye")
     page.goto(base + "/sitrep.html")
     _shot(page, "situation-report.png")
+
+
+# --------------------------------------------------------------------------- history, claimants, grades
+
+
+def _story_incident(base: str) -> dict:
+    """The story's shelling incident: the one counting Thai civilians killed."""
+    listed = httpx.get(base + "/api/incidents", timeout=30).json()
+    found = [i for i in listed if any((f["kind"], f["subject_country"], f["subject_role"]) ==
+                                      ("killed", "TH", "civilian") for f in i["figures"])]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_story_incident_page_draws_each_claimants_steps(story_page: object, story_base: str) -> None:
+    page = story_page
+    incident = _story_incident(story_base)
+    page.goto(f"{story_base}/incidents/{incident['id']}")
+    assert page.locator("svg.steps").count() == len(incident["figures"])
+    civilians = page.locator("section.history", has_text="Thai civilians killed")
+    assert civilians.locator(".badge.moved").is_visible()
+    thai = civilians.locator("li.history-line", has_text="Thailand (government and forces)")
+    assert thai.locator(".values").inner_text() == "8 → 26 → 31"
+    soldiers = page.locator("section.history", has_text="Thai soldiers killed")
+    voices = soldiers.locator("li.history-line").count()
+    assert voices >= 3 and soldiers.locator("g.step-line").count() == voices  # one line per claimant
+    assert soldiers.locator("g.step-line circle").count() >= voices
+    assert page.locator("#grade").text_content() == "contested"
+    assert "40" in page.locator(".grade-reason").inner_text()
+    _shot(page, "story-incident-history.png")
+
+
+def test_story_claimants_page_opens_the_evidence_in_one_click(story_page: object, story_base: str) -> None:
+    page = story_page
+    incident = _story_incident(story_base)
+    page.goto(story_base + "/claimants")
+    row = page.locator("tr.claimant-row", has_text="Cambodia (government and forces)")
+    assert "×13.333" in row.locator("td.ratio").first.inner_text()
+    row.locator("td.ratio a").first.click()
+    assert page.url.endswith("-adm")
+    target = page.locator(page.url[page.url.index("#"):])
+    assert target.is_visible() and "admissions" in target.inner_text()
+    pairs = target.locator("xpath=following-sibling::table[1]")
+    assert pairs.locator("tr.pair", has_text="40").count() >= 1
+    _shot(page, "story-claimants.png")
+    pairs.locator(f'a[href="/incidents/{incident["id"]}"]').first.click()
+    page.wait_for_url(f"**/incidents/{incident['id']}")
+    assert page.locator("svg.steps").count() >= 1
+
+
+def test_story_grade_filter(story_page: object, story_base: str) -> None:
+    page = story_page
+    incident = _story_incident(story_base)
+    graded = httpx.get(story_base + "/api/incidents", timeout=30).json()
+    contested = sorted(i["id"] for i in graded if i["grade"]["grade"] == "contested")
+    assert incident["id"] in contested
+    page.goto(story_base + "/")
+    with page.expect_response(lambda r: "grade=contested" in r.url):
+        page.select_option("#grade", "contested")
+    page.wait_for_function("n => document.querySelectorAll('#incident-list li.incident').length === n",
+                           arg=len(contested))
+    assert sorted(_listed(page)) == contested
+    assert "grade=contested" in page.url
+    _shot(page, "story-grade-filter.png")
+
+
+def test_october_clash_draws_two_claimants_lines(page: object, base: str, incidents: list[Incident]) -> None:
+    incident, _ = _disputed_figure(incidents, "killed", {23, 58})
+    page.goto(f"{base}/incidents/{incident.id}")
+    killed = page.locator("section.history", has=page.locator("h3", has_text="Pakistani soldiers killed"))
+    assert killed.locator("g.step-line").count() == 2
+    values = sorted(killed.locator("li.history-line .values").all_inner_texts())
+    assert values == ["23", "58"]
+    assert page.locator("#grade").text_content() == "contested"
+    _shot(page, "october-clash-history.png")

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -166,6 +167,20 @@ def test_reports_and_their_claims_are_read_by_name(store: AnyStore, sample: Run)
     assert store.documents_named([]) == [] and store.claims_of_reports([]) == []
 
 
+def test_report_times_are_read_by_name_or_all_at_once(store: AnyStore, sample: Run) -> None:
+    docs = [replace(a.document, published=date(2025, 10, 11 + n)) if n % 2 else a.document
+            for n, a in enumerate(sample.analyses)]
+    store.add_documents(docs)
+    every = store.report_times()
+    assert set(every) == {d.name for d in docs}
+    for d in docs:
+        published, ingested = every[d.name]
+        assert published == (d.published.isoformat() if d.published else None)
+        assert ingested[:4].isdigit() and "T" in ingested  # an ISO time
+    names = [docs[1].name, "no-such-report"] + [f"other-{n}" for n in range(600)]
+    assert store.report_times(names) == {docs[1].name: every[docs[1].name]}
+
+
 def test_a_store_of_the_previous_schema_gains_the_lookup_indexes(tmp_path: Path, sample: Run) -> None:
     path = tmp_path / "old.db"
     with Store(path) as store:
@@ -173,7 +188,8 @@ def test_a_store_of_the_previous_schema_gains_the_lookup_indexes(tmp_path: Path,
     with sqlite3.connect(path) as conn:  # as the release before migration 0006 left it
         conn.executescript("ALTER TABLE document_events DROP COLUMN keys; DROP TABLE reconciled;"
                            " ALTER TABLE claims DROP COLUMN side_by;"
-                           " DROP INDEX documents_name; DROP INDEX claims_doc; PRAGMA user_version = 5;")
+                           " DROP INDEX documents_name; DROP INDEX claims_doc; DROP INDEX documents_times;"
+                           " PRAGMA user_version = 5;")
     with Store(path) as store:
         assert store.schema_version == latest_version()
         # claims stored before 0009 do not say which rule decided their side

@@ -136,8 +136,8 @@ def test_periods():
         parse_every("0m")
 
 
-def ref(doc, low, high, claimant="x"):
-    return ClaimRef(doc, claimant, None, low, high, False, "")
+def ref(doc, low, high, claimant=None):
+    return ClaimRef(doc, claimant or f"the source of {doc}", None, low, high, False, "")
 
 
 def incident(docs, *figures):
@@ -163,3 +163,17 @@ def test_announcements_name_new_incidents_figures_and_contradictions():
     contradictions = [a for a in found if a.kind == "contradiction"]
     assert len(contradictions) == 1 and "58" in contradictions[0].message
     assert contradictions[0].detail["against"][0]["low"] == 23
+
+
+def test_a_claimants_new_figure_is_announced_as_its_revision():
+    before = [incident(["a"], figure("killed", ClaimRef("a", "the Pakistani military", "PK", 8, 8, False, "")))]
+    after = [incident(["a", "b", "c"], figure(
+        "killed", ClaimRef("a", "the Pakistani military", "PK", 8, 8, False, ""),
+        ClaimRef("b", "Pakistan's army", "PK", 26, 26, False, ""),
+        ClaimRef("c", "a hospital doctor", None, 2, 2, False, "")))]
+    found = announcements(before, after, {"b", "c"})
+    revisions = [a for a in found if a.kind == "revision"]
+    assert [a.message for a in revisions] == ["Pakistan's army revised Pakistani soldiers killed from 8 to 26"]
+    assert revisions[0].detail["before"]["low"] == 8 and revisions[0].detail["side"] == "PK"
+    contradictions = [a for a in found if a.kind == "contradiction"]  # its own 8 is none; the doctor's 2 is one
+    assert len(contradictions) == 1 and "hospital doctor" in contradictions[0].message

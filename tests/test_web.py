@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import sample_store, serving
+from sitrep.history import store_times
 from sitrep.output import claim_json, incident_json
 from sitrep.settings import Settings
 from sitrep.store import Store
@@ -47,7 +48,8 @@ def client(db: Path) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="module")
 def stored(db: Path) -> dict:
     with Store(db) as store:
-        return {"incidents": store.incidents(), "claims": store.claims(), "docs": list(store.documents())}
+        return {"incidents": store.incidents(), "claims": store.claims(), "docs": list(store.documents()),
+                "times": store_times(store)}
 
 
 def _listed(html: str) -> list[str]:
@@ -120,7 +122,7 @@ def _escaped(text: str) -> str:
 
 def test_api_serves_the_contract(client: httpx.Client, stored: dict) -> None:
     incidents = client.get("/api/incidents").json()
-    expected = {i.id: json.loads(json.dumps(incident_json(i))) for i in stored["incidents"]}
+    expected = {i.id: json.loads(json.dumps(incident_json(i, stored["times"]))) for i in stored["incidents"]}
     assert {i["id"]: i for i in incidents} == expected
     one = stored["incidents"][0]
     assert client.get(f"/api/incidents/{one.id}").json() == expected[one.id]

@@ -82,6 +82,18 @@ def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events"
             return bench.analyses(tick)
 
 
+def _times(run: Run, settings: Settings, paths: list[Path] | None) -> dict[str, Any]:
+    """Each analysed report's time for the figures' history: its publication date, and for a stored
+    report also the time it was ingested."""
+    from .history import ReportTime, store_times
+    from .stores import open_store
+
+    if paths:
+        return {a.document.name: ReportTime.of(a.document.published, None) for a in run.analyses}
+    with open_store(settings.db) as store:
+        return store_times(store, [a.document.name for a in run.analyses])
+
+
 def _report_failures(failures: list[Failure]) -> int:
     for f in failures:
         _print_error(f.message, f"{f.stage}: {f.code}")
@@ -187,7 +199,8 @@ def incidents(
 
     settings = _settings(db, published)
     run = _run(paths, settings)
-    rows = [incident_json(i) for i in reconcile(run.events, settings)]
+    times = _times(run, settings, paths)
+    rows = [incident_json(i, times) for i in reconcile(run.events, settings)]
     if fmt == "jsonl":
         _jsonl(rows)
     else:
@@ -226,17 +239,18 @@ def report(
     settings = _settings(db, published)
     run = _run(paths, settings)
     found = reconcile(run.events, settings)
+    times = _times(run, settings, paths)
     if fmt in ("md", "txt", "html"):
-        print(situation_report(found, fmt))
+        print(situation_report(found, fmt, times))
     else:
-        _print_tables(found)
+        _print_tables(found, times)
     raise typer.Exit(_report_failures(run.failures))
 
 
-def _print_tables(found: list[Any]) -> None:
+def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
     from rich.table import Table
 
-    from .report import fatalities_text, figure_line, incident_heading
+    from .report import fatalities_text, figure_line, incident_heading, moving_lines
 
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
@@ -246,6 +260,8 @@ def _print_tables(found: list[Any]) -> None:
         for f in i.figures:
             line = figure_line(f)
             table.add_row(f"[bold red]{line}[/bold red]" if f.contested else line)
+        for line in moving_lines(i, times):
+            table.add_row(f"moved: {line}")
         if not i.figures:
             table.add_row("no figures reported")
         table.caption = f"reports: {', '.join(i.docs)} · {fatalities_text(i)}"
@@ -339,11 +355,12 @@ def export(
     """
     from .errors import OutputError
     from .export import export_incidents
+    from .history import store_times
     from .workbench import Workbench
 
     with Workbench(_settings(_existing_store(db), None)) as bench:
         try:
-            count = export_incidents(bench.incidents(), fmt, output)
+            count = export_incidents(bench.incidents(), fmt, output, store_times(bench.store))
         except OutputError as error:
             raise _failed(error) from None
     _say(f"{count} incidents written to {output} ({fmt})")
@@ -405,6 +422,25 @@ def sources(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
     with open_store(_existing_store(db)) as store:
         rows = store.sources()
     print(json.dumps(rows, ensure_ascii=False, indent=1) if fmt == "json" else sources_table(rows))
+
+
+@app.command()
+def claimants(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
+    """Each claimant's record across the store: figures given, against the adversary's admissions and
+    independent counts (median ratio and pairs), revisions up and down, how often first.
+
+    Example: sitrep claimants --db conflict.db --format json
+    """
+    from .claimants import claimant_records, record_json, records_table
+    from .history import store_times
+    from .stores import open_store
+
+    with open_store(_existing_store(db)) as store:
+        records = claimant_records(store.incidents(), store_times(store))
+    if fmt == "json":
+        print(json.dumps([record_json(r) for r in records], ensure_ascii=False, indent=1))
+    else:
+        print(records_table(records))
 
 
 @app.command()

@@ -20,11 +20,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .errors import OutputError, SettingsError
 from .output import incident_json
 from .records import Figure, Incident
+
+if TYPE_CHECKING:
+    from .history import Times
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +36,14 @@ ACLED_COLUMNS: Final = (
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
     "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
-    "timestamp",
+    "timestamp", "grade", "grade_reason",
 )
+"""ACLED's columns in ACLED's order, then sitrep's incident grade and its reason (`grades`)."""
 UCDP_COLUMNS: Final = (
     "id", "year", "type_of_violence", "side_a", "side_b", "country", "country_id", "region", "adm_1",
     "where_coordinates", "latitude", "longitude", "where_prec", "date_start", "date_end", "date_prec",
     "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low", "number_of_sources",
-    "source_article",
+    "source_article", "grade", "grade_reason",
 )
 FORMATS: Final = ("acled-csv", "ucdp-csv", "geojson", "jsonl", "parquet")
 
@@ -95,7 +99,15 @@ def actor_type(name: str | None, incident: Incident) -> str:
     return _ROLE_INTER.get(role, "")
 
 
-def acled_row(incident: Incident, exported: int) -> dict[str, Any]:
+def grade_cells(incident: Incident, times: Times | None = None) -> dict[str, str]:
+    """The incident's grade and its reason, as the exports' last two columns."""
+    from .grades import grade
+
+    g = grade(incident, times or {})
+    return {"grade": g.grade, "grade_reason": g.reason}
+
+
+def acled_row(incident: Incident, exported: int, times: Times | None = None) -> dict[str, Any]:
     """One incident as an ACLED data row (ACLED's column names; numbers as numbers)."""
     i = incident
     name, numeric, alpha3 = _country(i.country)
@@ -120,7 +132,7 @@ def acled_row(incident: Incident, exported: int) -> dict[str, Any]:
         "fatalities": i.fatalities_best if i.fatalities_best is not None else 0,
         "tags": "contested figures" if any(f.contested for f in i.figures) else "",
         "timestamp": exported,
-    }
+    } | grade_cells(i, times)
 
 
 def _notes(i: Incident) -> str:
@@ -129,7 +141,7 @@ def _notes(i: Incident) -> str:
     return " | ".join(figure_line(f) for f in i.figures)
 
 
-def ucdp_row(incident: Incident) -> dict[str, Any]:
+def ucdp_row(incident: Incident, times: Times | None = None) -> dict[str, Any]:
     """One incident as a UCDP GED-style row: deaths per side, and low <= best <= high as UCDP keeps
     them (an open high becomes the highest figure reported)."""
     i = incident
@@ -156,7 +168,7 @@ def ucdp_row(incident: Incident) -> dict[str, Any]:
         "best": best, "high": max(v for v in (i.fatalities_high, i.fatalities_low, best) if v is not None),
         "low": min(v for v in (i.fatalities_low, best) if v is not None),
         "number_of_sources": len(i.docs), "source_article": "; ".join(i.docs),
-    }
+    } | grade_cells(i, times)
 
 
 def _side(f: Figure, i: Incident) -> str:
@@ -170,9 +182,9 @@ def _side(f: Figure, i: Incident) -> str:
     return ""
 
 
-def geojson_feature(incident: Incident) -> dict[str, Any]:
+def geojson_feature(incident: Incident, times: Times | None = None) -> dict[str, Any]:
     """A GeoJSON Feature: a Point where the incident is located (null geometry otherwise)."""
-    props = incident_json(incident)
+    props = incident_json(incident, times)
     geometry = None
     if incident.lat is not None and incident.lon is not None:
         geometry = {"type": "Point", "coordinates": [incident.lon, incident.lat]}
@@ -201,34 +213,36 @@ def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str], path: Path) -
             writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
-def _acled(incidents: Sequence[Incident], path: Path) -> None:
+def _acled(incidents: Sequence[Incident], path: Path, times: Times) -> None:
     exported = int(datetime.now(UTC).timestamp())
-    _write_csv([acled_row(i, exported) for i in incidents], ACLED_COLUMNS, path)
+    _write_csv([acled_row(i, exported, times) for i in incidents], ACLED_COLUMNS, path)
 
 
-def _ucdp(incidents: Sequence[Incident], path: Path) -> None:
-    _write_csv([ucdp_row(i) for i in incidents], UCDP_COLUMNS, path)
+def _ucdp(incidents: Sequence[Incident], path: Path, times: Times) -> None:
+    _write_csv([ucdp_row(i, times) for i in incidents], UCDP_COLUMNS, path)
 
 
-def _geojson(incidents: Sequence[Incident], path: Path) -> None:
-    collection = {"type": "FeatureCollection", "features": [geojson_feature(i) for i in incidents]}
+def _geojson(incidents: Sequence[Incident], path: Path, times: Times) -> None:
+    collection = {"type": "FeatureCollection", "features": [geojson_feature(i, times) for i in incidents]}
     path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _jsonl(incidents: Sequence[Incident], path: Path) -> None:
+def _jsonl(incidents: Sequence[Incident], path: Path, times: Times) -> None:
     with path.open("w", encoding="utf-8") as out:
         for i in incidents:
-            out.write(json.dumps(incident_json(i), ensure_ascii=False) + "\n")
+            out.write(json.dumps(incident_json(i, times), ensure_ascii=False) + "\n")
 
 
-def _parquet(incidents: Sequence[Incident], path: Path) -> None:
+def _parquet(incidents: Sequence[Incident], path: Path, times: Times) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = [incident_json(i) for i in incidents]
+    rows = [incident_json(i, times) for i in incidents]
     for row in rows:  # nested records as JSON text: one flat, typed table
         row["docs"] = json.dumps(row["docs"], ensure_ascii=False)
         row["figures"] = json.dumps(row["figures"], ensure_ascii=False)
+        row["history"] = json.dumps(row["history"], ensure_ascii=False)
+        row.update({"grade": row["grade"]["grade"], "grade_reason": row["grade"]["reason"]})
         fatalities = row.pop("fatalities")
         row.update({f"fatalities_{k}": v for k, v in fatalities.items()})
     pq.write_table(pa.Table.from_pylist(rows, schema=_parquet_schema()), path)
@@ -242,24 +256,29 @@ def _parquet_schema() -> Any:
               ("country", text), ("admin1", text), ("location", text), ("lat", real), ("lon", real),
               ("geo_precision", integer), ("event_type", text), ("sub_event_type", text),
               ("actor1", text), ("actor2", text), ("docs", text), ("figures", text),
-              ("fatalities_low", integer), ("fatalities_best", integer), ("fatalities_high", integer)]
+              ("fatalities_low", integer), ("fatalities_best", integer), ("fatalities_high", integer),
+              ("history", text), ("grade", text), ("grade_reason", text)]
     return pa.schema(fields)
 
 
-_WRITERS: Final[dict[str, Callable[[Sequence[Incident], Path], None]]] = {
+_WRITERS: Final[dict[str, Callable[[Sequence[Incident], Path, Times], None]]] = {
     "acled-csv": _acled, "ucdp-csv": _ucdp, "geojson": _geojson, "jsonl": _jsonl, "parquet": _parquet,
 }
 
 
-def export_incidents(incidents: Sequence[Incident], fmt: str, output: str | os.PathLike[str]) -> int:
-    """Write `incidents` to `output` in format `fmt` (one of `FORMATS`); return how many were written."""
+def export_incidents(
+    incidents: Sequence[Incident], fmt: str, output: str | os.PathLike[str], times: Times | None = None
+) -> int:
+    """Write `incidents` to `output` in format `fmt` (one of `FORMATS`); return how many were written.
+    `times` (report name: its publication time, `history.store_times`) orders each figure's history
+    and grades the incidents; without them claims keep their figure's order."""
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise SettingsError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join(FORMATS)}")
     path = Path(output)
     rows = list(incidents)
     with output_file(path) as target:
-        writer(rows, target)
+        writer(rows, target, times or {})
     log.info("exported %d incidents to %s as %s", len(incidents), path, fmt)
     return len(incidents)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .records import Annotations, Claim, ClaimRef, Document, Figure, Incident
+
+if TYPE_CHECKING:
+    from .history import ReportTime
 
 
 def claim_json(c: Claim) -> dict[str, Any]:
@@ -43,7 +46,13 @@ def stance(f: Figure, r: ClaimRef) -> str:
     return "admission" if r.claimant_country == f.subject_country else "adversary"
 
 
-def incident_json(i: Incident) -> dict[str, Any]:
+def incident_json(i: Incident, times: Mapping[str, ReportTime] | None = None) -> dict[str, Any]:
+    """The incident with its figures, each figure's `history` (claims in publication order by the
+    reports' `times`; in the figure's order where a time is unknown) and its `grade`."""
+    from .grades import grade, grade_json
+    from .history import history_json, incident_history
+
+    times = times or {}
     return {
         "id": i.id,
         "date_start": i.date_start.isoformat() if i.date_start else None,
@@ -56,6 +65,8 @@ def incident_json(i: Incident) -> dict[str, Any]:
         "docs": list(i.docs),
         "figures": [figure_json(f) for f in i.figures],
         "fatalities": {"low": i.fatalities_low, "best": i.fatalities_best, "high": i.fatalities_high},
+        "history": [history_json(h) for h in incident_history(i, times)],
+        "grade": grade_json(grade(i, times)),
     }
 
 

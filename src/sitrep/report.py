@@ -5,12 +5,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .actors import demonym_of
 from .output import stance
 from .records import ClaimRef, Figure, Incident
+
+if TYPE_CHECKING:
+    from .history import ReportTime
 
 KIND_WORDS = {
     "killed": "killed", "injured": "injured", "detained": "detained", "missing": "missing",
@@ -117,10 +121,26 @@ def fatalities_text(i: Incident) -> str:
     return f"fatalities: {i.fatalities_best} (reported range {value_text(i.fatalities_low, i.fatalities_high)})"
 
 
-def situation_report(incidents: Sequence[Incident], fmt: str = "md") -> str:
-    """The whole report as Markdown (`md`), plain text (`txt`) or a self-contained page (`html`)."""
+def moving_lines(i: Incident, times: Mapping[str, ReportTime] | None) -> list[str]:
+    """One line per figure a voice revised: "Pakistani civilians killed, per Pakistan (government and
+    forces): 8 (7 May) → 26 → 31 (8 May)"."""
+    from .history import incident_history, moving_line
+
+    found: list[str] = []
+    for h in incident_history(i, times or {}):
+        if h.moving:
+            found.extend(moving_line(h, f"{figure_subject(h.figure)} {KIND_WORDS.get(h.figure.kind, h.figure.kind)}"
+                                     .strip()))
+    return found
+
+
+def situation_report(
+    incidents: Sequence[Incident], fmt: str = "md", times: Mapping[str, ReportTime] | None = None
+) -> str:
+    """The whole report as Markdown (`md`), plain text (`txt`) or a self-contained page (`html`);
+    `times` (report name: publication time) order the revisions of moving figures."""
     if fmt == "html":
-        return html_report(incidents)
+        return html_report(incidents, times=times)
     lines = ["# Situation report", ""] if fmt == "md" else ["SITUATION REPORT", "=" * 16, ""]
     lines.append(f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''}, newest first.")
     lines.append("")
@@ -130,15 +150,18 @@ def situation_report(incidents: Sequence[Incident], fmt: str = "md") -> str:
         lines.append(f"reports: {', '.join(i.docs)} · {fatalities_text(i)}")
         bullet = "- " if fmt == "md" else "  * "
         lines.extend(bullet + figure_line(f) for f in i.figures)
+        lines.extend(bullet + "moved: " + line for line in moving_lines(i, times))
         if not i.figures:
             lines.append(bullet + "no figures reported")
         lines.append("")
     return "\n".join(lines)
 
 
-def html_report(incidents: Sequence[Incident], title: str = "Situation report") -> str:
+def html_report(
+    incidents: Sequence[Incident], title: str = "Situation report", times: Mapping[str, ReportTime] | None = None
+) -> str:
     """One printable HTML page, no external files: inline CSS and SVG charts (incidents over time,
     each contested figure's range by claimant), every value from the reports escaped."""
     from .web.render import report_html
 
-    return report_html(incidents, title)
+    return report_html(incidents, title, times)

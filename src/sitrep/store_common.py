@@ -277,6 +277,20 @@ class StoreBase(ABC):
         rows = self._rows_in("read documents by name", _SELECT_DOCUMENTS_NAMED, names)
         return [_document_from_row(row[1:]) for row in sorted(rows, key=lambda row: row[0])]
 
+    def report_times(self, names: Iterable[str] | None = None) -> dict[str, tuple[str | None, str]]:
+        """{report name: (published date as ISO text or None, time first ingested as ISO text)} for
+        the reports with these names (through the name index), or for every stored report; where two
+        stored reports share a name, the first added."""
+        if names is None:
+            with self._reading("read report times") as conn:
+                rows = self._execute(conn, _SELECT_REPORT_TIMES).fetchall()
+        else:
+            rows = self._rows_in("read report times", _SELECT_REPORT_TIMES_NAMED, names)
+        found: dict[str, tuple[str | None, str]] = {}
+        for _, name, published, first_seen in sorted(rows, key=lambda row: row[0]):
+            found.setdefault(name, (published, first_seen))
+        return found
+
     def documents_page(self, limit: int, offset: int = 0) -> list[Document]:
         """`limit` stored documents from `offset`, in the order they were added."""
         with self._reading("read documents") as conn:
@@ -593,6 +607,8 @@ _SELECT_NTH_LAST_ID: Final = "SELECT id FROM documents ORDER BY id DESC LIMIT 1 
 _SELECT_DOCUMENTS_PAGE: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents ORDER BY id LIMIT ? OFFSET ?"
 _HAS_DOCUMENT: Final = "SELECT 1 FROM documents WHERE content_hash = ?"
 _SELECT_DOCUMENTS_NAMED: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE name IN ({})"
+_SELECT_REPORT_TIMES: Final = "SELECT id, name, published, first_seen FROM documents"
+_SELECT_REPORT_TIMES_NAMED: Final = _SELECT_REPORT_TIMES + " WHERE name IN ({})"
 
 
 def _document_row(doc: Document) -> Row:

@@ -433,8 +433,37 @@ def announcements(
             if (figure.kind, figure.subject_country, figure.subject_role) not in known:
                 found.append(_announce("new_figure", incident, f"new figure: {_figure_text(figure)}"))
                 continue
+            found.extend(_revisions(incident, figure, new_docs))
             found.extend(_contradictions(incident, figure, new_docs))
     return found
+
+
+def _revisions(incident: Incident, figure: Any, new_docs: set[str]) -> Iterator[Announcement]:
+    """A new claim of a voice (a claimant normalised to organisation and side) that stated another
+    value for the figure in an earlier report: "<claimant> revised <figure> from 8 to 26"."""
+    from .history import value_words
+    from .report import KIND_WORDS, figure_subject
+    from .voices import voice_of
+
+    said: dict[Any, ClaimRef] = {}
+    for ref in figure.claims:
+        if ref.doc not in new_docs:
+            said[voice_of(ref.claimant, ref.claimant_country)] = ref
+    told: set[Any] = set()
+    for ref in figure.claims:
+        voice = voice_of(ref.claimant, ref.claimant_country)
+        before = said.get(voice)
+        if ref.doc not in new_docs or before is None or voice in told:
+            continue
+        if (before.low, before.high) == (ref.low, ref.high):
+            continue
+        told.add(voice)
+        label = f"{figure_subject(figure)} {KIND_WORDS.get(figure.kind, figure.kind)}".strip()
+        who = ref.claimant or voice.organisation
+        message = (f"{who} revised {label} from {value_words(before.low, before.high)} to "
+                   f"{value_words(ref.low, ref.high)}")
+        yield _announce("revision", incident, message, claimant=who, organisation=voice.organisation,
+                        side=voice.side, before=asdict(before), claim=asdict(ref))
 
 
 def _new_incident(incident: Incident) -> Announcement:
@@ -446,10 +475,14 @@ def _new_incident(incident: Incident) -> Announcement:
 
 
 def _contradictions(incident: Incident, figure: Any, new_docs: set[str]) -> Iterator[Announcement]:
+    from .voices import voice_of
+
     for ref in figure.claims:
         if ref.doc not in new_docs:
             continue
-        against = [o for o in figure.claims if o.doc not in new_docs and _disjoint(ref, o)]
+        voice = voice_of(ref.claimant, ref.claimant_country)
+        against = [o for o in figure.claims if o.doc not in new_docs and _disjoint(ref, o)
+                   and voice_of(o.claimant, o.claimant_country) != voice]  # its own earlier word: a revision
         if against:
             what = f"{figure.kind} {figure.subject_country or ''} {figure.subject_role}".replace("  ", " ")
             message = (f"contradiction on {what}: {_ref_text(ref)} against "

@@ -247,8 +247,9 @@ class Workbench:
     def export(self, fmt: str, output: str | os.PathLike[str]) -> int:
         """Write the incidents as acled-csv, ucdp-csv, geojson, jsonl or parquet; return how many."""
         from .export import export_incidents
+        from .history import store_times
 
-        return export_incidents(self.incidents(), fmt, output)
+        return export_incidents(self.incidents(), fmt, output, store_times(self.store))
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

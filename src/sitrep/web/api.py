@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
+from ..claimants import record_json
 from ..output import claim_json, incident_json
 from ..records import Document
 from .catalogue import PAGE
@@ -39,7 +40,8 @@ async def incidents(
     with stores.catalogue() as cat:
         def make() -> Response:
             found = cat.incidents(query)
-            return _json([incident_json(i) for i in found[max(offset, 0): max(offset, 0) + max(limit, 0)]])
+            times = cat.times()
+            return _json([incident_json(i, times) for i in found[max(offset, 0): max(offset, 0) + max(limit, 0)]])
 
         return kept(request, cat, make)
 
@@ -52,9 +54,18 @@ async def incident(request: Request, stores: StoresDep, incident_id: str) -> Res
             found = cat.incident(incident_id)
             if found is None:
                 raise HTTPException(404, f"no incident {incident_id!r}; list them at /api/incidents")
-            return _json(incident_json(found))
+            return _json(incident_json(found, cat.times_of(found)))
 
         return kept(request, cat, make)
+
+
+@router.get("/claimants", tags=["claimants"],
+            summary="Each claimant's record across the store, the voices giving most figures first",
+            response_model=list[dict[str, Any]])
+async def claimants(request: Request, stores: StoresDep, limit: Count = PAGE, offset: Count = 0) -> Response:
+    with stores.catalogue() as cat:
+        return kept(request, cat, lambda: _json(
+            [record_json(r) for r in cat.claimants()[max(offset, 0): max(offset, 0) + max(limit, 0)]]))
 
 
 @router.get("/claims", tags=["claims"], summary="Claims, in report order, a page at a time (limit, offset)",

@@ -15,8 +15,12 @@ from functools import cached_property
 
 from fastapi import Response
 
+from ..claimants import Record, add_incident, ranked
+from ..grades import Grade, grade
+from ..history import ReportTime, incident_history, store_times
 from ..records import Claim, ClaimRef, Document, Figure, Incident
 from ..store import Store
+from ..voices import Voice
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ class IncidentQuery:
     event_type: str | None = None
     contested: bool = False
     q: str | None = None
+    grade: str | None = None  # one of grades.GRADES
 
     @property
     def is_empty(self) -> bool:
@@ -145,6 +150,33 @@ class Snapshot:
         )
 
     @cached_property
+    def times(self) -> dict[str, ReportTime]:
+        """Every report's time (publication, else ingest), for the figures' history and the grades."""
+        return store_times(self._store)
+
+    @cached_property
+    def _graded(self) -> tuple[dict[str, Grade], list[Record]]:
+        """The grades and the claimants' record, from one reading of every figure's history."""
+        times = self.times
+        grades: dict[str, Grade] = {}
+        records: dict[Voice, Record] = {}
+        for i in self.stored:
+            histories = incident_history(i, times)
+            grades[i.id] = grade(i, times, histories)
+            add_incident(records, i, histories)
+        return grades, ranked(records)
+
+    @property
+    def grades(self) -> dict[str, Grade]:
+        """{incident id: its grade}, for the grade filter and the list."""
+        return self._graded[0]
+
+    @property
+    def claimants(self) -> list[Record]:
+        """Every voice's record across the stored incidents."""
+        return self._graded[1]
+
+    @cached_property
     def report_count(self) -> int:
         return self._store.count_documents()
 
@@ -209,11 +241,34 @@ class Catalogue:
         if query not in snap.filtered:
             if len(snap.filtered) >= FILTERS_KEPT:
                 snap.filtered.clear()
-            snap.filtered[query] = [i for i in snap.newest if matches(i, query)]
+            found = [i for i in snap.newest if matches(i, query)]
+            if query.grade:
+                grades = snap.grades
+                found = [i for i in found if grades[i.id].grade == query.grade]
+            snap.filtered[query] = found
         return snap.filtered[query]
 
     def incident(self, incident_id: str) -> Incident | None:
         return self.snapshot.by_id.get(incident_id)
+
+    def times_of(self, incident: Incident) -> dict[str, ReportTime]:
+        """The times of one incident's reports: read through the name index, or taken from the
+        snapshot when it already holds every report's."""
+        if "times" in self.snapshot.__dict__:
+            return self.snapshot.times
+        return store_times(self.store, list(incident.docs))
+
+    def times(self) -> dict[str, ReportTime]:
+        return self.snapshot.times
+
+    def grade_of(self, incident: Incident) -> Grade:
+        """The incident's grade: the one worked out for every incident where it is, else its own."""
+        if "_graded" in self.snapshot.__dict__:
+            return self.snapshot.grades[incident.id]
+        return grade(incident, self.times_of(incident))
+
+    def claimants(self) -> list[Record]:
+        return self.snapshot.claimants
 
     def total(self) -> int:
         """How many incidents are stored."""

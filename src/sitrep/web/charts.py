@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..history import FigureHistory, Step, value_words
 from ..records import Figure, Incident
 from ..report import value_text
 
@@ -153,3 +154,74 @@ def _nice_ticks(top: float) -> list[int]:
     while top / step > 5:
         step = step * 5 // 2 if str(step).startswith("2") else step * 2
     return list(range(0, int(top) + 1, step))
+
+
+# --------------------------------------------------------------------------- figure history
+
+PALETTE = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
+"""Line colours, one a voice, in the order the voices first spoke."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepPoint:
+    x: float
+    y: float
+    label: str  # "26 per Pakistan (government and forces), 8 May, report.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class StepLine:
+    label: str  # the voice
+    values: str  # "8 → 26 → 31"
+    colour: str
+    path: str  # SVG path data: horizontal to each next report, then vertical to its value
+    points: tuple[StepPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepChart:
+    width: int
+    height: int
+    lines: tuple[StepLine, ...]
+    ticks: tuple[Tick, ...]  # values, on the y axis (x holds the value's position)
+    times: tuple[Tick, ...]  # report days along the x axis
+
+
+def step_chart(history: FigureHistory, width: int = 560, height: int = 150) -> StepChart:
+    """A figure's history as steps: one line per voice, x the order in which the reports came (their
+    days labelled), y the value; each line holds its value until the voice gives another."""
+    keys = sorted({s.when.key for s in history.steps})
+    left, right, top_pad, bottom = 40, 16, 8, 20
+    slots = max(len(keys), 1)
+
+    def x(key: tuple) -> float:  # type: ignore[type-arg]
+        n = keys.index(key)
+        return left + (width - left - right) * (n + 0.5) / slots
+
+    values = [v for s in history.steps if (v := _point(s)) is not None]
+    top = max(values, default=1) * 1.15 or 1
+
+    def y(v: float) -> float:
+        return top_pad + (height - top_pad - bottom) * (1 - v / top)
+
+    lines = []
+    for n, line in enumerate(history.lines):
+        pts = [(x(s.when.key), y(v), s) for s in line.steps if (v := _point(s)) is not None]
+        if not pts:
+            continue
+        path = f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"
+        for (_, _, _), (px, py, _) in zip(pts, pts[1:], strict=False):
+            path += f" H{px:.1f} V{py:.1f}"
+        path += f" H{width - right:.1f}"
+        points = tuple(StepPoint(px, py, f"{value_words(s.ref.low, s.ref.high)} per {line.voice.organisation}"
+                                 f"{', ' + s.when.day.isoformat() if s.when.day else ''}, {s.ref.doc}")
+                       for px, py, s in pts)
+        lines.append(StepLine(line.voice.organisation, line.text, PALETTE[n % len(PALETTE)], path, points))
+    ticks = tuple(Tick(y(v), str(v)) for v in _nice_ticks(top))
+    times = tuple(Tick(x(k), k[1].strftime("%-d %b") if k[0] == 0 else "?") for k in keys)
+    return StepChart(width, height, tuple(lines), ticks, times)
+
+
+def _point(s: Step) -> float | None:
+    low, high = s.ref.low, s.ref.high
+    return float(low) if low is not None else (float(high) if high is not None else None)

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, Response
 
 from ..errors import StoreError
+from ..grades import GRADES
 from ..store import Store
 from ..stores import is_store
 from .catalogue import Catalogue, IncidentQuery, Snapshot
@@ -76,11 +77,12 @@ class Stores:
             store.close()
 
     def warm(self) -> None:
-        """Read what the incident lists show (incidents, facets, the report count) into the kept snapshot;
-        an incident's reports and claims are read when its page is asked for."""
+        """Read what the incident lists show (incidents, facets, the report count, every report's time
+        through its index, the grades, the claimants' record) into the kept snapshot; an incident's reports and
+        claims are read when its page is asked for."""
         with self.catalogue() as cat:
             snap = cat.snapshot
-            _ = snap.newest, snap.by_id, snap.facets, snap.report_count
+            _ = snap.newest, snap.by_id, snap.facets, snap.report_count, snap.times, snap.grades, snap.claimants
 
     def close(self) -> None:
         if self._shared is not None:
@@ -121,13 +123,23 @@ async def incident_query(
     event_type: Annotated[str | None, Query(description="ACLED event or sub-event type")] = None,
     contested: Annotated[str | None, Query(description="only incidents with a contested figure")] = None,
     q: Annotated[str | None, Query(description="full-text search over the reports")] = None,
+    grade: Annotated[str | None, Query(description="incident grade: " + ", ".join(GRADES))] = None,
 ) -> IncidentQuery:
     """The incident filter from query parameters (empty ones are ignored)."""
     return IncidentQuery(
         since=_day(since, "since"), until=_day(until, "until"), country=country or None, actor=actor or None,
         kind=kind or None, event_type=event_type or None,
         contested=(contested or "").lower() in ("1", "true", "on", "yes"), q=(q or "").strip() or None,
+        grade=_grade(grade),
     )
+
+
+def _grade(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in GRADES:
+        raise HTTPException(400, f"grade must be one of {', '.join(GRADES)}, not {value!r}")
+    return value
 
 
 MAX_COUNT = 1_000_000_000

@@ -7,6 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..claimants import record_json
+from ..grades import grade
+from ..history import incident_history
 from ..records import Document, Incident
 from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
 from .deps import Count, QueryDep, StoresDep, kept
@@ -28,6 +31,7 @@ async def home(request: Request, stores: StoresDep, query: QueryDep, offset: Cou
 
 def _home(request: Request, cat: Catalogue, query: IncidentQuery, offset: int) -> HTMLResponse:
     context = _listing(request, query, cat.incidents(query), offset, request.app.state.page_size)
+    context["graded"] = {i.id: cat.grade_of(i) for i in context["shown"]}  # the page's own, not all
     if request.headers.get("HX-Request"):
         return HTMLResponse(render("_items.html" if offset else "_results.html", **context))
     return HTMLResponse(render("index.html", facets=cat.facets(), total=cat.total(),
@@ -57,7 +61,17 @@ def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
     for view in views:
         of_doc.setdefault(view.ref.doc, []).append(view)
     docs = [(d, highlight(d.text, of_doc.get(d.name, []))) for d in cat.reports(incident.docs)]
-    return HTMLResponse(render("incident.html", incident=incident, views=views, docs=docs, page=""))
+    times = cat.times_of(incident)
+    return HTMLResponse(render(
+        "incident.html", incident=incident, views=views, docs=docs, page="",
+        histories=incident_history(incident, times), grade=grade(incident, times)))
+
+
+@router.get("/claimants")
+async def claimants_page(request: Request, stores: StoresDep) -> Response:
+    with stores.catalogue() as cat:
+        return kept(request, cat, lambda: HTMLResponse(render(
+            "claimants.html", records=[record_json(r) for r in cat.claimants()], page="claimants")))
 
 
 REPORTS_PAGE = 200
@@ -94,7 +108,7 @@ def _report_page(cat: Catalogue, name: str) -> HTMLResponse:
 async def situation_report(request: Request, stores: StoresDep, query: QueryDep) -> Response:
     with stores.catalogue() as cat:
         return kept(request, cat, lambda: HTMLResponse(
-            report_html(cat.incidents(query)), headers={"Content-Security-Policy": REPORT_CSP}))
+            report_html(cat.incidents(query), times=cat.times()), headers={"Content-Security-Policy": REPORT_CSP}))
 
 
 @router.get("/docs")

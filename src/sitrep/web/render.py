@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from ..grades import GRADE_WORDS, GRADES
 from ..records import Figure, Incident
 from ..report import KIND_WORDS, demonym, fatalities_text, figure_subject, incident_heading, value_text, where
 from ..report import when as report_when
@@ -59,7 +60,8 @@ def environment() -> jinja2.Environment:
         figure_label=figure_label, value_text=value_text, when=when, where=where, side=side, web_url=web_url,
         report_href=report_href,
         heading=incident_heading, fatalities_text=fatalities_text, demonym=demonym,
-        timeline=charts.timeline, figure_range=charts.figure_range,
+        timeline=charts.timeline, figure_range=charts.figure_range, step_chart=charts.step_chart,
+        grades=GRADES, grade_words=GRADE_WORDS,
     )
     return env
 
@@ -68,11 +70,15 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def report_html(incidents: Sequence[Incident], title: str = "Situation report") -> str:
-    """The situation report as one self-contained, printable HTML page with inline SVG charts."""
+def report_html(incidents: Sequence[Incident], title: str = "Situation report", times: Any = None) -> str:
+    """The situation report as one self-contained, printable HTML page with inline SVG charts;
+    `times` (report name: publication time) order the revisions of moving figures."""
+    from ..report import moving_lines
+
     contested = [(i, f) for i in incidents for f in i.figures if f.contested]
     return render(
         "report.html", title=title, incidents=list(incidents), contested=contested,
+        moving={i.id: moving_lines(i, times) for i in incidents},
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         reports=len({d for i in incidents for d in i.docs}),
     )
