@@ -3,7 +3,7 @@
 
     python bench/evaluate.py [SET ...] [--keep DIR]
 
-SET is any of: seeds_claims, seeds_incidents, acled_somalia2025, acled_afghanistan2019,
+SET is any of: seeds_claims, seeds_incidents, stories_incidents, acled_somalia2025, acled_afghanistan2019,
 tr_news_places, timebank_dates (all by default). Each prints one JSON line of figures; `--keep`
 leaves the predictions in DIR for inspection.
 """
@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("SITREP_EVAL_DIR") or ROOT.parent / "shared" / "eval")  # the scorer and dev sets
 DEV = EVAL / "dev"
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
+STORIES = ROOT / "tests" / "stories"
 
 # name: (sitrep command, input, output format, score mode, gold)
 SETS = {
     "seeds_claims": ("extract", SAMPLE, "jsonl", "claims", EVAL / "seeds.gold.json"),
     "seeds_incidents": ("incidents", SAMPLE, "json", "incidents", EVAL / "seeds.gold.json"),
+    "stories_incidents": ("incidents", STORIES / "stories.articles.jsonl", "json", "incidents",
+                          STORIES / "stories.gold.json"),
     "acled_somalia2025": ("incidents", DEV / "acled_somalia2025_dev.articles.jsonl", "json", "events",
                           DEV / "acled_somalia2025_dev.gold.jsonl"),
     "acled_afghanistan2019": ("incidents", DEV / "acled_afghanistan2019_dev.articles.jsonl", "json", "events",
