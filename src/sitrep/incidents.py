@@ -1,8 +1,11 @@
 """Incidents: events from many reports reconciled into what happened, figure by figure.
 
 Events are taken in a canonical order (so the result never depends on the order of the reports)
-and joined to an incident when they agree on kind of event, time, and the states involved, and
-share evidence (a figure about the same side, or the same place on the same day).
+and joined to an incident when they agree on time and the states involved and share evidence (a
+figure about the same side, or the same place on the same day), whatever event type each report
+gave them: outlets type one event differently ("air strikes", "the clashes", "the attack"), so an
+incident's type is decided from all its reports. Only political violence and demonstrations
+(`family`) never meet.
 
 An event is compared only with the open incidents it could join (`_Blocks`), and with what each
 keeps of its reports (`_Cluster`), never with every report; an incident is given out as soon as the
@@ -39,6 +42,8 @@ SAME_PLACE_KM = 50.0
 REGION_KM = 150.0
 
 
+DEMONSTRATIONS = frozenset({"Protests", "Riots"})
+
 Count = tuple[str, str | None, int, int | None]
 """An exact figure a report gives: (kind, side, low, high)."""
 
@@ -70,6 +75,7 @@ class _Cluster:
     counts: set[Count] = field(default_factory=set)
     count_pairs: set[frozenset[Count]] = field(default_factory=set)
     figures: set[tuple[str, str]] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)  # the event types its reports gave
     first_day: date | None = None
     last_day: date | None = None
     all_by_day: bool = True  # every dated member is dated to the day
@@ -84,6 +90,7 @@ class _Cluster:
         self.counts |= t.counts
         self.count_pairs.update(_pairs(t.counts))
         self.figures |= t.figures
+        self.types.add(e.event_type)
         if e.date_start is not None:
             self.first_day = min(self.first_day or e.date_start, e.date_start)
             self.last_day = max(self.last_day or e.date_start, e.date_start)
@@ -94,6 +101,13 @@ class _Cluster:
             self.points.add((e.place.lat, e.place.lon, (e.geo_precision or 3) <= 2))  # type: ignore[union-attr,arg-type]
         if e.place and e.date_start:
             self.spots.add((e.place.name, e.place.lat, e.place.lon, e.geo_precision == 1))
+
+
+def family(event_type: str) -> str:
+    """The kind of events an incident may gather: political violence (battles, strikes, attacks on
+    civilians, and the strategic developments around them) or demonstrations. Reports of one event
+    differ on its type, never on whether it was a demonstration."""
+    return "demonstrations" if event_type in DEMONSTRATIONS else "political violence"
 
 
 def _pairs(counts: frozenset[Count]) -> Iterator[frozenset[Count]]:
@@ -193,8 +207,8 @@ _NO_SQUARE: Any = object()
 
 
 class _Blocks:
-    """Clusters by (event type, first day, state, timing) and then by place, so an event is compared
-    only with the clusters `_belongs` could accept: the same event type, begun at most `window` days
+    """Clusters by (event family, first day, state, timing) and then by place, so an event is compared
+    only with the clusters `_belongs` could accept: the same event family, begun at most `window` days
     before it (events come in date order; one day where the event and every dated member are dated
     to the day), sharing a state, and with no member's point beyond reach of the event's point.
 
@@ -216,13 +230,13 @@ class _Blocks:
         for by_day in (True, False):
             for day in self._days(e, by_day):
                 for state in t.states:
-                    squares = self.index.get((e.event_type, day, state, by_day))
+                    squares = self.index.get((family(e.event_type), day, state, by_day))
                     if squares:
                         found.update(*_within(squares, near))
         if near is not None:  # two counts shared with one member join an event however far
             for pair in _pairs(t.counts):
                 for day in self._days(e, False):
-                    found.update(self.pairs.get((e.event_type, day, pair), ()))
+                    found.update(self.pairs.get((family(e.event_type), day, pair), ()))
         return sorted(found)
 
     def _days(self, e: Event, by_day: bool) -> list[date | None]:
@@ -236,28 +250,30 @@ class _Blocks:
         """File cluster `n` after `t` joined it: under its new states, and again under all of them
         where its timing or square changed."""
         first = c.events[0]
+        kind = family(first.event_type)
         filed, by_day, square = self.filed.get(n, (set(), c.all_by_day, None))
         now = square or _anchor(c)
         if (by_day, square) != (c.all_by_day, now):
             for state in filed:
-                del self.index[(first.event_type, first.date_start, state, by_day)][square][n]
+                del self.index[(kind, first.date_start, state, by_day)][square][n]
             filed = set()
         for state in c.states - filed:
-            squares = self.index.setdefault((first.event_type, first.date_start, state, c.all_by_day), {})
+            squares = self.index.setdefault((kind, first.date_start, state, c.all_by_day), {})
             squares.setdefault(now, {})[n] = None
         self.filed[n] = (set(c.states), c.all_by_day, now)
         for pair in _pairs(t.counts):
-            self.pairs.setdefault((first.event_type, first.date_start, pair), {})[n] = None
+            self.pairs.setdefault((kind, first.date_start, pair), {})[n] = None
 
 
     def forget(self, n: int, c: _Cluster) -> None:
         """Take closed cluster `n` out of the blocks."""
         first = c.events[0]
+        kind = family(first.event_type)
         states, by_day, square = self.filed.pop(n)
         for state in states:
-            _drop(self.index, (first.event_type, first.date_start, state, by_day), n, square)
+            _drop(self.index, (kind, first.date_start, state, by_day), n, square)
         for pair in c.count_pairs:
-            _drop(self.pairs, (first.event_type, first.date_start, pair), n)
+            _drop(self.pairs, (kind, first.date_start, pair), n)
 
 
 def _drop(index: dict[Any, Any], key: Any, n: int, square: Any = _NO_SQUARE) -> None:
@@ -312,11 +328,13 @@ def _squares_near(lat: float, lon: float) -> set[Cell]:
 
 
 def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
-    """Whether event `t` joins incident `c`: the same kind of event at the same time between the
-    same states, with two exact figures shared with one report, or else no report's place too far
-    and some shared evidence (a count, or a town, where reports give different days)."""
+    """Whether event `t` joins incident `c`: political violence (or demonstrations) at the same time
+    between the same states, with two exact figures shared with one report, or else no report's
+    place too far and some shared evidence (a count, or a town, where reports give different days;
+    a count, where no report gave the event's type: two events of one place and day, an ambush and a
+    roadside bomb, differ in type and in their tolls)."""
     e = t.event
-    if e.event_type != c.events[0].event_type:
+    if family(e.event_type) != family(c.events[0].event_type):
         return False
     if not _same_time(e, c, settings.incident_window_days):
         return False
@@ -326,6 +344,8 @@ def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
         return True
     if _far_apart(e, c):
         return False
+    if e.event_type not in c.types:  # typed apart: the same count for the same side says it is one event
+        return bool(t.counts & c.counts)
     if e.date_precision == "day" and e.date_start is not None and c.days - {e.date_start}:
         return _telling_counts(t, c) or (e.geo_precision == 1 and _same_place(e, c, towns_only=True))
     return bool(t.figures & c.figures) or _same_place(e, c)
