@@ -17,7 +17,6 @@ from sitrep.reconciling import ReadingOrder, reading_order, reconcile_store, sha
 from sitrep.settings import Settings
 from sitrep.workbench import Workbench
 
-
 PROTESTS = [  # demonstrations, which never join political violence: a second family to share out
     {"id": "protest-1", "published": "2024-03-12", "text": "Thousands of people protested in Lahore on Tuesday "
      "against rising fuel prices. Police used tear gas to disperse the protesters, and 12 were detained."},
