@@ -152,3 +152,44 @@ def test_incidents_are_given_as_soon_as_the_window_has_passed():
     for incident in reconcile_in_order(events(), Settings.load(incident_window_days=3)):
         assert incident.date_start is not None and incident.date_start < given[-1]  # closed before the end
         break
+
+
+def test_a_claimants_later_figure_revises_its_earlier_one():
+    """Armenia's ministry says 4, the next day 6; Azerbaijan says 15: the range is 6-15, not a dispute
+    of Armenia with itself; two figures of one day from one claimant both stand."""
+    claims = [claim("a", "killed", 4, 4, "AM", claimant="Armenia's Defence Ministry", claimant_country="AM"),
+              claim("b", "killed", 15, 15, "AM", claimant="Azerbaijan", claimant_country="AZ"),
+              claim("c", "killed", 6, 6, "AM", claimant="the ministry", claimant_country="AM"),
+              claim("d", "killed", 11, 11, "UA", "civilian", claimant="governor Oleh Syniehubov"),
+              claim("e", "killed", 9, 9, "UA", "civilian", claimant="regional governor Oleh Syniehubov")]
+    published = {"a": date(2026, 3, 4), "b": date(2026, 3, 4), "c": date(2026, 3, 5),
+                 "d": date(2026, 4, 21), "e": date(2026, 4, 20)}
+    am, ua = reconcile_figures(claims, published)
+    assert (am.low, am.best, am.high) == (6, 6, 15) and {c.doc for c in am.claims} == {"b", "c"}
+    assert (ua.low, ua.high, ua.contested) == (11, 11, False)
+    same_day = reconcile_figures(claims, {d: date(2026, 3, 4) for d in published})
+    assert same_day[0].low == 4 and len(same_day[0].claims) == 3
+
+
+@st.composite
+def any_claims(draw):
+    out = []
+    for i in range(draw(st.integers(1, 6))):
+        low = draw(st.none() | st.integers(0, 50))
+        spread = draw(st.none() | st.integers(0, 30))
+        high = None if spread is None else (low or 0) + spread
+        text = draw(st.sampled_from(["x", "more than 10 killed", "over 5 soldiers"]))
+        span = Span(0, len(text), text)
+        out.append(Claim(f"d{i % 3}", "killed", low, high, draw(st.booleans()), "s", "PK", "military",
+                         draw(st.sampled_from([None, "army", "Taliban"])), draw(st.sampled_from([None, "PK", "AF"])),
+                         draw(st.booleans()), span, span, unspecified=low is None and high is None))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_claims())
+def test_best_lies_between_low_and_high(claims):
+    for f in reconcile_figures(claims):
+        if f.best is not None:
+            assert f.low is None or f.low <= f.best
+            assert f.high is None or f.best <= f.high

@@ -427,7 +427,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _incident(c: _Cluster) -> Incident:
     events = c.events
     docs = tuple(dict.fromkeys(e.doc for e in events))
-    figures = tuple(reconcile_figures([cl for e in events for cl in e.claims]))
+    figures = tuple(reconcile_figures([cl for e in events for cl in e.claims], {e.doc: e.published for e in events}))
     located = sorted((e for e in events if e.place), key=lambda e: (e.geo_precision or 9))
     place = located[0].place if located else None
     kind = Counter((e.event_type, e.sub_event_type) for e in events).most_common(1)[0][0]
@@ -485,16 +485,51 @@ def _majority_country(events: Sequence[Event]) -> str | None:
     return _majority(c.subject_country for e in events for c in e.claims)
 
 
-def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
-    """One figure per (kind, subject country, subject role), with every distinct claim behind it."""
+def reconcile_figures(claims: Sequence[Claim], published: dict[str, date | None] | None = None) -> list[Figure]:
+    """One figure per (kind, subject country, subject role), with every distinct claim behind it but
+    those a claimant revised in a later report (`published`: each report's publication date)."""
     groups: dict[tuple[str, str | None, str], list[Claim]] = {}
-    for c in _without_vaguer_repeats(claims):
+    for c in _without_vaguer_repeats(_revised(claims, published or {})):
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
     for key, group in groups.items():
         # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
         totals = {c.doc for c in group if not c.part}
         groups[key] = [c for c in group if not (c.part and c.doc in totals)]
     return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
+
+
+def _revised(claims: Sequence[Claim], published: dict[str, date | None]) -> list[Claim]:
+    """Without the figures a claimant gave in a report published before one where it gives another
+    figure of the same kind and side ("the toll has risen to 11"): its later figure revises its own
+    earlier one, it does not dispute it. Figures of one day stand side by side."""
+    latest: dict[tuple[object, ...], tuple[date, set[tuple[int | None, int | None]]]] = {}
+    for c in claims:
+        key, day = _revision_key(c), published.get(c.doc)
+        if day is None:
+            continue
+        held = latest.get(key)
+        if held is None or held[0] < day:
+            latest[key] = (day, {(c.low, c.high)})
+        elif held[0] == day:
+            held[1].add((c.low, c.high))
+    kept = []
+    for c in claims:
+        day, held = published.get(c.doc), latest.get(_revision_key(c))
+        if day is not None and held is not None and day < held[0] and (c.low, c.high) not in held[1] \
+                and not c.unspecified:
+            continue
+        kept.append(c)
+    return kept
+
+
+_TITLE = re.compile(r"^(?:(?:the|a|an|regional|provincial|local|district|deputy|chief|acting|senior|[a-z]+)\s+)+")
+
+
+def _revision_key(c: Claim) -> tuple[object, ...]:
+    """Who gives a figure of what: the claimant's state, else its name without titles ("regional
+    governor Oleh Kiper" and "governor Oleh Kiper" are one), else the report's own voice."""
+    who = c.claimant_country or (_TITLE.sub("", c.claimant.strip()).casefold() if c.claimant else "")
+    return (c.kind, c.subject_country, c.subject_role, c.part, who)
 
 
 def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
@@ -549,7 +584,11 @@ def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
         ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text, c.part)
         for c in claims
     )
-    return Figure(kind, country, role, low, best_value(kind, claims), high, is_contested(claims), refs)
+    best = best_value(kind, claims)
+    if best is not None:  # ACLED's reading ("more than 10" is 10; an unknown number, 3) widens the range
+        low = best if low is None else min(low, best)
+        high = None if high is None else max(high, best)
+    return Figure(kind, country, role, low, best, high, is_contested(claims), refs)
 
 
 _MORE_THAN = re.compile(r"\b(?:more\s+than|over|upwards\s+of|in\s+excess\s+of)\s+\d", re.IGNORECASE)
