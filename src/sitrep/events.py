@@ -1,19 +1,23 @@
 """Events: what each report says happened — type, date, place, actors — with its claims.
 
 A report is read as one main event (the first sentence that describes violence sets its type),
-plus a separate event for each figure stated in a sentence that describes violence of another
-kind ("On December 25, Pakistani airstrikes … killed at least 46" inside a report on the
-retaliation that followed).
+plus an event of its own for each figure that tells of another: stated in a sentence that describes
+violence of another kind with its own date ("On December 25, Pakistani airstrikes … killed at least
+46" inside a report on the retaliation that followed), dated well before the main event ("In
+September 2022, an offensive killed 207 soldiers"), told as what the main event came after ("The
+attack came a day after Thai jets bombed Preah Vihear, where three soldiers were killed"), or
+placed far from it ("In the south, drones struck Odesa, killing two").
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from .records import Annotations, Claim, DateMention, Document, Event, Span
+from .records import Annotations, Claim, DateMention, Document, Event, PlaceMention, Precision, Span
 from .sentences import split_sentences
 from .settings import Settings
 
@@ -37,6 +41,7 @@ def read_events(
     doc: Document, annotations: Annotations, claims: Sequence[Claim], settings: Settings
 ) -> list[Event]:
     """The events a report describes, the main one first."""
+    from .dates import event_date
     from .eventtypes import classify_event, main_event_type
 
     sentences = split_sentences(doc.analysis)
@@ -44,19 +49,113 @@ def read_events(
     chosen = _main_of_body(typed, doc, main_event_type)
     main_type = chosen[1] if chosen else classify_event(doc.analysis)
     main_sentences = [sentences[chosen[0]]] if chosen else sentences[:1]
+    main_day = event_date(doc.analysis, annotations.dates, doc.published)[0]
+    main_place = _main_place(doc, annotations, main_sentences)
     main_claims: list[Claim] = []
-    parts: list[_Part] = []
+    parts: dict[tuple[object, ...], _Part] = {}
     for claim in claims:
         own = _own_type(claim, typed, doc)
-        if (own is not None and own.event_type != main_type.event_type and claim.kind not in _FOLLOWERS
-                and _dated_apart(claim, main_sentences, annotations, doc)):
-            sentence = _sentence_of(claim, sentences, doc)
-            parts.append(_Part((sentence,), own.event_type, own.sub_event_type, (claim,)))
-        else:
+        sentence = _sentence_of(claim, sentences, doc)
+        key = _apart(claim, sentence, own, main_type, main_sentences, main_day, main_place, annotations, doc,
+                     settings)
+        if key is None:
             main_claims.append(claim)
+            continue
+        kind = own if own is not None else classify_event(_after_clause(sentence.text, claim, doc, sentence))
+        held = parts.get(key)
+        if held is None:
+            parts[key] = _Part((sentence,), kind.event_type, kind.sub_event_type, (claim,))
+        else:
+            more = () if sentence in held.sentences else (sentence,)
+            parts[key] = _Part(held.sentences + more, held.event_type, held.sub_event_type, held.claims + (claim,))
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
-    parts = _merge_parts(parts)
-    return [_event(doc, annotations, p, settings, is_main=i == 0) for i, p in enumerate([main, *parts])]
+    apart = [s for p in parts.values() for s in p.sentences]
+    return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day)
+            for i, p in enumerate([main, *parts.values()])]
+
+
+def _apart(claim: Claim, sentence: Span, own, main_type, main: Sequence[Span],  # type: ignore[no-untyped-def]
+           main_day: date | None, main_place: PlaceMention | None, ann: Annotations, doc: Document,
+           settings: Settings) -> tuple[object, ...] | None:
+    """The key of the other event a claim tells of (claims with one key are one event), or None for
+    the main event's claims."""
+    if claim.date is not None and main_day is not None and \
+            (main_day - claim.date.last_day).days > settings.incident_window_days:
+        return ("earlier", claim.date.value)
+    if _after_clause(sentence.text, claim, doc, sentence) != sentence.text:
+        return ("before", sentence.start)
+    if own is None or claim.kind in _FOLLOWERS or sentence in main:
+        return None
+    if own.event_type != main_type.event_type and _dated_apart(claim, main, ann, doc):
+        return ("type", own.event_type)
+    there = _place_in(sentence, ann, doc.analysis)
+    if there is not None and main_place is not None and main_place.feature != "country" \
+            and _elsewhere(there, main_place):
+        return ("place", there.name)
+    return None
+
+
+_AFTER = re.compile(
+    r"\b(?:came|comes|coming|followed|follows|was|is)\s+(?:(?:just|only|barely)\s+)?"
+    r"(?:(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|following)\s"
+    r"|\b(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?)\s+after\s"
+    r"|\bthe\s+day\s+after\s", re.IGNORECASE)
+_DAYS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _after_clause(text: str, claim: Claim, doc: Document, sentence: Span) -> str:
+    """The part of a sentence telling of what the main event came after ("The attack came a day after
+    Thai jets bombed …, where three soldiers were killed"), when the claim lies in it; else the
+    sentence."""
+    m = _AFTER.search(text)
+    if m is None or doc.source_offset(sentence.start + m.end()) > claim.evidence.start:
+        return text
+    return text[m.end():]
+
+
+def _days_before(text: str) -> int | None:
+    """How many days before the main event an event told after "came … after" happened, if said."""
+    m = _AFTER.search(text)
+    if m is None:
+        return None
+    words = m.group(0).lower().split()
+    if "day" in words and "the" in words:
+        return 1
+    for i, w in enumerate(words[:-1]):
+        if words[i + 1].startswith("day"):
+            return int(w) if w.isdigit() else _DAYS.get(w)
+    return None
+
+
+def _place_in(sentence: Span, ann: Annotations, text: str) -> PlaceMention | None:
+    """The first town, district or province a sentence names (not a country, a demonym, a dateline
+    or a capital standing for its government)."""
+    from .places import is_dateline, is_demonym, speaks_for_government
+
+    for p in ann.places:
+        if sentence.start <= p.span.start < sentence.end and p.lat is not None \
+                and p.feature in ("populated_place", "admin2", "admin1") and not is_demonym(p) \
+                and not is_dateline(text, p) and not speaks_for_government(text, p) and not _since(text, p):
+            return p
+    return None
+
+
+def _main_place(doc: Document, ann: Annotations, main: Sequence[Span]) -> PlaceMention | None:
+    from .places import locate_event
+
+    inside = _inside(ann.places, main)
+    return locate_event(doc.analysis, inside)[0] if inside else None
+
+
+def _elsewhere(a: PlaceMention, b: PlaceMention) -> bool:
+    """Two places too far apart for one event: in other countries, or further than a region spreads."""
+    from .incidents import REGION_KM, _km
+
+    if a.country and b.country and a.country != b.country:
+        return True
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return False
+    return _km(a.lat, a.lon, b.lat, b.lon) > REGION_KM
 
 
 def _main_of_body(typed, doc: Document, pick):  # type: ignore[no-untyped-def]
@@ -93,30 +192,19 @@ def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span
     return sentences[0]
 
 
-def _merge_parts(parts: list[_Part]) -> list[_Part]:
-    """Figures of the same other event in one report (same event type: "airstrikes" and "the bombardment"
-    of one report are one event) form one event, typed by its first sentence."""
-    merged: dict[str, _Part] = {}
-    for p in parts:
-        if p.event_type in merged:
-            q = merged[p.event_type]
-            merged[p.event_type] = _Part(
-                q.sentences + p.sentences, q.event_type, q.sub_event_type, q.claims + p.claims
-            )
-        else:
-            merged[p.event_type] = p
-    return list(merged.values())
-
-
-def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool) -> Event:
+def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool,
+           apart: Sequence[Span] = (), main_day: date | None = None) -> Event:
     from .dates import event_date
     from .incidents import fatality_split
     from .places import locate_event
 
     text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
     dates = ann.dates if is_main else _inside(ann.dates, part.sentences)
-    places = ann.places if is_main else _inside(ann.places, part.sentences)
+    places = _main_places(doc, ann, part, apart) if is_main else _inside(ann.places, part.sentences)
     start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
+    if not is_main and main_day is not None and (start is None or start >= main_day) and \
+            any(_AFTER.search(s.text) for s in part.sentences):
+        start, end, precision = _before_main(part, main_day)
     if is_main:
         place, geo = locate_event(doc.analysis, places)
     else:
@@ -130,6 +218,64 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
         evidence=doc.source_span(first.start, first.end), published=doc.published,
         fatality_split=fatality_split(doc.analysis) if is_main else None,
     )
+
+
+def _before_main(part: _Part, main_day: date) -> tuple[date | None, date | None, Precision | None]:
+    """The date of an event the main one came after ("a day after"), when its sentences give none
+    of their own: so many days before, else some day of the week before."""
+    days = next((d for d in (_days_before(s.text) for s in part.sentences) if d is not None), None)
+    if days is not None:
+        day = main_day - timedelta(days=days)
+        return day, day, "day"
+    return main_day - timedelta(days=1), main_day, "week"
+
+
+def _main_places(doc: Document, ann: Annotations, part: _Part, apart: Sequence[Span]) -> tuple[PlaceMention, ...]:
+    """The places the main event may be at: those of its own sentence, else of the report's sentences
+    that tell of violence, outside the sentences of its other events, without capitals standing for
+    their governments ("Baku rejected the claim", "officials in Bangkok said") or places of the past
+    ("since the Taliban took Kabul"); else every place of the report."""
+    from .eventtypes import classify_event
+    from .places import speaks_for_government
+
+    text = doc.analysis
+    mine = [p for p in ann.places if not any(s.start <= p.span.start < s.end for s in apart)
+            and not speaks_for_government(text, p) and not _since(text, p)]
+    sentences = split_sentences(text)
+    violent = [s for s in sentences if _violent(classify_event(s.text))]
+    claimed = [s for s in sentences if any(_holds(doc, s, c) for c in part.claims)]
+    first = part.sentences[0].start if part.sentences else 0
+    lead = [s for s in sentences if s.start >= first][:LEAD_SENTENCES + 1]
+    for told in (_inside(tuple(mine), part.sentences), _inside(tuple(mine), claimed),
+                 _inside(tuple(mine), [s for s in violent if s in lead])):
+        if any(p.feature != "country" and p.lat is not None for p in told):
+            return tuple(told)
+    # past the lead, only the provinces and states the violence is told of: the towns of a report's
+    # later sentences are those of reactions, background and other events
+    told = tuple(p for p in _inside(tuple(mine), violent) if p.feature in ("admin1", "country"))
+    return told if told else tuple(mine) if mine else ann.places
+
+
+def _holds(doc: Document, s: Span, c: Claim) -> bool:
+    return doc.source_offset(s.start) <= c.evidence.start < doc.source_offset(s.end) + 1
+
+
+def _violent(t) -> bool:  # type: ignore[no-untyped-def]
+    return t.evidence is not None and not t.weak
+
+
+LEAD_SENTENCES = 3
+"""Sentences after the main event's own that may still name its place (a report's lead); further
+down, a report tells of reactions, background and other events."""
+
+_SINCE = re.compile(r"\b(?:since|(?:following|after)\s+(?:the\s+)?(?:recent|earlier|previous|last))\b[^.;:,]*$",
+                    re.IGNORECASE)
+
+
+def _since(text: str, p: PlaceMention) -> bool:
+    """Whether a place is named in a clause of what happened before ("since the Taliban regained
+    control in Kabul")."""
+    return bool(_SINCE.search(text, max(0, p.span.start - 80), p.span.start))
 
 
 def _inside(items, sentences: Sequence[Span]):  # type: ignore[no-untyped-def]

@@ -428,7 +428,7 @@ def _incident(c: _Cluster) -> Incident:
     events = c.events
     docs = tuple(dict.fromkeys(e.doc for e in events))
     figures = tuple(reconcile_figures([cl for e in events for cl in e.claims], {e.doc: e.published for e in events}))
-    located = sorted((e for e in events if e.place), key=lambda e: (e.geo_precision or 9))
+    located = _placed(events)
     place = located[0].place if located else None
     kind = Counter((e.event_type, e.sub_event_type) for e in events).most_common(1)[0][0]
     starts = [e.date_start for e in events if e.date_start]
@@ -450,6 +450,29 @@ def _incident(c: _Cluster) -> Incident:
         docs=docs, figures=figures,
         fatalities_low=low, fatalities_best=best, fatalities_high=high,
     )
+
+
+_FEATURE_RANK = {"populated_place": 0, "feature": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+
+
+def _placed(events: Sequence[Event]) -> list[Event]:
+    """The incident's placed events, the one it is placed at first: in the country most of its
+    reports place it in (of those naming a town or province, if any do), the most precise place (a
+    town before a district, a province or a state), the one most reports name among equals."""
+    located = [e for e in events if e.place]
+    if not located:
+        return []
+    precise = [e for e in located if e.place.feature != "country"] or located  # type: ignore[union-attr]
+    states = Counter(e.place.country for e in precise if e.place.country)  # type: ignore[union-attr]
+    top = max(states.values(), default=0)
+    names = Counter(e.place.name for e in located)  # type: ignore[union-attr]
+
+    def rank(e: Event) -> tuple[object, ...]:
+        p = e.place
+        return (states.get(p.country, 0) < top, e.geo_precision or 9, _FEATURE_RANK.get(p.feature, 5),  # type: ignore[union-attr]
+                -names[p.name])  # type: ignore[union-attr]
+
+    return sorted(located, key=rank)
 
 
 def _shared(counts: tuple[int | None, int | None, int | None], events: Sequence[Event]

@@ -426,6 +426,41 @@ def _mention(text: str, c: _Candidate, e: Entry) -> PlaceMention:
 
 # ---------------------------------------------------------------------------------------------- event place
 
+_SAYS = re.compile(
+    r"(?:[’']s\s+(?:government|leaders?|officials?|authorities|envoy|embassy)\s+)?\s*(?:has\s+|have\s+|had\s+)?"
+    r"(?:not\s+)?(?:said|says|say|told|rejected|rejects|denied|denies|dismissed|condemned|condemns|accused|"
+    r"accuses|blamed|blames|called|calls|warned|warns|announced|claimed|claims|responded|insisted|urged|"
+    r"acknowledged|confirmed|confirms|vowed|summoned|protested|demanded|retaliated|threatened)\b")
+_SPEAKER_BEFORE = re.compile(
+    r"(?:according\s+to|officials?\s+in|ministry\s+in|government\s+in|authorities\s+in|leaders?\s+in|"
+    r"spokes(?:man|woman|person)\s+in|sources\s+in|discontent\s+in|talks\s+in|meeting\s+in|both|between|"
+    r"and|with)\s*$", re.IGNORECASE)
+
+
+def speaks_for_government(text: str, p: PlaceMention) -> bool:
+    """Whether a capital stands for its government, not a place where something happened: the one
+    who speaks or acts ("Baku rejected the claim", "according to Kabul", "officials in Bangkok said"),
+    or a party named beside another ("talks between Islamabad and Kabul")."""
+    if not _is_capital(p):
+        return False
+    before = text[max(0, p.span.start - 30):p.span.start]
+    return bool(_SAYS.match(text, p.span.end) or _SPEAKER_BEFORE.search(before)
+                or re.match(r"\s+and\s+(?:the\s+)?[A-Z]", text[p.span.end:p.span.end + 12]))
+
+
+def _is_capital(p: PlaceMention) -> bool:
+    if p.feature != "populated_place" or not p.country or p.geonameid is None:
+        return False
+    gazetteer = load_gazetteer()
+    state = gazetteer.country(p.country)
+    return state is not None and state.seat is not None and gazetteer.seat_of(state).geonameid == p.geonameid
+
+
+def is_demonym(p: PlaceMention) -> bool:
+    """Whether the mention is a people's name standing for a place ("Afghan" for Afghanistan)."""
+    return _is_demonym(p)
+
+
 def _is_demonym(p: PlaceMention) -> bool:
     if name_key(p.span.text) == name_key(p.name):
         return False

@@ -1,0 +1,79 @@
+"""Events within a report and across reports, from hand-written reports: the main event apart from
+background and other events, its place where the violence was, and reports of one event joined
+whatever type each gave it."""
+
+from datetime import date
+
+from sitrep.incidents import reconcile
+from sitrep.ingest import from_text
+from sitrep.pipeline import analyse
+from sitrep.settings import Settings
+
+SETTINGS = Settings.load(db=":memory:")
+
+
+def events_of(text, published=date(2026, 3, 5), name="t.txt"):
+    return analyse(from_text(text, name, published), SETTINGS).events
+
+
+def figures(event):
+    return sorted(((c.kind, c.subject_country, c.low) for c in event.claims), key=str)
+
+
+def test_an_earlier_dated_event_is_its_own_event():
+    main, *rest = events_of(
+        "Border clash kills six\n\n"
+        "Azerbaijani troops attacked Armenian positions near Ijevan in Tavush Province on Wednesday. "
+        "Armenia's Defence Ministry said that six soldiers had been killed.\n\n"
+        "In September 2022, an Azerbaijani offensive on Jermuk killed 207 Armenian soldiers, according to "
+        "Yerevan.")
+    assert ("killed", "AM", 207) not in figures(main) and ("killed", "AM", 6) in figures(main)
+    assert main.place is not None and main.place.name == "Ijevan"
+    (earlier,) = [e for e in rest if ("killed", "AM", 207) in figures(e)]
+    assert earlier.date_start is not None and earlier.date_start.year == 2022
+
+
+def test_what_the_main_event_came_after_is_its_own_event_a_day_before():
+    main, *rest = events_of(
+        "Rockets hit Thai district\n\n"
+        "Cambodian rockets struck Kantharalak district in Sisaket province on Wednesday, killing two Thai "
+        "civilians, Thai officials said.\n\n"
+        "The attack came a day after Thai jets bombed Cambodian positions in Preah Vihear province, where "
+        "Cambodia says three soldiers were killed.", published=date(2026, 5, 13))
+    assert figures(main) == [("killed", "TH", 2)]
+    (before,) = rest
+    assert figures(before) == [("killed", "KH", 3)]
+    assert before.date_start == date(2026, 5, 12) and before.place is not None and before.place.country == "KH"
+
+
+def test_a_strike_far_from_the_main_one_is_its_own_event():
+    main, *rest = events_of(
+        "Russian strikes hit two cities\n\n"
+        "A Russian missile struck an apartment building in Kharkiv on Monday, killing nine civilians, the "
+        "regional governor said.\n\n"
+        "In the south, Russian drones struck the port of Odesa on Monday, killing two people and wounding "
+        "five, officials said.", published=date(2026, 4, 20))
+    assert main.place is not None and main.place.name == "Kharkiv"
+    (odesa,) = rest
+    assert odesa.place is not None and odesa.place.name == "Odessa" and odesa.date_start == date(2026, 4, 20)
+    assert {c.low for c in odesa.claims} == {2, 5}
+
+
+def test_a_capital_speaking_for_its_government_is_not_the_place():
+    (main, *_) = events_of(
+        "Clash on the border\n\n"
+        "Azerbaijani forces killed 15 Armenian servicemen in a clash in Tavush Province on Wednesday, "
+        "Azerbaijan's Defence Ministry said. Yerevan rejected the claim, and officials in Baku said the "
+        "fighting was over after Armenian forces attacked.\n\n"
+        "Yerevan said its forces killed 10 Azerbaijani soldiers in the fighting.")
+    assert main.place is not None and main.place.name not in ("Baku", "Yerevan")
+    assert main.place.admin1 == "Tavush" and main.geo_precision == 3
+
+
+def test_reports_typing_one_event_apart_join_on_a_shared_count():
+    one = events_of("Air strikes kill soldiers\n\nThai air strikes on Tuesday killed three Cambodian soldiers "
+                    "in Preah Vihear province, Cambodia's defence ministry said.", date(2026, 5, 12), "a.txt")
+    two = events_of("Fighting at the temple\n\nFighting near the Preah Vihear temple on Tuesday killed three "
+                    "Cambodian soldiers, Cambodia said.", date(2026, 5, 12), "b.txt")
+    (incident,) = reconcile([*one, *two], SETTINGS)
+    assert set(incident.docs) == {"a.txt", "b.txt"}
