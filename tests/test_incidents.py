@@ -193,3 +193,14 @@ def test_best_lies_between_low_and_high(claims):
         if f.best is not None:
             assert f.low is None or f.low <= f.best
             assert f.high is None or f.best <= f.high
+
+
+def test_people_of_no_named_state_are_of_the_state_it_happened_in():
+    odesa = PlaceMention(Span(0, 1, "x"), "Odessa", 46.48, 30.73, "UA")
+    alone = reconcile([event("a", [claim("a", "killed", 2, 2, None, "unknown")], day=date(2026, 4, 20),
+                             place=odesa)], Settings.load())
+    assert [(f.kind, f.subject_country) for f in alone[0].figures] == [("killed", "UA")]
+    both = reconcile([event("a", [claim("a", "killed", 2, 2, None, "unknown"), claim("a", "killed", 5, 5, "RU")],
+                            day=date(2026, 4, 20), place=odesa)], Settings.load())
+    assert {(f.kind, f.subject_country) for f in both[0].figures} == {("killed", None), ("killed", "RU")}
+    assert both[0].fatalities_best == 7

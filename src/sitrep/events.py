@@ -84,9 +84,10 @@ def _apart(claim: Claim, sentence: Span, own, main_type, main: Sequence[Span],  
         return ("earlier", claim.date.value)
     if _after_clause(sentence.text, claim, doc, sentence) != sentence.text:
         return ("before", sentence.start)
-    if own is None or claim.kind in _FOLLOWERS or sentence in main:
+    if own is None or sentence in main:
         return None
-    if own.event_type != main_type.event_type and _dated_apart(claim, main, ann, doc):
+    if own.event_type != main_type.event_type and claim.kind not in _FOLLOWERS and \
+            _dated_apart(claim, main, ann, doc):
         return ("type", own.event_type)
     there = _place_in(sentence, ann, doc.analysis)
     if there is not None and main_place is not None and main_place.feature != "country" \

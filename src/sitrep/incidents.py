@@ -447,9 +447,20 @@ def _incident(c: _Cluster) -> Incident:
         geo_precision=located[0].geo_precision if located else None,
         event_type=kind[0], sub_event_type=kind[1],
         actor1=_majority(e.actor1 for e in events), actor2=_majority(e.actor2 for e in events),
-        docs=docs, figures=figures,
+        docs=docs, figures=_of_the_place(figures, place.country if place else None),
         fatalities_low=low, fatalities_best=best, fatalities_high=high,
     )
+
+
+def _of_the_place(figures: tuple[Figure, ...], state: str | None) -> tuple[Figure, ...]:
+    """Figures of people no report gave a state to ("two people were killed") are of the state the
+    incident happened in, where they concern no other state (no figure names another) and no figure
+    of that kind names it already."""
+    if state is None or any(f.subject_country not in (None, state) for f in figures):
+        return figures
+    named = {f.kind for f in figures if f.subject_country}
+    return tuple(replace(f, subject_country=state) if f.subject_country is None and f.kind not in named
+                 and f.subject_role in ("civilian", "unknown") else f for f in figures)
 
 
 _FEATURE_RANK = {"populated_place": 0, "feature": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
