@@ -77,3 +77,15 @@ def test_reports_typing_one_event_apart_join_on_a_shared_count():
                     "Cambodian soldiers, Cambodia said.", date(2026, 5, 12), "b.txt")
     (incident,) = reconcile([*one, *two], SETTINGS)
     assert set(incident.docs) == {"a.txt", "b.txt"}
+
+
+def test_what_an_event_answered_is_not_its_place_and_its_target_is_acted_on():
+    """An invented report: Indian strikes in Punjab answered by Pakistani attacks inside India."""
+    main, *rest = events_of(
+        "Retaliation on the border\n\n"
+        "In response to Indian air strikes in Pakistan's Punjab province that caused civilian casualties, "
+        "the Pakistani army launched attacks on several targets inside India. Pakistan's military said its "
+        "attacks killed 12 Indian soldiers.", published=date(2026, 5, 9))
+    assert main.place is not None and main.place.country == "IN"
+    assert main.actor1 == "Military Forces of Pakistan" and main.actor2 == "Military Forces of India"
+    assert all(c.subject_role != "civilian" for c in main.claims)

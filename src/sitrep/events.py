@@ -69,7 +69,7 @@ def read_events(
             more = () if sentence in held.sentences else (sentence,)
             parts[key] = _Part(held.sentences + more, held.event_type, held.sub_event_type, held.claims + (claim,))
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
-    apart = [s for p in parts.values() for s in p.sentences]
+    apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
     return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day)
             for i, p in enumerate([main, *parts.values()])]
 
@@ -82,7 +82,8 @@ def _apart(claim: Claim, sentence: Span, own, main_type, main: Sequence[Span],  
     if claim.date is not None and main_day is not None and \
             (main_day - claim.date.last_day).days > settings.incident_window_days:
         return ("earlier", claim.date.value)
-    if _after_clause(sentence.text, claim, doc, sentence) != sentence.text:
+    if _after_clause(sentence.text, claim, doc, sentence) != sentence.text and \
+            not (claim.date is not None and main_day is not None and claim.date.first_day >= main_day):
         return ("before", sentence.start)
     if own is None or sentence in main:
         return None
@@ -101,6 +102,10 @@ _AFTER = re.compile(
     r"(?:(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|following)\s"
     r"|\b(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?)\s+after\s"
     r"|\bthe\s+day\s+after\s", re.IGNORECASE)
+_IN_RESPONSE = re.compile(r"\s*(?:in\s+(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|after|following)\s"
+                          r"[^,;:.]{10,200},", re.IGNORECASE)
+"""A sentence's opening clause of what its event answered ("In response to Pakistani airstrikes in
+Paktika that caused civilian casualties, the Taliban attacked …")."""
 _DAYS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -110,6 +115,9 @@ def _after_clause(text: str, claim: Claim, doc: Document, sentence: Span) -> str
     sentence."""
     m = _AFTER.search(text)
     if m is None or doc.source_offset(sentence.start + m.end()) > claim.evidence.start:
+        lead = _IN_RESPONSE.match(text)
+        if lead and doc.source_offset(sentence.start + lead.end()) > claim.evidence.start:
+            return text[:lead.end()]
         return text
     return text[m.end():]
 
@@ -204,7 +212,7 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
     places = _main_places(doc, ann, part, apart) if is_main else _inside(ann.places, part.sentences)
     start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
     if not is_main and main_day is not None and (start is None or start >= main_day) and \
-            any(_AFTER.search(s.text) for s in part.sentences):
+            any(_AFTER.search(s.text) or _IN_RESPONSE.match(s.text) for s in part.sentences):
         start, end, precision = _before_main(part, main_day)
     if is_main:
         place, geo = locate_event(doc.analysis, places)
@@ -240,21 +248,33 @@ def _main_places(doc: Document, ann: Annotations, part: _Part, apart: Sequence[S
     from .places import speaks_for_government
 
     text = doc.analysis
+    elsewhere = {p.name for p in _inside(ann.places, apart) if p.feature != "country"}
     mine = [p for p in ann.places if not any(s.start <= p.span.start < s.end for s in apart)
             and not speaks_for_government(text, p) and not _since(text, p)]
+    own = _inside(tuple(mine), part.sentences)
+    if any(p.feature != "country" and p.lat is not None for p in own) or any(_located_in(text, p) for p in own):
+        return own
+    mine = [p for p in mine if p.name not in elsewhere]  # the place of another event the report tells
     sentences = split_sentences(text)
     violent = [s for s in sentences if _violent(classify_event(s.text))]
     claimed = [s for s in sentences if any(_holds(doc, s, c) for c in part.claims)]
     first = part.sentences[0].start if part.sentences else 0
     lead = [s for s in sentences if s.start >= first][:LEAD_SENTENCES + 1]
-    for told in (_inside(tuple(mine), part.sentences), _inside(tuple(mine), claimed),
-                 _inside(tuple(mine), [s for s in violent if s in lead])):
+    for told in (_inside(tuple(mine), claimed), _inside(tuple(mine), [s for s in violent if s in lead])):
         if any(p.feature != "country" and p.lat is not None for p in told):
             return tuple(told)
     # past the lead, only the provinces and states the violence is told of: the towns of a report's
     # later sentences are those of reactions, background and other events
     told = tuple(p for p in _inside(tuple(mine), violent) if p.feature in ("admin1", "country"))
     return told if told else tuple(mine) if mine else ann.places
+
+
+_LOCATIVE = re.compile(r"\b(?:in|inside|within|into|across)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _located_in(text: str, p: PlaceMention) -> bool:
+    """A state named as where something happened ("targets within Pakistan")."""
+    return p.feature == "country" and bool(_LOCATIVE.search(text, max(0, p.span.start - 12), p.span.start))
 
 
 def _holds(doc: Document, s: Span, c: Claim) -> bool:
@@ -269,8 +289,8 @@ LEAD_SENTENCES = 3
 """Sentences after the main event's own that may still name its place (a report's lead); further
 down, a report tells of reactions, background and other events."""
 
-_SINCE = re.compile(r"\b(?:since|(?:following|after)\s+(?:the\s+)?(?:recent|earlier|previous|last))\b[^.;:,]*$",
-                    re.IGNORECASE)
+_SINCE = re.compile(r"\b(?:since|(?:following|after)\s+(?:the\s+)?(?:recent|earlier|previous|last)|"
+                    r"in\s+(?:response|retaliation|reprisal|revenge)\s+(?:to|for))\b[^.;:,]*$", re.IGNORECASE)
 
 
 def _since(text: str, p: PlaceMention) -> bool:
@@ -296,11 +316,44 @@ def _actors(doc: Document, ann: Annotations, part: _Part) -> tuple[str | None, s
         name = acled_name(mention, on)
         if name and name not in names:
             names.append(name)
+    target = _target_forces(doc, part, names)
+    if target is not None and len(names) < 2:
+        names.append(target)
     civilian = any(c.subject_role == "civilian" for c in part.claims)
     if civilian and len(names) < 2:
         country = next((c.subject_country for c in part.claims if c.subject_role == "civilian"), None)
         names.append(_civilians(country))
     return (names[0] if names else None), (names[1] if len(names) > 1 else None)
+
+
+def _target_forces(doc: Document, part: _Part, names: Sequence[str]) -> str | None:
+    """The forces of a state whose soldiers the event's figures count and that the event's first
+    sentence names as where it struck ("attacks on targets within Pakistan", 19 Pakistani soldiers
+    killed): the side acted on, where the sentences name only the side that acted."""
+    from .actors import actor_table
+
+    soldiers = {c.subject_country for c in part.claims if c.subject_role == "military" and c.subject_country}
+    if not part.sentences or not soldiers:
+        return None
+    first = part.sentences[0]
+    for m in _STRUCK_IN.finditer(first.text):
+        state = _state_named(m.group("state"))
+        if state in soldiers:
+            forces = actor_table().state_forces(state, doc.published)
+            return forces if forces and forces not in names else None
+    return None
+
+
+_STRUCK_IN = re.compile(r"\b(?:within|inside|into|in)\s+(?P<state>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)")
+
+
+def _state_named(words: str) -> str | None:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(words).alpha_2
+    except LookupError:
+        return None
 
 
 def _civilians(country: str | None) -> str:
