@@ -102,7 +102,7 @@ _AFTER = re.compile(
     r"(?:(?:a|an|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|following)\s"
     r"|\b(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?)\s+after\s"
     r"|\bthe\s+day\s+after\s", re.IGNORECASE)
-_IN_RESPONSE = re.compile(r"\s*(?:in\s+(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|after|following)\s"
+_IN_RESPONSE = re.compile(r"\s*in\s+(?:response|retaliation|reprisal|revenge)\s+(?:to|for)\s"
                           r"[^,;:.]{10,200},", re.IGNORECASE)
 """A sentence's opening clause of what its event answered ("In response to Pakistani airstrikes in
 Paktika that caused civilian casualties, the Taliban attacked …")."""
