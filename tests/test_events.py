@@ -89,3 +89,16 @@ def test_what_an_event_answered_is_not_its_place_and_its_target_is_acted_on():
     assert main.place is not None and main.place.country == "IN"
     assert main.actor1 == "Military Forces of Pakistan" and main.actor2 == "Military Forces of India"
     assert all(c.subject_role != "civilian" for c in main.claims)
+
+
+def test_a_denial_is_a_claim_of_none_that_contests_the_figure():
+    one = events_of("Clash in Kashmir\n\nPakistan's army said it killed 40 Indian soldiers in a clash near Uri on "
+                    "Tuesday.", date(2026, 5, 6), "a.txt")
+    two = events_of("India rejects claim\n\nIndian forces clashed with Pakistani troops near Uri on Tuesday. "
+                    "India's army denied losing any soldiers in the clash.", date(2026, 5, 6), "b.txt")
+    denial = [c for e in two for c in e.claims if c.low == 0]
+    assert [(c.kind, c.subject_country, c.claimant_country) for c in denial] == [("killed", "IN", "IN")]
+    (incident,) = reconcile([*one, *two], SETTINGS)
+    (killed,) = [f for f in incident.figures if f.kind == "killed" and f.subject_country == "IN"]
+    assert (killed.low, killed.high, killed.contested) == (0, 40, True)
+    assert killed.low <= killed.best <= killed.high

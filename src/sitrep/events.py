@@ -11,11 +11,14 @@ placed far from it ("In the south, drones struck Odesa, killing two").
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
 
 from .records import Annotations, Claim, DateMention, Document, Event, PlaceMention, Precision, Span
 from .sentences import split_sentences
@@ -53,11 +56,16 @@ def read_events(
     main_place = _main_place(doc, annotations, main_sentences)
     main_claims: list[Claim] = []
     parts: dict[tuple[object, ...], _Part] = {}
-    for claim in claims:
+    home: dict[tuple[str, str | None], tuple[object, ...] | None] = {}  # where a report's figures of a side went
+    for claim in [*claims, *read_denials(doc, annotations, sentences)]:
         own = _own_type(claim, typed, doc)
         sentence = _sentence_of(claim, sentences, doc)
-        key = _apart(claim, sentence, own, main_type, main_sentences, main_day, main_place, annotations, doc,
-                     settings)
+        if claim.low == claim.high == 0 and (claim.kind, claim.subject_country) in home:
+            key = home[(claim.kind, claim.subject_country)]  # a denial goes with the claim it denies
+        else:
+            key = _apart(claim, sentence, own, main_type, main_sentences, main_day, main_place, annotations, doc,
+                         settings)
+            home.setdefault((claim.kind, claim.subject_country), key)
         if key is None:
             main_claims.append(claim)
             continue
@@ -72,6 +80,52 @@ def read_events(
     apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
     return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day)
             for i, p in enumerate([main, *parts.values()])]
+
+
+@dataclass(frozen=True, slots=True)
+class _Denial:
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _denial_rules() -> tuple[_Denial, ...]:
+    data = json.loads(resources.files("sitrep.data").joinpath("denials.json").read_text("utf-8"))
+    return tuple(_Denial(r["kind"], re.compile(r["pattern"], re.IGNORECASE)) for r in data["denials"])
+
+
+def read_denials(doc: Document, ann: Annotations, sentences: Sequence[Span]) -> list[Claim]:
+    """A side's denial of a loss the other side claims ("Thailand denied losing any aircraft") as a
+    claim of 0 by the denying side about its own side: with the claim it denies, the figure becomes
+    contested. The denying side is the last state or force its sentence names before the verb."""
+    found: list[Claim] = []
+    for s in sentences:
+        for rule in _denial_rules():
+            m = rule.pattern.search(s.text)
+            if m is None:
+                continue
+            start = s.start + m.start()
+            who = _denier(ann, s, start)
+            if who is None:
+                continue
+            name, country = who
+            found.append(Claim(
+                doc=doc.name, kind=rule.kind, low=0, high=0, approx=False, subject=m.group(0),
+                subject_country=country, subject_role="military", claimant=name, claimant_country=country,
+                unverified=False, evidence=doc.source_span(start, s.start + m.end()),
+                sentence=doc.source_span(s.start, s.end)))
+            break
+    return found
+
+
+def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | None:
+    named = [(a.span, a.country) for a in ann.actors if a.country and sentence.start <= a.span.start < before]
+    named += [(p.span, p.country) for p in ann.places
+              if p.country and p.feature == "country" and sentence.start <= p.span.start < before]
+    if not named:
+        return None
+    span, country = max(named, key=lambda item: item[0].start)
+    return span.text, country  # type: ignore[return-value]
 
 
 def _apart(claim: Claim, sentence: Span, own, main_type, main: Sequence[Span],  # type: ignore[no-untyped-def]
