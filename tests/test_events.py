@@ -102,3 +102,17 @@ def test_a_denial_is_a_claim_of_none_that_contests_the_figure():
     (killed,) = [f for f in incident.figures if f.kind == "killed" and f.subject_country == "IN"]
     assert (killed.low, killed.high, killed.contested) == (0, 40, True)
     assert killed.low <= killed.best <= killed.high
+
+
+def test_a_figure_of_one_site_is_a_part_of_the_total_not_a_dispute():
+    (main, *_) = events_of(
+        "Strikes on nine sites\n\n"
+        "Indian missile strikes on nine sites in Pakistan killed 31 civilians on Wednesday, Pakistan's "
+        "military said. In Bahawalpur, 13 civilians were killed when a missile hit a mosque, officials said.",
+        published=date(2026, 5, 7))
+    parts = {c.low: c.part for c in main.claims if c.kind == "killed"}
+    assert parts == {31: False, 13: True}
+    (incident,) = [i for i in reconcile([main], SETTINGS)]
+    (killed,) = [f for f in incident.figures if f.kind == "killed"]
+    assert (killed.low, killed.best, killed.high, killed.contested) == (31, 31, 31, False)
+    assert incident.fatalities_best == 31

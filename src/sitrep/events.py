@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -76,6 +76,7 @@ def read_events(
         else:
             more = () if sentence in held.sentences else (sentence,)
             parts[key] = _Part(held.sentences + more, held.event_type, held.sub_event_type, held.claims + (claim,))
+    main_claims = _sites(doc, annotations, main_claims, sentences)
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
     apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
     return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day)
@@ -126,6 +127,32 @@ def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | 
         return None
     span, country = max(named, key=lambda item: item[0].start)
     return span.text, country  # type: ignore[return-value]
+
+
+def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequence[Span]) -> list[Claim]:
+    """Figures of one site of an event told over several ("13 were killed in Bahawalpur" beside "the
+    strikes on nine sites killed 31") are parts of the total: a smaller figure of the same kind and
+    side in a sentence naming one town, where the larger one's sentence names none or several."""
+    def towns(c: Claim) -> set[str]:
+        s = _sentence_of(c, sentences, doc)
+        return {p.name for p in ann.places if s.start <= p.span.start < s.end and _is_town(doc.analysis, p)}
+
+    out = []
+    for c in claims:
+        site = towns(c) if c.low is not None and not c.part else set()
+        whole = len(site) == 1 and any(
+            o is not c and o.kind == c.kind and o.subject_country == c.subject_country and not o.part
+            and o.low is not None and o.low > c.low and len(towns(o)) != 1  # type: ignore[operator]
+            for o in claims)
+        out.append(replace(c, part=True) if whole else c)
+    return out
+
+
+def _is_town(text: str, p: PlaceMention) -> bool:
+    from .places import is_dateline, speaks_for_government
+
+    return p.feature in ("populated_place", "admin2") and p.lat is not None and not is_dateline(text, p) \
+        and not speaks_for_government(text, p)
 
 
 def _apart(claim: Claim, sentence: Span, own, main_type, main: Sequence[Span],  # type: ignore[no-untyped-def]

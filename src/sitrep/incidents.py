@@ -607,8 +607,10 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
     return out
 
 
-def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
+def _figure(key: tuple[str, str | None, str], given: list[Claim]) -> Figure:
     kind, country, role = key
+    # a figure of one site is a part of the total other reports give, not a dispute of it
+    claims = [c for c in given if not c.part] or given
     lows = [c.low for c in _sharpest(claims) if c.low is not None]
     highs = [c.high for c in claims if c.high is not None]
     open_high = any(c.high is None and c.low is not None for c in claims)
@@ -616,7 +618,7 @@ def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
     high = None if open_high or not highs else max(highs)
     refs = tuple(
         ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text, c.part)
-        for c in claims
+        for c in given
     )
     best = best_value(kind, claims)
     if best is not None:  # ACLED's reading ("more than 10" is 10; an unknown number, 3) widens the range
