@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -79,7 +80,8 @@ def read_events(
     main_claims = _sites(doc, annotations, main_claims, sentences)
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
     apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
-    return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day)
+    violent = [s for s, t in typed if _violent(t)]
+    return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day, violent=violent)
             for i, p in enumerate([main, *parts.values()])]
 
 
@@ -100,7 +102,11 @@ def read_denials(doc: Document, ann: Annotations, sentences: Sequence[Span]) -> 
     claim of 0 by the denying side about its own side: with the claim it denies, the figure becomes
     contested. The denying side is the last state or force its sentence names before the verb."""
     found: list[Claim] = []
+    if not _DENYING.search(doc.analysis):
+        return found
     for s in sentences:
+        if not _DENYING.search(s.text):
+            continue
         for rule in _denial_rules():
             m = rule.pattern.search(s.text)
             if m is None:
@@ -119,6 +125,10 @@ def read_denials(doc: Document, ann: Annotations, sentences: Sequence[Span]) -> 
     return found
 
 
+_DENYING = re.compile(r"\b(?:denie[sd]|reject(?:s|ed)|dismiss(?:es|ed))\b", re.IGNORECASE)
+"""The verbs every denial pattern begins with: sentences without one are not read further."""
+
+
 def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | None:
     named = [(a.span, a.country) for a in ann.actors if a.country and sentence.start <= a.span.start < before]
     named += [(p.span, p.country) for p in ann.places
@@ -132,20 +142,21 @@ def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | 
 def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequence[Span]) -> list[Claim]:
     """Figures of one site of an event told over several ("13 were killed in Bahawalpur" beside "the
     strikes on nine sites killed 31") are parts of the total: a smaller figure of the same kind and
-    side in a sentence naming one town, where the larger one's sentence names none or several."""
-    def towns(c: Claim) -> set[str]:
-        s = _sentence_of(c, sentences, doc)
-        return {p.name for p in ann.places if s.start <= p.span.start < s.end and _is_town(doc.analysis, p)}
-
-    out = []
+    side in a sentence naming one town, where a larger one's sentence names none or several."""
+    towns: dict[Span, int] = {}
+    count: dict[int, int] = {}
     for c in claims:
-        site = towns(c) if c.low is not None and not c.part else set()
-        whole = len(site) == 1 and any(
-            o is not c and o.kind == c.kind and o.subject_country == c.subject_country and not o.part
-            and o.low is not None and o.low > c.low and len(towns(o)) != 1  # type: ignore[operator]
-            for o in claims)
-        out.append(replace(c, part=True) if whole else c)
-    return out
+        s = _sentence_of(c, sentences, doc)
+        if s not in towns:
+            towns[s] = len({p.name for p in _inside(ann.places, (s,)) if _is_town(doc.analysis, p)})
+        count[id(c)] = towns[s]
+    totals: dict[tuple[str, str | None], int] = {}
+    for c in claims:
+        if c.low is not None and not c.part and count[id(c)] != 1:
+            key = (c.kind, c.subject_country)
+            totals[key] = max(totals.get(key, c.low), c.low)
+    return [replace(c, part=True) if c.low is not None and not c.part and count[id(c)] == 1
+            and c.low < totals.get((c.kind, c.subject_country), -1) else c for c in claims]
 
 
 def _is_town(text: str, p: PlaceMention) -> bool:
@@ -222,9 +233,8 @@ def _place_in(sentence: Span, ann: Annotations, text: str) -> PlaceMention | Non
     or a capital standing for its government)."""
     from .places import is_dateline, is_demonym, speaks_for_government
 
-    for p in ann.places:
-        if sentence.start <= p.span.start < sentence.end and p.lat is not None \
-                and p.feature in ("populated_place", "admin2", "admin1") and not is_demonym(p) \
+    for p in _inside(ann.places, (sentence,)):
+        if p.lat is not None and p.feature in ("populated_place", "admin2", "admin1") and not is_demonym(p) \
                 and not is_dateline(text, p) and not speaks_for_government(text, p) and not _since(text, p):
             return p
     return None
@@ -283,14 +293,14 @@ def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span
 
 
 def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool,
-           apart: Sequence[Span] = (), main_day: date | None = None) -> Event:
+           apart: Sequence[Span] = (), main_day: date | None = None, violent: Sequence[Span] = ()) -> Event:
     from .dates import event_date
     from .incidents import fatality_split
     from .places import locate_event
 
     text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
     dates = ann.dates if is_main else _inside(ann.dates, part.sentences)
-    places = _main_places(doc, ann, part, apart) if is_main else _inside(ann.places, part.sentences)
+    places = _main_places(doc, ann, part, apart, violent) if is_main else _inside(ann.places, part.sentences)
     start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
     if not is_main and main_day is not None and (start is None or start >= main_day) and \
             any(_AFTER.search(s.text) or _IN_RESPONSE.match(s.text) for s in part.sentences):
@@ -320,28 +330,30 @@ def _before_main(part: _Part, main_day: date) -> tuple[date | None, date | None,
     return main_day - timedelta(days=1), main_day, "week"
 
 
-def _main_places(doc: Document, ann: Annotations, part: _Part, apart: Sequence[Span]) -> tuple[PlaceMention, ...]:
+def _main_places(doc: Document, ann: Annotations, part: _Part, apart: Sequence[Span],
+                 violent: Sequence[Span]) -> tuple[PlaceMention, ...]:
     """The places the main event may be at: those of its own sentence, else of the report's sentences
     that tell of violence, outside the sentences of its other events, without capitals standing for
     their governments ("Baku rejected the claim", "officials in Bangkok said") or places of the past
     ("since the Taliban took Kabul"); else every place of the report."""
-    from .eventtypes import classify_event
     from .places import speaks_for_government
 
     text = doc.analysis
-    elsewhere = {p.name for p in _inside(ann.places, apart) if p.feature != "country"}
-    mine = [p for p in ann.places if not any(s.start <= p.span.start < s.end for s in apart)
-            and not speaks_for_government(text, p) and not _since(text, p)]
+    away = set(_inside(ann.places, apart))
+    elsewhere = {p.name for p in away if p.feature != "country"}
+    mine = [p for p in ann.places if p not in away and not speaks_for_government(text, p) and not _since(text, p)]
     own = _inside(tuple(mine), part.sentences)
     if any(p.feature != "country" and p.lat is not None for p in own) or any(_located_in(text, p) for p in own):
         return own
     mine = [p for p in mine if p.name not in elsewhere]  # the place of another event the report tells
     sentences = split_sentences(text)
-    violent = [s for s in sentences if _violent(classify_event(s.text))]
-    claimed = [s for s in sentences if any(_holds(doc, s, c) for c in part.claims)]
+    ends = [doc.source_offset(s.end) + 1 for s in sentences]
+    held = {min(bisect_right(ends, c.evidence.start), len(sentences) - 1) for c in part.claims} if sentences else set()
+    claimed = [sentences[i] for i in sorted(held)]  # the sentences of the event's figures
     first = part.sentences[0].start if part.sentences else 0
     lead = [s for s in sentences if s.start >= first][:LEAD_SENTENCES + 1]
-    for told in (_inside(tuple(mine), claimed), _inside(tuple(mine), [s for s in violent if s in lead])):
+    leading = set(lead)
+    for told in (_inside(tuple(mine), claimed), _inside(tuple(mine), [s for s in violent if s in leading])):
         if any(p.feature != "country" and p.lat is not None for p in told):
             return tuple(told)
     # past the lead, only the provinces and states the violence is told of: the towns of a report's
@@ -356,10 +368,6 @@ _LOCATIVE = re.compile(r"\b(?:in|inside|within|into|across)\s+(?:the\s+)?$", re.
 def _located_in(text: str, p: PlaceMention) -> bool:
     """A state named as where something happened ("targets within Pakistan")."""
     return p.feature == "country" and bool(_LOCATIVE.search(text, max(0, p.span.start - 12), p.span.start))
-
-
-def _holds(doc: Document, s: Span, c: Claim) -> bool:
-    return doc.source_offset(s.start) <= c.evidence.start < doc.source_offset(s.end) + 1
 
 
 def _violent(t) -> bool:  # type: ignore[no-untyped-def]
@@ -381,7 +389,17 @@ def _since(text: str, p: PlaceMention) -> bool:
 
 
 def _inside(items, sentences: Sequence[Span]):  # type: ignore[no-untyped-def]
-    return tuple(i for i in items if any(s.start <= i.span.start < s.end for s in sentences))
+    """The items (spans in text order or not) that begin inside one of the sentences."""
+    if not sentences or not items:
+        return ()
+    spans = sorted((s.start, s.end) for s in sentences)
+    starts = [a for a, _ in spans]
+    out = []
+    for i in items:
+        k = bisect_right(starts, i.span.start) - 1
+        if k >= 0 and i.span.start < spans[k][1]:
+            out.append(i)
+    return tuple(out)
 
 
 def _actors(doc: Document, ann: Annotations, part: _Part) -> tuple[str | None, str | None]:
