@@ -116,3 +116,14 @@ def test_a_figure_of_one_site_is_a_part_of_the_total_not_a_dispute():
     (killed,) = [f for f in incident.figures if f.kind == "killed"]
     assert (killed.low, killed.best, killed.high, killed.contested) == (31, 31, 31, False)
     assert incident.fatalities_best == 31
+
+
+def test_a_place_name_inside_another_name_is_not_the_place():
+    (main, *_) = events_of(
+        "Strikes in Punjab\n\n"
+        "Missiles launched under Operation Falcon struck a seminary in Muridke on Wednesday, killing 8 people, "
+        "Phoenix TV reported.", published=date(2026, 5, 7))
+    assert main.place is not None and main.place.name == "Muridke"
+    (only, *_) = events_of("Blast\n\nA bomb exploded at Phoenix TV's office on Monday, killing 2 people.",
+                           published=date(2026, 5, 7))
+    assert only.place is None or only.place.country != "US"

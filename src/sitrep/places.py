@@ -136,9 +136,11 @@ def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMentio
     The first town or feature named that is not only the admin qualifier of another place, lies in the
     article's main country and agrees with the admin1 the text states; else the first district or
     qualifying town (precision 2); else the first admin1 or country, located at its seat (precision 3).
-    A dateline's place ("KABUL —") counts only when the text names no other.
+    A dateline's place ("KABUL —") counts only when the text names no other; a place name inside
+    the name of something else ("Operation Falcon", "Phoenix TV", "Tehran University") never does.
     """
-    usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)),
+    usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)
+                     and not _names_other_thing(text, p.span.start, p.span.end)),
                     key=lambda p: p.span.start)
     main = _main_country(places)
     datelines = [p for p in usable if is_dateline(text, p)]
@@ -284,6 +286,19 @@ def _plausible(text: str, tokens: list[_Token], i: int, j: int, c: _Candidate, g
     if top >= 6.0:
         return True
     return not (_in_name(text, tokens, i - 1, i, gazetteer) or _in_name(text, tokens, j + 1, j, gazetteer))
+
+
+_THING_BEFORE = re.compile(r"\b(?:Operation|Op\.|Exercise|Project|Mission)\s+(?:[A-Z][\w-]*\s+){0,2}$")
+_THING_AFTER = re.compile(
+    r"(?:[\s-]+[A-Z][\w-]*){0,2}?\s+(?:TV|Television|Radio|News|Channel|Times|Post|Herald|Tribune|Gazette|"
+    r"University|College|Airlines|Airways|Air\s+Lines)\b")
+
+
+def _names_other_thing(text: str, start: int, end: int) -> bool:
+    """Whether a place name is a piece of the name of something else: a military operation
+    ("Operation Sindoor"), a broadcaster or paper ("Phoenix TV", "Dawn News"), a university or an
+    airline."""
+    return bool(_THING_BEFORE.search(text, max(0, start - 40), start) or _THING_AFTER.match(text, end))
 
 
 def _in_name(text: str, tokens: list[_Token], k: int, nearby: int, gazetteer: Gazetteer) -> bool:
