@@ -22,7 +22,10 @@ EXAMPLES = {
     "The army denied losing any soldiers in the clash.": "killed",
     "Officials denied that any of its soldiers were killed.": "killed",
     "The army denied that it had lost any posts.": "positions_captured",
+    "An Indian official denied that any Indian jets had been shot down.": "aircraft_downed",
 }
+CLAIM_DENIED = ["Its air force downed five Indian jets, a claim India denied.",
+                "The ministry said it killed 10 soldiers, a claim Baku rejected."]
 
 
 def main() -> int:
@@ -33,6 +36,9 @@ def main() -> int:
         found = {k for k, rx in rules if rx.search(sentence)}
         if found != {kind}:
             bad.append(f"{sentence!r}: {sorted(found)} (expected {kind})")
+    claim_denied = re.compile(data["claim_denied"])
+    bad += [f"{sentence!r}: claim_denied does not match" for sentence in CLAIM_DENIED
+            if not claim_denied.search(sentence)]
     for line in bad:
         print(line)
     print(f"{len(rules)} denial patterns, {len(EXAMPLES)} examples, {len(bad)} problems")

@@ -127,3 +127,32 @@ def test_a_place_name_inside_another_name_is_not_the_place():
     (only, *_) = events_of("Blast\n\nA bomb exploded at Phoenix TV's office on Monday, killing 2 people.",
                            published=date(2026, 5, 7))
     assert only.place is None or only.place.country != "US"
+
+
+def test_a_claim_the_other_side_denied_is_contested_and_an_own_figure_beats_a_denial():
+    (main, *_) = events_of(
+        "Jets downed\n\nIndian missiles struck Bahawalpur on Wednesday night. Pakistan's military said its air "
+        "force downed five Indian jets, a claim India denied.", published=date(2026, 5, 7))
+    downed = [c for c in main.claims if c.kind == "aircraft_downed"]
+    assert sorted((c.low, c.claimant_country) for c in downed) == [(0, "IN"), (5, "PK")]
+    admitted = events_of("Clash\n\nIndia's army said two of its soldiers were killed in the clash near Uri on "
+                         "Tuesday. Pakistan said it killed 10 Indian soldiers, a claim India rejected.",
+                         published=date(2026, 5, 6))
+    (incident,) = reconcile(admitted, SETTINGS)
+    (killed,) = [f for f in incident.figures if f.kind == "killed" and f.subject_country == "IN"]
+    assert (killed.low, killed.high) == (2, 10)
+
+
+def test_the_date_an_event_answered_is_not_its_own():
+    (main, *_) = events_of(
+        "India strikes\n\nIndia said on Thursday its forces had struck nine sites in Pakistan, in what it called "
+        "a response to last month's attack on tourists in Pahalgam.", published=date(2026, 5, 7))
+    assert main.date_start is not None and main.date_start.month == 5
+
+
+def test_a_region_administered_by_a_state_is_that_states():
+    from sitrep.places import find_places
+
+    found = {p.span.start: p.country for p in find_places("Shells fell in Pakistan-administered Kashmir and in "
+                                                             "Indian-administered Kashmir.")}
+    assert sorted(found.values()) == ["IN", "IN", "PK", "PK"]

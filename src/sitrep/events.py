@@ -53,12 +53,12 @@ def read_events(
     chosen = _main_of_body(typed, doc, main_event_type)
     main_type = chosen[1] if chosen else classify_event(doc.analysis)
     main_sentences = [sentences[chosen[0]]] if chosen else sentences[:1]
-    main_day = event_date(doc.analysis, annotations.dates, doc.published)[0]
+    main_day = event_date(doc.analysis, _current(doc.analysis, annotations.dates), doc.published)[0]
     main_place = _main_place(doc, annotations, main_sentences)
     main_claims: list[Claim] = []
     parts: dict[tuple[object, ...], _Part] = {}
     home: dict[tuple[str, str | None], tuple[object, ...] | None] = {}  # where a report's figures of a side went
-    for claim in [*claims, *read_denials(doc, annotations, sentences)]:
+    for claim in [*claims, *read_denials(doc, annotations, sentences, claims)]:
         own = _own_type(claim, typed, doc)
         sentence = _sentence_of(claim, sentences, doc)
         if claim.low == claim.high == 0 and (claim.kind, claim.subject_country) in home:
@@ -97,10 +97,12 @@ def _denial_rules() -> tuple[_Denial, ...]:
     return tuple(_Denial(r["kind"], re.compile(r["pattern"], re.IGNORECASE)) for r in data["denials"])
 
 
-def read_denials(doc: Document, ann: Annotations, sentences: Sequence[Span]) -> list[Claim]:
-    """A side's denial of a loss the other side claims ("Thailand denied losing any aircraft") as a
-    claim of 0 by the denying side about its own side: with the claim it denies, the figure becomes
-    contested. The denying side is the last state or force its sentence names before the verb."""
+def read_denials(doc: Document, ann: Annotations, sentences: Sequence[Span],
+                 claims: Sequence[Claim] = ()) -> list[Claim]:
+    """A side's denial of a loss the other side claims ("Thailand denied losing any aircraft", "…
+    downed five Indian jets, a claim India denied") as a claim of 0 by the denying side about its
+    own side: with the claim it denies, the figure becomes contested. The denying side is the last
+    state or force its sentence names before the verb."""
     found: list[Claim] = []
     if not _DENYING.search(doc.analysis):
         return found
@@ -109,20 +111,39 @@ def read_denials(doc: Document, ann: Annotations, sentences: Sequence[Span]) -> 
             continue
         for rule in _denial_rules():
             m = rule.pattern.search(s.text)
-            if m is None:
-                continue
-            start = s.start + m.start()
-            who = _denier(ann, s, start)
-            if who is None:
-                continue
-            name, country = who
-            found.append(Claim(
-                doc=doc.name, kind=rule.kind, low=0, high=0, approx=False, subject=m.group(0),
-                subject_country=country, subject_role="military", claimant=name, claimant_country=country,
-                unverified=False, evidence=doc.source_span(start, s.start + m.end()),
-                sentence=doc.source_span(s.start, s.end)))
-            break
+            if m is not None:
+                found.extend(_denial(doc, ann, s, m, rule.kind, None, s.start + m.start()))
+                break
+        else:
+            m = _claim_denied().search(s.text)
+            if m is not None:
+                start = doc.source_offset(s.start + m.start())
+                denied = [c for c in claims if doc.source_offset(s.start) <= c.evidence.start < start]
+                if denied:
+                    target = max(denied, key=lambda c: (c.evidence.end, c.evidence.start))
+                    found.extend(_denial(doc, ann, s, m, target.kind, target.subject_country, s.start + m.end()))
     return found
+
+
+def _denial(doc: Document, ann: Annotations, s: Span, m: re.Match[str], kind: str,
+            side: str | None, before: int) -> list[Claim]:
+    """The claim of 0 a denial makes; none where no state or force is named (before `before`) as the
+    denier, or the denied figure is of another side than the denier's."""
+    start = s.start + m.start()
+    who = _denier(ann, s, before)
+    if who is None or (side is not None and side != who[1]):
+        return []
+    name, country = who
+    return [Claim(doc=doc.name, kind=kind, low=0, high=0, approx=False, subject=m.group(0).strip(" ,;—–"),
+                  subject_country=country, subject_role="military", claimant=name, claimant_country=country,
+                  unverified=False, evidence=doc.source_span(start, s.start + m.end()),
+                  sentence=doc.source_span(s.start, s.end))]
+
+
+@lru_cache(maxsize=1)
+def _claim_denied() -> re.Pattern[str]:
+    data = json.loads(resources.files("sitrep.data").joinpath("denials.json").read_text("utf-8"))
+    return re.compile(data["claim_denied"])
 
 
 _DENYING = re.compile(r"\b(?:denie[sd]|reject(?:s|ed)|dismiss(?:es|ed))\b", re.IGNORECASE)
@@ -142,7 +163,9 @@ def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | 
 def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequence[Span]) -> list[Claim]:
     """Figures of one site of an event told over several ("13 were killed in Bahawalpur" beside "the
     strikes on nine sites killed 31") are parts of the total: a smaller figure of the same kind and
-    side in a sentence naming one town, where a larger one's sentence names none or several."""
+    side in a sentence naming one town, where a larger one of the same claimant's side (or of a
+    claimant of no named side) is in a sentence naming none or several; the other side's larger
+    claim is a dispute, not a total."""
     towns: dict[Span, int] = {}
     count: dict[int, int] = {}
     for c in claims:
@@ -150,13 +173,19 @@ def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequ
         if s not in towns:
             towns[s] = len({p.name for p in _inside(ann.places, (s,)) if _is_town(doc.analysis, p)})
         count[id(c)] = towns[s]
-    totals: dict[tuple[str, str | None], int] = {}
+    totals: dict[tuple[str, str | None, str | None], int] = {}
     for c in claims:
         if c.low is not None and not c.part and count[id(c)] != 1:
-            key = (c.kind, c.subject_country)
+            key = (c.kind, c.subject_country, c.claimant_country)
             totals[key] = max(totals.get(key, c.low), c.low)
+
+    def total(c: Claim) -> int:
+        """The largest total the same side's claimant (or a claimant of no named side) gives."""
+        whose = [c.claimant_country] if c.claimant_country else {k[2] for k in totals}
+        return max((totals.get((c.kind, c.subject_country, w), -1) for w in whose), default=-1)
+
     return [replace(c, part=True) if c.low is not None and not c.part and count[id(c)] == 1
-            and c.low < totals.get((c.kind, c.subject_country), -1) else c for c in claims]
+            and c.low < total(c) else c for c in claims]
 
 
 def _is_town(text: str, p: PlaceMention) -> bool:
@@ -164,6 +193,12 @@ def _is_town(text: str, p: PlaceMention) -> bool:
 
     return p.feature in ("populated_place", "admin2") and p.lat is not None and not is_dateline(text, p) \
         and not speaks_for_government(text, p)
+
+
+def _current(text: str, dates: Sequence[DateMention]) -> Sequence[DateMention]:
+    """The dates that may be the main event's: not those of what it answered or came since ("a
+    response to last month's attack", "since September 2022"), unless no other is left."""
+    return [d for d in dates if not _since(text, d)] or dates
 
 
 def _apart(claim: Claim, sentence: Span, own, main_type, main: Sequence[Span],  # type: ignore[no-untyped-def]
@@ -299,7 +334,7 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
     from .places import locate_event
 
     text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
-    dates = ann.dates if is_main else _inside(ann.dates, part.sentences)
+    dates = _current(doc.analysis, ann.dates) if is_main else _inside(ann.dates, part.sentences)
     places = _main_places(doc, ann, part, apart, violent) if is_main else _inside(ann.places, part.sentences)
     start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
     if not is_main and main_day is not None and (start is None or start >= main_day) and \
@@ -379,10 +414,10 @@ LEAD_SENTENCES = 3
 down, a report tells of reactions, background and other events."""
 
 _SINCE = re.compile(r"\b(?:since|(?:following|after)\s+(?:the\s+)?(?:recent|earlier|previous|last)|"
-                    r"in\s+(?:response|retaliation|reprisal|revenge)\s+(?:to|for))\b[^.;:,]*$", re.IGNORECASE)
+                    r"(?:response|retaliation|reprisal|revenge)\s+(?:to|for))\b[^.;:,]*$", re.IGNORECASE)
 
 
-def _since(text: str, p: PlaceMention) -> bool:
+def _since(text: str, p: PlaceMention | DateMention) -> bool:
     """Whether a place is named in a clause of what happened before ("since the Taliban regained
     control in Kabul")."""
     return bool(_SINCE.search(text, max(0, p.span.start - 80), p.span.start))

@@ -611,6 +611,9 @@ def _figure(key: tuple[str, str | None, str], given: list[Claim]) -> Figure:
     kind, country, role = key
     # a figure of one site is a part of the total other reports give, not a dispute of it
     claims = [c for c in given if not c.part] or given
+    # a side's denial ("denied losing any") stands where the side gives no figure of its own losses
+    claims = [c for c in claims if not _denied_own(c) or not any(
+        o.claimant_country == c.claimant_country and (o.low or 0) > 0 for o in claims)]
     lows = [c.low for c in _sharpest(claims) if c.low is not None]
     highs = [c.high for c in claims if c.high is not None]
     open_high = any(c.high is None and c.low is not None for c in claims)
@@ -625,6 +628,11 @@ def _figure(key: tuple[str, str | None, str], given: list[Claim]) -> Figure:
         low = best if low is None else min(low, best)
         high = None if high is None else max(high, best)
     return Figure(kind, country, role, low, best, high, is_contested(claims), refs)
+
+
+def _denied_own(c: Claim) -> bool:
+    """A side's claim of none of its own: a denial."""
+    return c.low == c.high == 0 and c.claimant_country is not None and c.claimant_country == c.subject_country
 
 
 _MORE_THAN = re.compile(r"\b(?:more\s+than|over|upwards\s+of|in\s+excess\s+of)\s+\d", re.IGNORECASE)

@@ -127,7 +127,32 @@ def find_places(text: str, countries: Sequence[str] = ()) -> list[PlaceMention]:
     context = _context(candidates, countries, text, chosen)
     chosen = [_best(c, i, candidates, context, text) for i, c in enumerate(candidates)]
     pairs = zip(candidates, chosen, strict=True)
-    return [_mention(text, c, e) for c, e in pairs if not _stray(c, e, context)]
+    return [_held_by(text, _mention(text, c, e), gazetteer) for c, e in pairs if not _stray(c, e, context)]
+
+
+_HELD_BY = re.compile(r"([A-Z][\w]+)-administered\s+$")
+
+
+def _held_by(text: str, p: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
+    """A region named as administered by a state ("Pakistan-administered Kashmir") is that state's:
+    its own entry there if the gazetteer has one, else the state. (Occupied or rebel-held land stays
+    where the gazetteer has it, as ACLED codes it.)"""
+    m = _HELD_BY.search(text, max(0, p.span.start - 30), p.span.start)
+    if m is None:
+        return p
+    key = name_key(m.group(1))
+    state = gazetteer.demonym_target(m.group(1)) or next(
+        (e.cc for e, _ in gazetteer.candidates(key) if e.feature == "country"), None)
+    if state is None or state == p.country:
+        return p
+    there = [e for e in gazetteer.lookup(p.name, country=state) if e.feature != "country"]
+    unit = there[0] if there else gazetteer.country(state)
+    if unit is None:
+        return p
+    return replace(p, name=unit.name, lat=unit.lat, lon=unit.lon, country=unit.cc or None,
+                   admin1=unit.admin1 or (unit.name if unit.feature == "admin1" else None) or None,
+                   admin2=unit.admin2 or None, geonameid=unit.geonameid,
+                   feature=FEATURE_OUT.get(unit.feature, "feature"))
 
 
 def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMention | None, int | None]:
