@@ -91,15 +91,14 @@ def _belongs(e, members, window):
         return False
     if not _states(e) & set().union(*(_states(x) for x in members)):
         return False
-    if any(len(_counts(e) & _counts(x)) >= 2 for x in members):
+    if any(len(_counts(e) & _counts(x)) >= 2 or any(k[2] >= 10 for k in _counts(e) & _counts(x)) for x in members):
         return True
     if any(_far_apart(e, x) for x in members):
         return False
     if all(e.event_type != x.event_type for x in members):
         return any(_counts(e) & _counts(x) for x in members)
     if any(_other_day(e, x) for x in members):
-        return any(any(k[2] >= 10 for k in _counts(e) & _counts(x))
-                   or (e.geo_precision == x.geo_precision == 1 and _same_place(e, x)) for x in members)
+        return any(e.geo_precision == x.geo_precision == 1 and _same_place(e, x) for x in members)
     figures = {(c.kind, c.subject_country) for c in e.claims if c.subject_country}
     return any(any((c.kind, c.subject_country) in figures for c in x.claims) or _same_place(e, x) for x in members)
 

@@ -204,3 +204,19 @@ def test_people_of_no_named_state_are_of_the_state_it_happened_in():
                             day=date(2026, 4, 20), place=odesa)], Settings.load())
     assert {(f.kind, f.subject_country) for f in both[0].figures} == {("killed", None), ("killed", "RU")}
     assert both[0].fatalities_best == 5  # an unnamed total stands only where it exceeds the named sides
+
+
+def test_a_telling_count_joins_reports_that_lead_with_different_sites():
+    """Outlets lead a campaign's story with different sites (Bahawalpur, Muzaffarabad, 600 km apart):
+    the same toll of ten or more for the same side joins them; a small shared toll does not."""
+    bahawalpur = PlaceMention(Span(0, 1, "x"), "Bahawalpur", 29.40, 71.68, "PK")
+    muzaffarabad = PlaceMention(Span(0, 1, "x"), "Muzaffarabad", 34.37, 73.47, "PK")
+    day = date(2026, 5, 7)
+    joined = reconcile([event("a", [claim("a", "killed", 26, 26, "PK", "civilian")], day=day, place=bahawalpur),
+                        event("b", [claim("b", "killed", 26, 26, "PK", "civilian")], day=day, place=muzaffarabad)],
+                       Settings.load())
+    assert [set(i.docs) for i in joined] == [{"a", "b"}]
+    apart = reconcile([event("a", [claim("a", "killed", 2, 2, "PK", "civilian")], day=day, place=bahawalpur),
+                       event("b", [claim("b", "killed", 2, 2, "PK", "civilian")], day=day, place=muzaffarabad)],
+                      Settings.load())
+    assert len(apart) == 2

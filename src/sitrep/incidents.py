@@ -222,6 +222,7 @@ class _Blocks:
         self.index: dict[tuple[str, date | None, str, bool], dict[Cell | None, dict[int, None]]] = {}
         self.filed: dict[int, tuple[set[str], bool, Cell | None]] = {}  # cluster: (states, by day, square)
         self.pairs: dict[tuple[str, date | None, frozenset[Count]], dict[int, None]] = {}
+        self.telling: dict[tuple[str, date | None, Count], dict[int, None]] = {}
 
     def candidates(self, t: _Traits) -> list[int]:
         e = t.event
@@ -233,10 +234,13 @@ class _Blocks:
                     squares = self.index.get((family(e.event_type), day, state, by_day))
                     if squares:
                         found.update(*_within(squares, near))
-        if near is not None:  # two counts shared with one member join an event however far
+        if near is not None:  # two counts shared with one member, or a telling one, join an event however far
             for pair in _pairs(t.counts):
                 for day in self._days(e, False):
                     found.update(self.pairs.get((family(e.event_type), day, pair), ()))
+            for count in _telling(t.counts):
+                for day in self._days(e, False):
+                    found.update(self.telling.get((family(e.event_type), day, count), ()))
         return sorted(found)
 
     def _days(self, e: Event, by_day: bool) -> list[date | None]:
@@ -263,6 +267,8 @@ class _Blocks:
         self.filed[n] = (set(c.states), c.all_by_day, now)
         for pair in _pairs(t.counts):
             self.pairs.setdefault((kind, first.date_start, pair), {})[n] = None
+        for count in _telling(t.counts):
+            self.telling.setdefault((kind, first.date_start, count), {})[n] = None
 
 
     def forget(self, n: int, c: _Cluster) -> None:
@@ -274,6 +280,8 @@ class _Blocks:
             _drop(self.index, (kind, first.date_start, state, by_day), n, square)
         for pair in c.count_pairs:
             _drop(self.pairs, (kind, first.date_start, pair), n)
+        for count in _telling(frozenset(c.counts)):
+            _drop(self.telling, (kind, first.date_start, count), n)
 
 
 def _drop(index: dict[Any, Any], key: Any, n: int, square: Any = _NO_SQUARE) -> None:
@@ -340,21 +348,28 @@ def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
         return False
     if not t.states & c.states:
         return False
-    if any(pair in c.count_pairs for pair in _pairs(t.counts)):
-        return True
+    if any(pair in c.count_pairs for pair in _pairs(t.counts)) or _telling_counts(t, c):
+        return True  # however far apart its reports place it: outlets lead with different sites
     if _far_apart(e, c):
         return False
     if e.event_type not in c.types:  # typed apart: the same count for the same side says it is one event
         return bool(t.counts & c.counts)
     if e.date_precision == "day" and e.date_start is not None and c.days - {e.date_start}:
-        return _telling_counts(t, c) or (e.geo_precision == 1 and _same_place(e, c, towns_only=True))
+        return e.geo_precision == 1 and _same_place(e, c, towns_only=True)
     return bool(t.figures & c.figures) or _same_place(e, c)
 
 
+TELLING = 10
+"""A count of this many or more, of one kind for one side, is unlikely to agree by chance."""
+
+
+def _telling(counts: frozenset[Count]) -> list[Count]:
+    return [key for key in counts if key[2] >= TELLING]
+
+
 def _telling_counts(t: _Traits, c: _Cluster) -> bool:
-    """A count shared with a report unlikely to agree by chance: one of ten or more (two shared
-    counts have been tried already)."""
-    return any(key[2] >= 10 and key in c.counts for key in t.counts)
+    """A count shared with a report unlikely to agree by chance: one of ten or more."""
+    return any(key in c.counts for key in _telling(t.counts))
 
 
 def _same_time(e: Event, c: _Cluster, window: int) -> bool:
