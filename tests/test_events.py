@@ -89,6 +89,7 @@ def test_what_an_event_answered_is_not_its_place_and_its_target_is_acted_on():
     assert main.place is not None and main.place.country == "IN"
     assert main.actor1 == "Military Forces of Pakistan" and main.actor2 == "Military Forces of India"
     assert all(c.subject_role != "civilian" for c in main.claims)
+    assert len({e.evidence.start for e in [main, *rest]}) == 1 + len(rest)  # each event its own key and id
 
 
 def test_a_denial_is_a_claim_of_none_that_contests_the_figure():

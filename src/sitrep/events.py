@@ -346,11 +346,14 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
         place, geo = locate_event(doc.analysis, places) if places else (None, None)
     actor1, actor2 = _actors(doc, ann, part)
     first = part.sentences[0] if part.sentences else Span(0, 0, "")
+    evidence = doc.source_span(first.start, first.end)
+    if not is_main and part.claims:  # its first figure: a part may share its sentence with the main event
+        evidence = min((c.evidence for c in part.claims), key=lambda span: (span.start, span.end))
     return Event(
         doc=doc.name, event_type=part.event_type, sub_event_type=part.sub_event_type,
         date_start=start, date_end=end or start, date_precision=precision, place=place, geo_precision=geo,
         actor1=actor1, actor2=actor2, claims=part.claims,
-        evidence=doc.source_span(first.start, first.end), published=doc.published,
+        evidence=evidence, published=doc.published,
         fatality_split=fatality_split(doc.analysis) if is_main else None,
     )
 
