@@ -157,3 +157,17 @@ def test_a_region_administered_by_a_state_is_that_states():
     found = {p.span.start: p.country for p in find_places("Shells fell in Pakistan-administered Kashmir and in "
                                                              "Indian-administered Kashmir.")}
     assert sorted(found.values()) == ["IN", "IN", "PK", "PK"]
+
+
+def test_an_earlier_event_told_twice_in_a_report_is_one_event():
+    events = events_of(
+        "Retaliation\n\n"
+        "In response to Indian air strikes in Pakistan's Punjab province that caused civilian casualties, the "
+        "Pakistani army attacked several targets inside India. Pakistan's military said its attacks killed 12 "
+        "Indian soldiers.\n\n"
+        "On May 6, Indian air strikes on Bahawalpur in Punjab province killed 5 civilians, officials said.",
+        published=date(2026, 5, 9))
+    assert len(events) == 2
+    main, strikes = events
+    assert strikes.date_start == date(2026, 5, 6) and {c.kind for c in strikes.claims} >= {"killed"}
+    assert all(c.subject_role != "civilian" for c in main.claims)

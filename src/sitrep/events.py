@@ -77,6 +77,7 @@ def read_events(
         else:
             more = () if sentence in held.sentences else (sentence,)
             parts[key] = _Part(held.sentences + more, held.event_type, held.sub_event_type, held.claims + (claim,))
+    parts = _told_twice(parts, annotations)
     main_claims = _sites(doc, annotations, main_claims, sentences)
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
     apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
@@ -193,6 +194,25 @@ def _is_town(text: str, p: PlaceMention) -> bool:
 
     return p.feature in ("populated_place", "admin2") and p.lat is not None and not is_dateline(text, p) \
         and not speaks_for_government(text, p)
+
+
+def _told_twice(parts: dict[tuple[object, ...], _Part], ann: Annotations) -> dict[tuple[object, ...], _Part]:
+    """An earlier event told twice in one report, once as what the main event answered or came after
+    (with no date of its own) and once with its date, is one event: the first joins the second where
+    their sentences name the same town or province ("In response to airstrikes in Paktika, …" and "On
+    December 25, airstrikes in Paktika killed 46")."""
+    out = dict(parts)
+    for key, part in parts.items():
+        if key[0] != "before" or _inside(ann.dates, part.sentences):
+            continue
+        names = {p.name for p in _inside(ann.places, part.sentences) if p.feature != "country"}
+        home = next((k for k, other in out.items() if k != key and k[0] != "before" and names & {
+            p.name for p in _inside(ann.places, other.sentences) if p.feature != "country"}), None)
+        if home is not None:
+            del out[key]
+            other = out[home]
+            out[home] = _Part(other.sentences, other.event_type, other.sub_event_type, other.claims + part.claims)
+    return out
 
 
 def _current(text: str, dates: Sequence[DateMention]) -> Sequence[DateMention]:
