@@ -171,3 +171,13 @@ def test_an_earlier_event_told_twice_in_a_report_is_one_event():
     main, strikes = events
     assert strikes.date_start == date(2026, 5, 6) and {c.kind for c in strikes.claims} >= {"killed"}
     assert all(c.subject_role != "civilian" for c in main.claims)
+
+
+def test_an_unplaced_earlier_event_is_in_the_reports_state_on_the_date_its_figure_was_given():
+    main, *rest = events_of(
+        "Camp shelled\n\nShelling by the Rapid Support Forces killed 18 civilians in El Fasher on Tuesday, "
+        "doctors said. The attack was the deadliest since April 2025, when an assault on a camp killed more "
+        "than 400 people.", published=date(2026, 2, 10))
+    (earlier,) = [e for e in rest if any(c.low == 401 for c in e.claims)]
+    assert earlier.date_start is not None and (earlier.date_start.year, earlier.date_start.month) == (2025, 4)
+    assert earlier.place is not None and earlier.place.country == "SD" and earlier.geo_precision == 3

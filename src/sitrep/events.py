@@ -82,8 +82,17 @@ def read_events(
     main = _Part(tuple(main_sentences), main_type.event_type, main_type.sub_event_type, tuple(main_claims))
     apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
     violent = [s for s, t in typed if _violent(t)]
-    return [_event(doc, annotations, p, settings, is_main=i == 0, apart=apart, main_day=main_day, violent=violent)
-            for i, p in enumerate([main, *parts.values()])]
+    first = _event(doc, annotations, main, settings, is_main=True, apart=apart, main_day=main_day, violent=violent)
+    state = _state_of(first.place)
+    return [first, *(_event(doc, annotations, p, settings, is_main=False, main_day=main_day, main_state=state)
+                     for p in parts.values())]
+
+
+def _state_of(place: PlaceMention | None) -> PlaceMention | None:
+    """The state a place is in, as a place (at its capital, as ACLED places a state-wide event)."""
+    from .places import state_place
+
+    return state_place(place.country) if place is not None and place.country else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +357,8 @@ def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span
 
 
 def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool,
-           apart: Sequence[Span] = (), main_day: date | None = None, violent: Sequence[Span] = ()) -> Event:
+           apart: Sequence[Span] = (), main_day: date | None = None, violent: Sequence[Span] = (),
+           main_state: PlaceMention | None = None) -> Event:
     from .dates import event_date
     from .incidents import fatality_split
     from .places import locate_event
@@ -357,6 +367,10 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
     dates = _current(doc.analysis, ann.dates) if is_main else _inside(ann.dates, part.sentences)
     places = _main_places(doc, ann, part, apart, violent) if is_main else _inside(ann.places, part.sentences)
     start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
+    told = [c.date for c in part.claims if c.date is not None]
+    if not is_main and start is None and told:  # the date its figure was given ("since September 2022, when …")
+        first_told = min(told, key=lambda d: d.first_day)
+        start, end, precision = first_told.first_day, first_told.last_day, first_told.precision
     if not is_main and main_day is not None and (start is None or start >= main_day) and \
             any(_AFTER.search(s.text) or _IN_RESPONSE.match(s.text) for s in part.sentences):
         start, end, precision = _before_main(part, main_day)
@@ -364,6 +378,8 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
         place, geo = locate_event(doc.analysis, places)
     else:
         place, geo = locate_event(doc.analysis, places) if places else (None, None)
+        if place is None and main_state is not None:  # an unplaced event of a report: in its state
+            place, geo = main_state, 3
     actor1, actor2 = _actors(doc, ann, part)
     first = part.sentences[0] if part.sentences else Span(0, 0, "")
     evidence = doc.source_span(first.start, first.end)

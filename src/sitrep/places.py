@@ -547,6 +547,17 @@ def _located(text: str, place: PlaceMention) -> tuple[PlaceMention, int]:
     return place, 1
 
 
+def state_place(country: str) -> PlaceMention | None:
+    """A state as a place, at its seat (capital)."""
+    gazetteer = load_gazetteer()
+    unit = gazetteer.country(country)
+    if unit is None:
+        return None
+    seat = gazetteer.seat_of(unit)
+    return PlaceMention(Span(0, 0, ""), seat.name, seat.lat, seat.lon, country, admin1=seat.admin1 or None,
+                        geonameid=seat.geonameid, feature="country")
+
+
 def _at_seat(place: PlaceMention) -> PlaceMention:
     """An admin unit or country located at its seat (capital), as ACLED codes a region-only event."""
     gazetteer = load_gazetteer()
