@@ -18,7 +18,8 @@ The corpus comes from bench/corpus.py (seeded, so every run reads the same repor
   1 GB or less); then the store's size per 1k reports; then, in another child, the time to reconcile
   the stored events of the first 1k, 10k (and 100k) reports in memory, and to reconcile the whole
   store again as ingest does (`Workbench.reconcile`, streamed; on one process, then with the event
-  types shared out among one process a core), with that child's peak memory.
+  types shared out among one process a core: political violence and demonstrations, the families
+  incidents never cross), with that child's peak memory.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 
     python bench/evaluate.py [SET ...] [--keep DIR]
 
-SET is any of: seeds_claims, seeds_incidents, acled_somalia2025, acled_afghanistan2019,
+SET is any of: seeds_claims, seeds_incidents, stories_incidents, acled_somalia2025, acled_afghanistan2019,
 case2021_subtypes, tr_news_places, timebank_dates, news_claims_dev, claims_set (all by default). Each
 prints one JSON line of figures; `--keep` leaves the predictions in DIR for inspection. SITREP_EVAL
 names the folder of the scorer and the dev sets when it is not ../shared/eval beside the repository.
@@ -24,11 +24,14 @@ EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # t
 DEV = EVAL / "dev"
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
 CLAIMS_SET = ROOT / "tests" / "claims_set"  # invented reports of about 30 conflicts (tests/claims_set/README.md)
+STORIES = ROOT / "tests" / "stories"  # invented multi-report stories (tests/stories/README.md)
 
 # name: (sitrep command, input, output format, score mode, gold)
 SETS = {
     "seeds_claims": ("extract", SAMPLE, "jsonl", "claims", EVAL / "seeds.gold.json"),
     "seeds_incidents": ("incidents", SAMPLE, "json", "incidents", EVAL / "seeds.gold.json"),
+    "stories_incidents": ("incidents", STORIES / "stories.articles.jsonl", "json", "incidents",
+                          STORIES / "stories.gold.json"),
     "acled_somalia2025": ("incidents", DEV / "acled_somalia2025_dev.articles.jsonl", "json", "events",
                           DEV / "acled_somalia2025_dev.gold.jsonl"),
     "acled_afghanistan2019": ("incidents", DEV / "acled_afghanistan2019_dev.articles.jsonl", "json", "events",

@@ -81,18 +81,24 @@ def _same_time(e, members, window):
     return all(abs((e.date_start - d).days) <= window for d in dated)
 
 
+def _violent(e):
+    """Political violence of any type, as against demonstrations: reports of one event type it apart."""
+    return e.event_type not in ("Protests", "Riots")
+
+
 def _belongs(e, members, window):
-    if e.event_type != members[0].event_type or not _same_time(e, members, window):
+    if _violent(e) != _violent(members[0]) or not _same_time(e, members, window):
         return False
     if not _states(e) & set().union(*(_states(x) for x in members)):
         return False
-    if any(len(_counts(e) & _counts(x)) >= 2 for x in members):
+    if any(len(_counts(e) & _counts(x)) >= 2 or any(k[2] >= 10 for k in _counts(e) & _counts(x)) for x in members):
         return True
     if any(_far_apart(e, x) for x in members):
         return False
+    if all(e.event_type != x.event_type for x in members):
+        return any(_counts(e) & _counts(x) for x in members)
     if any(_other_day(e, x) for x in members):
-        return any(any(k[2] >= 10 for k in _counts(e) & _counts(x))
-                   or (e.geo_precision == x.geo_precision == 1 and _same_place(e, x)) for x in members)
+        return any(e.geo_precision == x.geo_precision == 1 and _same_place(e, x) for x in members)
     figures = {(c.kind, c.subject_country) for c in e.claims if c.subject_country}
     return any(any((c.kind, c.subject_country) in figures for c in x.claims) or _same_place(e, x) for x in members)
 
@@ -139,7 +145,7 @@ def events(draw):
             point = draw(st.booleans()) or feature != "populated_place"
             place = PlaceMention(Span(0, 1, "x"), f"p{lat}", lat if point else None, lon if point else None,
                                  country, feature=feature)
-        out.append(Event(doc, draw(st.sampled_from(["Battles", "Battles", "Explosions/Remote violence"])),
+        out.append(Event(doc, draw(st.sampled_from(["Battles", "Battles", "Explosions/Remote violence", "Protests"])),
                          "Armed clash", day, day, draw(st.sampled_from(["day", "day", "month"])) if day else None,
                          place, draw(st.sampled_from([1, 2, 3, None])) if place else None, "A", "B",
                          tuple(draw(st.lists(claims(doc), min_size=0, max_size=5))), Span(i, i + 1, "x")))

@@ -152,3 +152,71 @@ def test_incidents_are_given_as_soon_as_the_window_has_passed():
     for incident in reconcile_in_order(events(), Settings.load(incident_window_days=3)):
         assert incident.date_start is not None and incident.date_start < given[-1]  # closed before the end
         break
+
+
+def test_a_claimants_later_figure_revises_its_earlier_one():
+    """Armenia's ministry says 4, the next day 6; Azerbaijan says 15: the range is 6-15, not a dispute
+    of Armenia with itself; two figures of one day from one claimant both stand."""
+    claims = [claim("a", "killed", 4, 4, "AM", claimant="Armenia's Defence Ministry", claimant_country="AM"),
+              claim("b", "killed", 15, 15, "AM", claimant="Azerbaijan", claimant_country="AZ"),
+              claim("c", "killed", 6, 6, "AM", claimant="the ministry", claimant_country="AM"),
+              claim("d", "killed", 11, 11, "UA", "civilian", claimant="governor Oleh Syniehubov"),
+              claim("e", "killed", 9, 9, "UA", "civilian", claimant="regional governor Oleh Syniehubov")]
+    published = {"a": date(2026, 3, 4), "b": date(2026, 3, 4), "c": date(2026, 3, 5),
+                 "d": date(2026, 4, 21), "e": date(2026, 4, 20)}
+    am, ua = reconcile_figures(claims, published)
+    assert (am.low, am.best, am.high) == (6, 6, 15) and {c.doc for c in am.claims} == {"b", "c"}
+    assert (ua.low, ua.high, ua.contested) == (11, 11, False)
+    same_day = reconcile_figures(claims, {d: date(2026, 3, 4) for d in published})
+    assert same_day[0].low == 4 and len(same_day[0].claims) == 3
+
+
+@st.composite
+def any_claims(draw):
+    out = []
+    for i in range(draw(st.integers(1, 6))):
+        low = draw(st.none() | st.integers(0, 50))
+        spread = draw(st.none() | st.integers(0, 30))
+        high = None if spread is None else (low or 0) + spread
+        text = draw(st.sampled_from(["x", "more than 10 killed", "over 5 soldiers"]))
+        span = Span(0, len(text), text)
+        out.append(Claim(f"d{i % 3}", "killed", low, high, draw(st.booleans()), "s", "PK", "military",
+                         draw(st.sampled_from([None, "army", "Taliban"])), draw(st.sampled_from([None, "PK", "AF"])),
+                         draw(st.booleans()), span, span, unspecified=low is None and high is None))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_claims())
+def test_best_lies_between_low_and_high(claims):
+    for f in reconcile_figures(claims):
+        if f.best is not None:
+            assert f.low is None or f.low <= f.best
+            assert f.high is None or f.best <= f.high
+
+
+def test_people_of_no_named_state_are_of_the_state_it_happened_in():
+    odesa = PlaceMention(Span(0, 1, "x"), "Odessa", 46.48, 30.73, "UA")
+    alone = reconcile([event("a", [claim("a", "killed", 2, 2, None, "unknown")], day=date(2026, 4, 20),
+                             place=odesa)], Settings.load())
+    assert [(f.kind, f.subject_country) for f in alone[0].figures] == [("killed", "UA")]
+    both = reconcile([event("a", [claim("a", "killed", 2, 2, None, "unknown"), claim("a", "killed", 5, 5, "RU")],
+                            day=date(2026, 4, 20), place=odesa)], Settings.load())
+    assert {(f.kind, f.subject_country) for f in both[0].figures} == {("killed", None), ("killed", "RU")}
+    assert both[0].fatalities_best == 5  # an unnamed total stands only where it exceeds the named sides
+
+
+def test_a_telling_count_joins_reports_that_lead_with_different_sites():
+    """Outlets lead a campaign's story with different sites (Bahawalpur, Muzaffarabad, 600 km apart):
+    the same toll of ten or more for the same side joins them; a small shared toll does not."""
+    bahawalpur = PlaceMention(Span(0, 1, "x"), "Bahawalpur", 29.40, 71.68, "PK")
+    muzaffarabad = PlaceMention(Span(0, 1, "x"), "Muzaffarabad", 34.37, 73.47, "PK")
+    day = date(2026, 5, 7)
+    joined = reconcile([event("a", [claim("a", "killed", 26, 26, "PK", "civilian")], day=day, place=bahawalpur),
+                        event("b", [claim("b", "killed", 26, 26, "PK", "civilian")], day=day, place=muzaffarabad)],
+                       Settings.load())
+    assert [set(i.docs) for i in joined] == [{"a", "b"}]
+    apart = reconcile([event("a", [claim("a", "killed", 2, 2, "PK", "civilian")], day=day, place=bahawalpur),
+                       event("b", [claim("b", "killed", 2, 2, "PK", "civilian")], day=day, place=muzaffarabad)],
+                      Settings.load())
+    assert len(apart) == 2

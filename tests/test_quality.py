@@ -14,6 +14,7 @@ from sitrep.workbench import bundled_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # the scorer and dev sets
+STORIES = Path(__file__).parent / "stories"
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 # under CI the dev sets must be there: a gate that skips there holds nothing
 if os.environ.get("CI") and not (EVAL / "score.py").exists():
@@ -48,6 +49,14 @@ def test_seed_claims(tmp_path):
 def test_seed_incidents(tmp_path):
     _run(["incidents", str(bundled_sample()), "--format", "json"], tmp_path / "incidents.json")
     _meets(_score("incidents", EVAL / "seeds.gold.json", tmp_path / "incidents.json"), FLOORS["seeds_incidents"])
+
+
+@needs_eval
+def test_story_incidents(tmp_path):
+    """Our own invented multi-report stories (tests/stories): one event told by several outlets is one
+    incident, background events are their own, revisions and denials shape the figures."""
+    _run(["incidents", str(STORIES / "stories.articles.jsonl"), "--format", "json"], tmp_path / "incidents.json")
+    _meets(_score("incidents", STORIES / "stories.gold.json", tmp_path / "incidents.json"), FLOORS["stories_incidents"])
 
 
 @needs_eval

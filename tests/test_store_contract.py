@@ -421,10 +421,13 @@ def test_the_web_app_reads_a_postgres_store(postgres_db: str, sample: Run, sampl
 
 
 def test_ingest_on_two_processes_reconciles_as_one(db: str, tmp_path: Path) -> None:
-    """Two workers: the reports are analysed on two processes, and the event types shared out among
-    two reconciling processes, each with its own connection to the store; the incidents are those of
-    reconciling every stored event at once."""
+    """Two workers: the reports are analysed on two processes, and the families of event types
+    (political violence, demonstrations) shared out among two reconciling processes, each with its own
+    connection to the store; the incidents are those of reconciling every stored event at once."""
     bench_corpus().write_corpus(tmp_path / "corpus", 60, seed=9)
+    protests = [{"id": "protest-1", "published": "2024-06-11", "text": "Thousands of people protested in "
+                 "Lahore on Tuesday against fuel prices; police detained 12 protesters."}]
+    (tmp_path / "corpus" / "protests.jsonl").write_text("".join(json.dumps(a) + "\n" for a in protests))
     settings = Settings.load(db=db)
     with Workbench(settings) as bench:
         bench.ingest([tmp_path / "corpus"], workers=2)

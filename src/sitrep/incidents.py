@@ -1,8 +1,11 @@
 """Incidents: events from many reports reconciled into what happened, figure by figure.
 
 Events are taken in a canonical order (so the result never depends on the order of the reports)
-and joined to an incident when they agree on kind of event, time, and the states involved, and
-share evidence (a figure about the same side, or the same place on the same day).
+and joined to an incident when they agree on time and the states involved and share evidence (a
+figure about the same side, or the same place on the same day), whatever event type each report
+gave them: outlets type one event differently ("air strikes", "the clashes", "the attack"), so an
+incident's type is decided from all its reports. Only political violence and demonstrations
+(`family`) never meet.
 
 An event is compared only with the open incidents it could join (`_Blocks`), and with what each
 keeps of its reports (`_Cluster`), never with every report; an incident is given out as soon as the
@@ -39,6 +42,8 @@ SAME_PLACE_KM = 50.0
 REGION_KM = 150.0
 
 
+DEMONSTRATIONS = frozenset({"Protests", "Riots"})
+
 Count = tuple[str, str | None, int, int | None]
 """An exact figure a report gives: (kind, side, low, high)."""
 
@@ -70,6 +75,7 @@ class _Cluster:
     counts: set[Count] = field(default_factory=set)
     count_pairs: set[frozenset[Count]] = field(default_factory=set)
     figures: set[tuple[str, str]] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)  # the event types its reports gave
     first_day: date | None = None
     last_day: date | None = None
     all_by_day: bool = True  # every dated member is dated to the day
@@ -84,6 +90,7 @@ class _Cluster:
         self.counts |= t.counts
         self.count_pairs.update(_pairs(t.counts))
         self.figures |= t.figures
+        self.types.add(e.event_type)
         if e.date_start is not None:
             self.first_day = min(self.first_day or e.date_start, e.date_start)
             self.last_day = max(self.last_day or e.date_start, e.date_start)
@@ -94,6 +101,13 @@ class _Cluster:
             self.points.add((e.place.lat, e.place.lon, (e.geo_precision or 3) <= 2))  # type: ignore[union-attr,arg-type]
         if e.place and e.date_start:
             self.spots.add((e.place.name, e.place.lat, e.place.lon, e.geo_precision == 1))
+
+
+def family(event_type: str) -> str:
+    """The kind of events an incident may gather: political violence (battles, strikes, attacks on
+    civilians, and the strategic developments around them) or demonstrations. Reports of one event
+    differ on its type, never on whether it was a demonstration."""
+    return "demonstrations" if event_type in DEMONSTRATIONS else "political violence"
 
 
 def _pairs(counts: frozenset[Count]) -> Iterator[frozenset[Count]]:
@@ -193,8 +207,8 @@ _NO_SQUARE: Any = object()
 
 
 class _Blocks:
-    """Clusters by (event type, first day, state, timing) and then by place, so an event is compared
-    only with the clusters `_belongs` could accept: the same event type, begun at most `window` days
+    """Clusters by (event family, first day, state, timing) and then by place, so an event is compared
+    only with the clusters `_belongs` could accept: the same event family, begun at most `window` days
     before it (events come in date order; one day where the event and every dated member are dated
     to the day), sharing a state, and with no member's point beyond reach of the event's point.
 
@@ -215,6 +229,7 @@ class _Blocks:
         self.pairs: dict[tuple[str, date | None, frozenset[Count]], dict[int, None]] = {}
         self.undated: dict[tuple[str, tuple[str, str]], dict[Cell | None, dict[int, None]]] = {}
         self.undated_filed: dict[int, tuple[set[tuple[str, str]], Cell | None]] = {}  # cluster: (figures, square)
+        self.telling: dict[tuple[str, date | None, Count], dict[int, None]] = {}
 
     def candidates(self, t: _Traits) -> list[int]:
         e = t.event
@@ -225,13 +240,16 @@ class _Blocks:
         for by_day in (True, False):
             for day in self._days(e, by_day):
                 for state in t.states:
-                    squares = self.index.get((e.event_type, day, state, by_day))
+                    squares = self.index.get((family(e.event_type), day, state, by_day))
                     if squares:
                         found.update(*_within(squares, near))
-        if near is not None:  # two counts shared with one member join an event however far
+        if near is not None:  # two counts shared with one member, or a telling one, join an event however far
             for pair in _pairs(t.counts):
                 for day in self._days(e, False):
-                    found.update(self.pairs.get((e.event_type, day, pair), ()))
+                    found.update(self.pairs.get((family(e.event_type), day, pair), ()))
+            for count in _telling(t.counts):
+                for day in self._days(e, False):
+                    found.update(self.telling.get((family(e.event_type), day, count), ()))
         return sorted(found)
 
     def _undated_candidates(self, t: _Traits, near: set[Cell] | None) -> list[int]:
@@ -240,11 +258,11 @@ class _Blocks:
         e = t.event
         found: set[int] = set()
         for figure in t.figures:
-            squares = self.undated.get((e.event_type, figure))
+            squares = self.undated.get((family(e.event_type), figure))
             if squares:
                 found.update(*_within(squares, near))
         for pair in _pairs(t.counts):
-            found.update(self.pairs.get((e.event_type, None, pair), ()))
+            found.update(self.pairs.get((family(e.event_type), None, pair), ()))
         return sorted(found)
 
     def _days(self, e: Event, by_day: bool) -> list[date | None]:
@@ -258,46 +276,52 @@ class _Blocks:
         """File cluster `n` after `t` joined it: under its new states, and again under all of them
         where its timing or square changed."""
         first = c.events[0]
+        kind = family(first.event_type)
         filed, by_day, square = self.filed.get(n, (set(), c.all_by_day, None))
         now = square or _anchor(c)
         if (by_day, square) != (c.all_by_day, now):
             for state in filed:
-                del self.index[(first.event_type, first.date_start, state, by_day)][square][n]
+                del self.index[(kind, first.date_start, state, by_day)][square][n]
             filed = set()
         for state in c.states - filed:
-            squares = self.index.setdefault((first.event_type, first.date_start, state, c.all_by_day), {})
+            squares = self.index.setdefault((kind, first.date_start, state, c.all_by_day), {})
             squares.setdefault(now, {})[n] = None
         self.filed[n] = (set(c.states), c.all_by_day, now)
         for pair in _pairs(t.counts):
-            self.pairs.setdefault((first.event_type, first.date_start, pair), {})[n] = None
+            self.pairs.setdefault((kind, first.date_start, pair), {})[n] = None
+        for count in _telling(t.counts):
+            self.telling.setdefault((kind, first.date_start, count), {})[n] = None
         if first.date_start is None:
             self._file_undated(n, c, now)
 
     def _file_undated(self, n: int, c: _Cluster, square: Cell | None) -> None:
         """File undated cluster `n` under its figures (and its square), again under all of them where
         its square changed."""
-        event_type = c.events[0].event_type
+        kind = family(c.events[0].event_type)
         filed, was = self.undated_filed.get(n, (set(), square))
         if was != square:
             for figure in filed:
-                del self.undated[(event_type, figure)][was][n]
+                del self.undated[(kind, figure)][was][n]
             filed = set()
         for figure in c.figures - filed:
-            self.undated.setdefault((event_type, figure), {}).setdefault(square, {})[n] = None
+            self.undated.setdefault((kind, figure), {}).setdefault(square, {})[n] = None
         self.undated_filed[n] = (set(c.figures), square)
 
     def forget(self, n: int, c: _Cluster) -> None:
         """Take closed cluster `n` out of the blocks."""
         first = c.events[0]
+        kind = family(first.event_type)
         states, by_day, square = self.filed.pop(n)
         for state in states:
-            _drop(self.index, (first.event_type, first.date_start, state, by_day), n, square)
+            _drop(self.index, (kind, first.date_start, state, by_day), n, square)
         for pair in c.count_pairs:
-            _drop(self.pairs, (first.event_type, first.date_start, pair), n)
+            _drop(self.pairs, (kind, first.date_start, pair), n)
+        for count in _telling(frozenset(c.counts)):
+            _drop(self.telling, (kind, first.date_start, count), n)
         if n in self.undated_filed:
             figures, square = self.undated_filed.pop(n)
             for figure in figures:
-                _drop(self.undated, (first.event_type, figure), n, square)
+                _drop(self.undated, (kind, figure), n, square)
 
 
 def _drop(index: dict[Any, Any], key: Any, n: int, square: Any = _NO_SQUARE) -> None:
@@ -352,29 +376,40 @@ def _squares_near(lat: float, lon: float) -> set[Cell]:
 
 
 def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
-    """Whether event `t` joins incident `c`: the same kind of event at the same time between the
-    same states, with two exact figures shared with one report, or else no report's place too far
-    and some shared evidence (a count, or a town, where reports give different days)."""
+    """Whether event `t` joins incident `c`: political violence (or demonstrations) at the same time
+    between the same states, with two exact figures shared with one report, or else no report's
+    place too far and some shared evidence (a count, or a town, where reports give different days;
+    a count, where no report gave the event's type: two events of one place and day, an ambush and a
+    roadside bomb, differ in type and in their tolls)."""
     e = t.event
-    if e.event_type != c.events[0].event_type:
+    if family(e.event_type) != family(c.events[0].event_type):
         return False
     if not _same_time(e, c, settings.incident_window_days):
         return False
     if not t.states & c.states:
         return False
-    if any(pair in c.count_pairs for pair in _pairs(t.counts)):
-        return True
+    if any(pair in c.count_pairs for pair in _pairs(t.counts)) or _telling_counts(t, c):
+        return True  # however far apart its reports place it: outlets lead with different sites
     if _far_apart(e, c):
         return False
+    if e.event_type not in c.types:  # typed apart: the same count for the same side says it is one event
+        return bool(t.counts & c.counts)
     if e.date_precision == "day" and e.date_start is not None and c.days - {e.date_start}:
-        return _telling_counts(t, c) or (e.geo_precision == 1 and _same_place(e, c, towns_only=True))
+        return e.geo_precision == 1 and _same_place(e, c, towns_only=True)
     return bool(t.figures & c.figures) or _same_place(e, c)
 
 
+TELLING = 10
+"""A count of this many or more, of one kind for one side, is unlikely to agree by chance."""
+
+
+def _telling(counts: frozenset[Count]) -> list[Count]:
+    return [key for key in counts if key[2] >= TELLING]
+
+
 def _telling_counts(t: _Traits, c: _Cluster) -> bool:
-    """A count shared with a report unlikely to agree by chance: one of ten or more (two shared
-    counts have been tried already)."""
-    return any(key[2] >= 10 and key in c.counts for key in t.counts)
+    """A count shared with a report unlikely to agree by chance: one of ten or more."""
+    return any(key in c.counts for key in _telling(t.counts))
 
 
 def _same_time(e: Event, c: _Cluster, window: int) -> bool:
@@ -447,8 +482,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _incident(c: _Cluster) -> Incident:
     events = c.events
     docs = tuple(dict.fromkeys(e.doc for e in events))
-    figures = tuple(reconcile_figures([cl for e in events for cl in e.claims]))
-    located = sorted((e for e in events if e.place), key=lambda e: (e.geo_precision or 9))
+    figures = tuple(reconcile_figures([cl for e in events for cl in e.claims], {e.doc: e.published for e in events}))
+    located = _placed(events)
     place = located[0].place if located else None
     kind = Counter((e.event_type, e.sub_event_type) for e in events).most_common(1)[0][0]
     starts = [e.date_start for e in events if e.date_start]
@@ -467,9 +502,43 @@ def _incident(c: _Cluster) -> Incident:
         geo_precision=located[0].geo_precision if located else None,
         event_type=kind[0], sub_event_type=kind[1],
         actor1=_majority(e.actor1 for e in events), actor2=_majority(e.actor2 for e in events),
-        docs=docs, figures=figures,
+        docs=docs, figures=_of_the_place(figures, place.country if place else None),
         fatalities_low=low, fatalities_best=best, fatalities_high=high,
     )
+
+
+def _of_the_place(figures: tuple[Figure, ...], state: str | None) -> tuple[Figure, ...]:
+    """Figures of people no report gave a state to ("two people were killed") are of the state the
+    incident happened in, where they concern no other state (no figure names another) and no figure
+    of that kind names it already."""
+    if state is None or any(f.subject_country not in (None, state) for f in figures):
+        return figures
+    named = {f.kind for f in figures if f.subject_country}
+    return tuple(replace(f, subject_country=state) if f.subject_country is None and f.kind not in named
+                 and f.subject_role in ("civilian", "unknown") else f for f in figures)
+
+
+_FEATURE_RANK = {"populated_place": 0, "feature": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+
+
+def _placed(events: Sequence[Event]) -> list[Event]:
+    """The incident's placed events, the one it is placed at first: in the country most of its
+    reports place it in (of those naming a town or province, if any do), the most precise place (a
+    town before a district, a province or a state), the one most reports name among equals."""
+    located = [e for e in events if e.place]
+    if not located:
+        return []
+    precise = [e for e in located if e.place.feature != "country"] or located  # type: ignore[union-attr]
+    states = Counter(e.place.country for e in precise if e.place.country)  # type: ignore[union-attr]
+    top = max(states.values(), default=0)
+    names = Counter(e.place.name for e in located)  # type: ignore[union-attr]
+
+    def rank(e: Event) -> tuple[object, ...]:
+        p = e.place
+        return (states.get(p.country, 0) < top, e.geo_precision or 9, _FEATURE_RANK.get(p.feature, 5),  # type: ignore[union-attr]
+                -names[p.name])  # type: ignore[union-attr]
+
+    return sorted(located, key=rank)
 
 
 def _shared(counts: tuple[int | None, int | None, int | None], events: Sequence[Event]
@@ -508,16 +577,51 @@ def _majority_country(events: Sequence[Event]) -> str | None:
     return _majority(c.subject_country for e in events for c in e.claims)
 
 
-def reconcile_figures(claims: Sequence[Claim]) -> list[Figure]:
-    """One figure per (kind, subject country, subject role), with every distinct claim behind it."""
+def reconcile_figures(claims: Sequence[Claim], published: dict[str, date | None] | None = None) -> list[Figure]:
+    """One figure per (kind, subject country, subject role), with every distinct claim behind it but
+    those a claimant revised in a later report (`published`: each report's publication date)."""
     groups: dict[tuple[str, str | None, str], list[Claim]] = {}
-    for c in _without_vaguer_repeats(claims):
+    for c in _without_vaguer_repeats(_revised(claims, published or {})):
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
     for key, group in groups.items():
         # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
         totals = {c.report_id for c in group if not c.part}
         groups[key] = [c for c in group if not (c.part and c.report_id in totals)]
     return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
+
+
+def _revised(claims: Sequence[Claim], published: dict[str, date | None]) -> list[Claim]:
+    """Without the figures a claimant gave in a report published before one where it gives another
+    figure of the same kind and side ("the toll has risen to 11"): its later figure revises its own
+    earlier one, it does not dispute it. Figures of one day stand side by side."""
+    latest: dict[tuple[object, ...], tuple[date, set[tuple[int | None, int | None]]]] = {}
+    for c in claims:
+        key, day = _revision_key(c), published.get(c.doc)
+        if day is None:
+            continue
+        held = latest.get(key)
+        if held is None or held[0] < day:
+            latest[key] = (day, {(c.low, c.high)})
+        elif held[0] == day:
+            held[1].add((c.low, c.high))
+    kept = []
+    for c in claims:
+        day, held = published.get(c.doc), latest.get(_revision_key(c))
+        if day is not None and held is not None and day < held[0] and (c.low, c.high) not in held[1] \
+                and not c.unspecified:
+            continue
+        kept.append(c)
+    return kept
+
+
+_TITLE = re.compile(r"^(?:(?:the|a|an|regional|provincial|local|district|deputy|chief|acting|senior|[a-z]+)\s+)+")
+
+
+def _revision_key(c: Claim) -> tuple[object, ...]:
+    """Who gives a figure of what: the claimant's state, else its name without titles ("regional
+    governor Oleh Kiper" and "governor Oleh Kiper" are one), else the report's own voice."""
+    who = c.claimant_country or (_TITLE.sub("", c.claimant.strip()).casefold() if c.claimant else "")
+    return (c.kind, c.subject_country, c.subject_role, c.part, who)
 
 
 def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
@@ -565,8 +669,13 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
     return out
 
 
-def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
+def _figure(key: tuple[str, str | None, str], given: list[Claim]) -> Figure:
     kind, country, role = key
+    # a figure of one site is a part of the total other reports give, not a dispute of it
+    claims = [c for c in given if not c.part] or given
+    # a side's denial ("denied losing any") stands where the side gives no figure of its own losses
+    claims = [c for c in claims if not _denied_own(c) or not any(
+        o.claimant_country == c.claimant_country and (o.low or 0) > 0 for o in claims)]
     lows = [c.low for c in _sharpest(claims) if c.low is not None]
     highs = [c.high for c in claims if c.high is not None]
     open_high = any(c.high is None and c.low is not None for c in claims)
@@ -574,9 +683,18 @@ def _figure(key: tuple[str, str | None, str], claims: list[Claim]) -> Figure:
     high = None if open_high or not highs else max(highs)
     refs = tuple(
         ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text, c.part)
-        for c in claims
+        for c in given
     )
-    return Figure(kind, country, role, low, best_value(kind, claims), high, is_contested(claims), refs)
+    best = best_value(kind, claims)
+    if best is not None:  # ACLED's reading ("more than 10" is 10; an unknown number, 3) widens the range
+        low = best if low is None else min(low, best)
+        high = None if high is None else max(high, best)
+    return Figure(kind, country, role, low, best, high, is_contested(claims), refs)
+
+
+def _denied_own(c: Claim) -> bool:
+    """A side's claim of none of its own: a denial."""
+    return c.low == c.high == 0 and c.claimant_country is not None and c.claimant_country == c.subject_country
 
 
 _MORE_THAN = re.compile(r"\b(?:more\s+than|over|upwards\s+of|in\s+excess\s+of)\s+\d", re.IGNORECASE)

@@ -127,7 +127,32 @@ def find_places(text: str, countries: Sequence[str] = ()) -> list[PlaceMention]:
     context = _context(candidates, countries, text, chosen)
     chosen = [_best(c, i, candidates, context, text) for i, c in enumerate(candidates)]
     pairs = zip(candidates, chosen, strict=True)
-    return [_mention(text, c, e) for c, e in pairs if not _stray(c, e, context)]
+    return [_held_by(text, _mention(text, c, e), gazetteer) for c, e in pairs if not _stray(c, e, context)]
+
+
+_HELD_BY = re.compile(r"([A-Z][\w]+)-administered\s+$")
+
+
+def _held_by(text: str, p: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
+    """A region named as administered by a state ("Pakistan-administered Kashmir") is that state's:
+    its own entry there if the gazetteer has one, else the state. (Occupied or rebel-held land stays
+    where the gazetteer has it, as ACLED codes it.)"""
+    m = _HELD_BY.search(text, max(0, p.span.start - 30), p.span.start)
+    if m is None:
+        return p
+    key = name_key(m.group(1))
+    state = gazetteer.demonym_target(m.group(1)) or next(
+        (e.cc for e, _ in gazetteer.candidates(key) if e.feature == "country"), None)
+    if state is None or state == p.country:
+        return p
+    there = [e for e in gazetteer.lookup(p.name, country=state) if e.feature != "country"]
+    unit = there[0] if there else gazetteer.country(state)
+    if unit is None:
+        return p
+    return replace(p, name=unit.name, lat=unit.lat, lon=unit.lon, country=unit.cc or None,
+                   admin1=unit.admin1 or (unit.name if unit.feature == "admin1" else None) or None,
+                   admin2=unit.admin2 or None, geonameid=unit.geonameid,
+                   feature=FEATURE_OUT.get(unit.feature, "feature"))
 
 
 def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMention | None, int | None]:
@@ -136,9 +161,11 @@ def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMentio
     The first town or feature named that is not only the admin qualifier of another place, lies in the
     article's main country and agrees with the admin1 the text states; else the first district or
     qualifying town (precision 2); else the first admin1 or country, located at its seat (precision 3).
-    A dateline's place ("KABUL —") counts only when the text names no other.
+    A dateline's place ("KABUL —") counts only when the text names no other; a place name inside
+    the name of something else ("Operation Falcon", "Phoenix TV", "Tehran University") never does.
     """
-    usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)),
+    usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)
+                     and not _names_other_thing(text, p.span.start, p.span.end)),
                     key=lambda p: p.span.start)
     main = _main_country(places)
     datelines = [p for p in usable if is_dateline(text, p)]
@@ -286,6 +313,19 @@ def _plausible(text: str, tokens: list[_Token], i: int, j: int, c: _Candidate, g
     return not (_in_name(text, tokens, i - 1, i, gazetteer) or _in_name(text, tokens, j + 1, j, gazetteer))
 
 
+_THING_BEFORE = re.compile(r"\b(?:Operation|Op\.|Exercise|Project|Mission)\s+(?:[A-Z][\w-]*\s+){0,2}$")
+_THING_AFTER = re.compile(
+    r"(?:[\s-]+[A-Z][\w-]*){0,2}?\s+(?:TV|Television|Radio|News|Channel|Times|Post|Herald|Tribune|Gazette|"
+    r"University|College|Airlines|Airways|Air\s+Lines)\b")
+
+
+def _names_other_thing(text: str, start: int, end: int) -> bool:
+    """Whether a place name is a piece of the name of something else: a military operation
+    ("Operation Sindoor"), a broadcaster or paper ("Phoenix TV", "Dawn News"), a university or an
+    airline."""
+    return bool(_THING_BEFORE.search(text, max(0, start - 40), start) or _THING_AFTER.match(text, end))
+
+
 def _in_name(text: str, tokens: list[_Token], k: int, nearby: int, gazetteer: Gazetteer) -> bool:
     """Whether token `k`, next to token `nearby`, is a capitalised word that is neither a stop word nor a
     place (a person's or an organisation's name the candidate is part of)."""
@@ -426,6 +466,41 @@ def _mention(text: str, c: _Candidate, e: Entry) -> PlaceMention:
 
 # ---------------------------------------------------------------------------------------------- event place
 
+_SAYS = re.compile(
+    r"(?:[’']s\s+(?:government|leaders?|officials?|authorities|envoy|embassy)\s+)?\s*(?:has\s+|have\s+|had\s+)?"
+    r"(?:not\s+)?(?:said|says|say|told|rejected|rejects|denied|denies|dismissed|condemned|condemns|accused|"
+    r"accuses|blamed|blames|called|calls|warned|warns|announced|claimed|claims|responded|insisted|urged|"
+    r"acknowledged|confirmed|confirms|vowed|summoned|protested|demanded|retaliated|threatened)\b")
+_SPEAKER_BEFORE = re.compile(
+    r"(?:according\s+to|officials?\s+in|ministry\s+in|government\s+in|authorities\s+in|leaders?\s+in|"
+    r"spokes(?:man|woman|person)\s+in|sources\s+in|discontent\s+in|talks\s+in|meeting\s+in|both|between|"
+    r"and|with)\s*$", re.IGNORECASE)
+
+
+def speaks_for_government(text: str, p: PlaceMention) -> bool:
+    """Whether a capital stands for its government, not a place where something happened: the one
+    who speaks or acts ("Baku rejected the claim", "according to Kabul", "officials in Bangkok said"),
+    or a party named beside another ("talks between Islamabad and Kabul")."""
+    if not _is_capital(p):
+        return False
+    before = text[max(0, p.span.start - 30):p.span.start]
+    return bool(_SAYS.match(text, p.span.end) or _SPEAKER_BEFORE.search(before)
+                or re.match(r"\s+and\s+(?:the\s+)?[A-Z]", text[p.span.end:p.span.end + 12]))
+
+
+def _is_capital(p: PlaceMention) -> bool:
+    if p.feature != "populated_place" or not p.country or p.geonameid is None:
+        return False
+    gazetteer = load_gazetteer()
+    state = gazetteer.country(p.country)
+    return state is not None and state.seat is not None and gazetteer.seat_of(state).geonameid == p.geonameid
+
+
+def is_demonym(p: PlaceMention) -> bool:
+    """Whether the mention is a people's name standing for a place ("Afghan" for Afghanistan)."""
+    return _is_demonym(p)
+
+
 def _is_demonym(p: PlaceMention) -> bool:
     if name_key(p.span.text) == name_key(p.name):
         return False
@@ -470,6 +545,17 @@ def _located(text: str, place: PlaceMention) -> tuple[PlaceMention, int]:
     if place.feature == "admin2" or (after and after[0].strip(",.;") in ADMIN2_WORDS):
         return place, 2
     return place, 1
+
+
+def state_place(country: str) -> PlaceMention | None:
+    """A state as a place, at its seat (capital)."""
+    gazetteer = load_gazetteer()
+    unit = gazetteer.country(country)
+    if unit is None:
+        return None
+    seat = gazetteer.seat_of(unit)
+    return PlaceMention(Span(0, 0, ""), seat.name, seat.lat, seat.lon, country, admin1=seat.admin1 or None,
+                        geonameid=seat.geonameid, feature="country")
 
 
 def _at_seat(place: PlaceMention) -> PlaceMention:

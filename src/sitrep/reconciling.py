@@ -7,8 +7,9 @@ reports are then read a batch at a time in the order of their first event, and a
 once no report still unread can have one before it (`events_in_order`). Undated events come last,
 from a second reading of the reports that have them.
 
-Incidents never join events of different event types, so the types can be shared out among
-processes (`shares`), each reconciling the events of its own types from its own connection to the
+Incidents never join events of different families of event types (political violence,
+demonstrations: `incidents.family`), so the families can be shared out among processes (`shares`),
+each reconciling the events of its own types from its own connection to the
 store and sending back the rows of its incidents: the incidents are those one process makes
 (`reconcile_store`).
 """
@@ -26,7 +27,7 @@ from itertools import islice
 from typing import Any
 
 from .errors import StoreError
-from .incidents import canonical, collector_paused, order_key, reconcile_in_order
+from .incidents import canonical, collector_paused, family, order_key, reconcile_in_order
 from .records import Event
 from .settings import Settings
 from .store_common import incident_row
@@ -98,12 +99,18 @@ def _merged(store: Any, order: ReadingOrder, reports: Ordered, dated: bool,
 
 
 def shares(order: ReadingOrder, processes: int) -> list[frozenset[str]]:
-    """The event types shared out among at most `processes` processes, each given about as many
-    events (the most numerous type first, to the process with the fewest so far)."""
+    """The event types shared out among at most `processes` processes, a family of types
+    (`incidents.family`) whole to one process, each given about as many events (the most numerous
+    family first, to the process with the fewest so far)."""
+    families: dict[str, set[str]] = {}
+    sizes: Counter[str] = Counter()
+    for event_type, n in order.events.items():
+        families.setdefault(family(event_type), set()).add(event_type)
+        sizes[family(event_type)] += n
     loads: list[tuple[int, int, set[str]]] = [(0, i, set()) for i in range(max(1, processes))]
-    for event_type, n in sorted(order.events.items(), key=lambda item: (-item[1], item[0])):
+    for kind, n in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
         held, i, share = heapq.heappop(loads)
-        share.add(event_type)
+        share.update(families[kind])
         heapq.heappush(loads, (held + n, i, share))
     return [frozenset(share) for _, _, share in sorted(loads, key=lambda load: load[1]) if share]
 
