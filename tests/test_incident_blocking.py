@@ -95,10 +95,10 @@ def _belongs(e, members, window):
         return True
     if any(_far_apart(e, x) for x in members):
         return False
-    if all(e.event_type != x.event_type for x in members):
-        return any(_counts(e) & _counts(x) for x in members)
     if any(_other_day(e, x) for x in members):
         return any(e.geo_precision == x.geo_precision == 1 and _same_place(e, x) for x in members)
+    if all(e.event_type != x.event_type for x in members):
+        return any(_counts(e) & _counts(x) for x in members)
     figures = {(c.kind, c.subject_country) for c in e.claims if c.subject_country}
     return any(any((c.kind, c.subject_country) in figures for c in x.claims) or _same_place(e, x) for x in members)
 

@@ -254,7 +254,7 @@ class _Blocks:
 
     def _undated_candidates(self, t: _Traits, near: set[Cell] | None) -> list[int]:
         """The undated clusters sharing a figure with undated event `t` (within reach of its point), or
-        two of its exact counts (however far)."""
+        two of its exact counts or a telling one (however far)."""
         e = t.event
         found: set[int] = set()
         for figure in t.figures:
@@ -263,6 +263,8 @@ class _Blocks:
                 found.update(*_within(squares, near))
         for pair in _pairs(t.counts):
             found.update(self.pairs.get((family(e.event_type), None, pair), ()))
+        for count in _telling(t.counts):  # a telling count joins however far apart
+            found.update(self.telling.get((family(e.event_type), None, count), ()))
         return sorted(found)
 
     def _days(self, e: Event, by_day: bool) -> list[date | None]:
@@ -392,10 +394,10 @@ def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
         return True  # however far apart its reports place it: outlets lead with different sites
     if _far_apart(e, c):
         return False
-    if e.event_type not in c.types:  # typed apart: the same count for the same side says it is one event
-        return bool(t.counts & c.counts)
     if e.date_precision == "day" and e.date_start is not None and c.days - {e.date_start}:
         return e.geo_precision == 1 and _same_place(e, c, towns_only=True)
+    if e.event_type not in c.types:  # typed apart: the same count for the same side says it is one event
+        return bool(t.counts & c.counts)
     return bool(t.figures & c.figures) or _same_place(e, c)
 
 
