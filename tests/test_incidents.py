@@ -165,7 +165,8 @@ def test_a_claimants_later_figure_revises_its_earlier_one():
     published = {"a": date(2026, 3, 4), "b": date(2026, 3, 4), "c": date(2026, 3, 5),
                  "d": date(2026, 4, 21), "e": date(2026, 4, 20)}
     am, ua = reconcile_figures(claims, published)
-    assert (am.low, am.best, am.high) == (6, 6, 15) and {c.doc for c in am.claims} == {"b", "c"}
+    assert (am.low, am.best, am.high) == (6, 6, 15) and {c.doc for c in am.claims if not c.revised} == {"b", "c"}
+    assert [c.doc for c in am.claims if c.revised] == ["a"]  # kept, for the figure's history
     assert (ua.low, ua.high, ua.contested) == (11, 11, False)
     same_day = reconcile_figures(claims, {d: date(2026, 3, 4) for d in published})
     assert same_day[0].low == 4 and len(same_day[0].claims) == 3

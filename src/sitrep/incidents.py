@@ -583,13 +583,14 @@ def reconcile_figures(claims: Sequence[Claim], published: dict[str, date | None]
     """One figure per (kind, subject country, subject role), with every distinct claim behind it but
     those a claimant revised in a later report (`published`: each report's publication date)."""
     groups: dict[tuple[str, str | None, str], list[Claim]] = {}
-    for c in _without_vaguer_repeats(_revised(claims, published or {})):
+    for c in _without_vaguer_repeats(claims):
         groups.setdefault((c.kind, c.subject_country, c.subject_role), []).append(c)
     for key, group in groups.items():
         # a part counted inside a total of the same side and kind ("3 civilians, including 1 boy")
         totals = {c.report_id for c in group if not c.part}
         groups[key] = [c for c in group if not (c.part and c.report_id in totals)]
-    return [_figure(key, _distinct(group)) for key, group in sorted(groups.items(), key=_figure_order) if group]
+    return [_figure(key, _distinct(group), published or {}) for key, group in sorted(groups.items(), key=_figure_order)
+            if group]
 
 
 def _revised(claims: Sequence[Claim], published: dict[str, date | None]) -> list[Claim]:
@@ -671,8 +672,12 @@ def _summed(claims: Sequence[Claim]) -> list[Claim]:
     return out
 
 
-def _figure(key: tuple[str, str | None, str], given: list[Claim]) -> Figure:
+def _figure(key: tuple[str, str | None, str], every: list[Claim], published: dict[str, date | None]) -> Figure:
+    """The figure of `key` from its claims; those its claimant revised in a later report are kept among
+    its claims, marked, and left out of its range."""
     kind, country, role = key
+    given = _revised(every, published)
+    current = {id(c) for c in given}
     # a figure of one site is a part of the total other reports give, not a dispute of it
     claims = [c for c in given if not c.part] or given
     # a side's denial ("denied losing any") stands where the side gives no figure of its own losses
@@ -684,8 +689,9 @@ def _figure(key: tuple[str, str | None, str], given: list[Claim]) -> Figure:
     low = min(lows) if lows else None
     high = None if open_high or not highs else max(highs)
     refs = tuple(
-        ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text, c.part)
-        for c in given
+        ClaimRef(c.doc, c.claimant, c.claimant_country, c.low, c.high, c.unverified, c.evidence.text, c.part,
+                 revised=id(c) not in current)
+        for c in every
     )
     best = best_value(kind, claims)
     if best is not None:  # ACLED's reading ("more than 10" is 10; an unknown number, 3) widens the range

@@ -32,7 +32,7 @@ def figure_json(f: Figure) -> dict[str, Any]:
         "claims": [
             {"doc": r.doc, "claimant": r.claimant, "claimant_country": r.claimant_country,
              "stance": stance(f, r), "low": r.low, "high": r.high, "unverified": r.unverified,
-             "evidence": r.evidence}
+             "evidence": r.evidence, "revised": r.revised}
             for r in f.claims
         ],
     }

@@ -209,6 +209,7 @@ class ClaimRef:
     unverified: bool
     evidence: str
     part: bool = False
+    revised: bool = False  # the claimant gave another figure in a later report: kept for history, not in the range
 
 
 @dataclass(frozen=True, slots=True)

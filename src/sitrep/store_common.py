@@ -870,7 +870,7 @@ def _figure_from_json(data: dict[str, Any]) -> Figure:
 
 
 def _claim_ref_from_json(data: dict[str, Any]) -> ClaimRef:
-    return _fields_from_json(ClaimRef, data, part=bool)
+    return _fields_from_json(ClaimRef, data, part=bool, revised=bool)
 
 
 # --------------------------------------------------------------------------- values
