@@ -308,3 +308,15 @@ def test_a_name_broken_over_a_line_is_read():
     text = "The Islamic\nState Sahel Province and the Arakan  Army clashed."
     assert organisations(text) == [("Islamic\nState Sahel Province", "ML", "armed_group"),
                                    ("Arakan  Army", "MM", "armed_group")]
+
+
+def test_a_name_run_into_the_next_line_does_not_break_the_reading():
+    """A paragraph cut off after a name, the next beginning with a speaker's name: the two names run
+    together over the line break, as a learned name and its later mention may."""
+    from sitrep.actors import find_actors
+
+    text = ("Two bombers struck the market, said staff sergeant Paul Biya\n"
+            "Zabihullah Mujahid, spokesperson for the Islamic Emirate of Afghanistan, condemned the attack. "
+            "Paul Biya Zabihullah Mujahid was quoted again later.")
+    people = [a for a in find_actors(text, None) if a.kind == "person"]
+    assert all(a.country == "AF" for a in people)

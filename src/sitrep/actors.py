@@ -446,7 +446,7 @@ def _introduced_people(text: str, found: list[ActorMention], taken: list[tuple[i
     taken_now = taken + [(a.span.start, a.span.end) for a in found]
     for m in _words(learned).finditer(text):
         if not _overlaps(m.start(), m.end(), taken_now):
-            who = learned[m.group(0)]
+            who = learned[" ".join(m.group(0).split())]  # a name may be broken over a line
             out.append(ActorMention(Span(m.start(), m.end(), m.group(0)), who.name, who.country, who.role, "person"))
             taken_now.append((m.start(), m.end()))
     return out
