@@ -22,6 +22,7 @@ module, inside a function, under `TYPE_CHECKING`, and a module named in a string
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,19 @@ def test_the_reader_resolves_a_module_imported_from_its_package():
 def test_the_reader_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_readme_layout_matches_the_tree():
+    """Every part and every module of the layers below the dashboard is named in the README's
+    "How the code is laid out", so a new module cannot hide from a newcomer."""
+    readme = (SRC.parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    words = set(re.findall(r"[\w]+", section))
+    for m in modules():
+        parts = m.split(".")
+        layered = (len(parts) == 3 and parts[1] != "web") or (len(parts) == 2 and parts[1] not in ("web", "data"))
+        if layered:
+            assert parts[-1] in words, f"{m} is not in the README's layout"
+    for names in LAYERS[1:-1]:
+        for name in names:
+            assert f"{name}/" in section, f"sitrep/{name}/ is not in the README's layout"

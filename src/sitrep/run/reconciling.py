@@ -118,7 +118,7 @@ def shares(order: ReadingOrder, processes: int) -> list[frozenset[str]]:
 def reconcile_store(store: Any, settings: Settings, through: int | None = None, processes: int = 1,
                     db: str | None = None) -> bool:
     """Reconcile every stored event into incidents and store them (`store.replace_incidents`);
-    False if they did not change. With `processes` > 1 and `db` (what `stores.open_store` opens the
+    False if they did not change. With `processes` > 1 and `db` (what `store.opening.open_store` opens the
     same store from), the event types are shared out among that many processes."""
     order = reading_order(store)
     parts = shares(order, processes) if db is not None else []
