@@ -14,10 +14,10 @@ import argparse
 import os
 import time
 
-from sitrep.ingest import from_text
-from sitrep.pipeline import analyse, annotate
+from sitrep.run.pipeline import analyse, annotate
+from sitrep.run.workbench import bundled_sample
 from sitrep.settings import Settings
-from sitrep.workbench import bundled_sample
+from sitrep.sources.ingest import from_text
 
 
 def reports(n: int, size: int) -> list[str]:

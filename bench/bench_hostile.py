@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 
 from sitrep.errors import SitrepError
-from sitrep.ingest import from_text
-from sitrep.pipeline import analyse
+from sitrep.run.pipeline import analyse
 from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data" / "sample"
 

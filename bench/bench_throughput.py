@@ -114,10 +114,10 @@ def bench_extract(tmp: Path) -> None:
 
 
 def bench_stages(n: int = 300) -> None:
-    from sitrep.batch import analyse_parallel
-    from sitrep.ingest import from_article
-    from sitrep.pipeline import analyse, annotate
+    from sitrep.run.batch import analyse_parallel
+    from sitrep.run.pipeline import analyse, annotate
     from sitrep.settings import Settings
+    from sitrep.sources.ingest import from_article
 
     settings = Settings.load(db=":memory:")
     docs = [from_article(a, settings) for a in generate(n, seed=13, chars=3000)]
@@ -173,8 +173,8 @@ def bench_ingest(tmp: Path, n: int, sizes: list[int], chars: int = 0) -> None:
 
 def child_ingest(db: str, corpus: str) -> None:
     """In the child: ingest on every core, timing the reconciliation that ends it."""
+    from sitrep.run.workbench import Workbench
     from sitrep.settings import Settings
-    from sitrep.workbench import Workbench
 
     settings = Settings.load(db=db)
     with Workbench(settings) as bench:
@@ -193,9 +193,9 @@ def child_ingest(db: str, corpus: str) -> None:
 def child_resolve(db: str, sizes: list[int]) -> None:
     """In another child: reconciliation over growing prefixes of the stored events, in memory, then
     the whole store again as ingest does it (streamed)."""
-    from sitrep.incidents import reconcile
+    from sitrep.reconcile.incidents import reconcile
+    from sitrep.run.workbench import Workbench
     from sitrep.settings import Settings
-    from sitrep.workbench import Workbench
 
     settings = Settings.load(db=db)
     with Workbench(settings) as bench:

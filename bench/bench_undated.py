@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 def undated_text(text: str) -> str:
     """`text` with every date expression it writes taken out."""
-    from sitrep.dates import find_dates
+    from sitrep.extract.dates import find_dates
 
     out, at = [], 0
     for mention in sorted(find_dates(text, None), key=lambda m: m.span.start):
@@ -45,9 +45,9 @@ def undated_events(n: int, seed: int) -> list:
     """The events of `n` undated reports of the seeded corpus."""
     from corpus import generate
 
-    from sitrep.ingest import from_text
-    from sitrep.pipeline import analyse
+    from sitrep.run.pipeline import analyse
     from sitrep.settings import Settings
+    from sitrep.sources.ingest import from_text
 
     settings = Settings.load()
     events = []
@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--events", type=Path, help="a file to keep the analysed events in (read if present)")
     args = parser.parse_args()
-    from sitrep.incidents import reconcile
+    from sitrep.reconcile.incidents import reconcile
     from sitrep.settings import Settings
 
     most = max(args.reports)

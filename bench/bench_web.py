@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from sitrep.export import FORMATS, export_incidents
+from sitrep.present.export import FORMATS, export_incidents
 from sitrep.settings import Settings
-from sitrep.store import Store
+from sitrep.store.sqlite import Store
 from sitrep.web import create_app
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Evaluate the "when" stage (`sitrep.dates`) on the dev sets and print the figures.
+"""Evaluate the "when" stage (`sitrep.extract.dates`) on the dev sets and print the figures.
 
     python bench/eval_dates.py [--dev DIR] [--score PATH] [--verbose]
 
@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sitrep.dates import event_date, find_dates
+from sitrep.extract.dates import event_date, find_dates
 
 DEV = Path("/work/shared/eval/dev")
 SCORE = Path("/work/shared/eval/score.py")

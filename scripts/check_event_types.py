@@ -16,7 +16,7 @@ from collections import Counter
 from importlib import resources
 
 from sitrep.errors import SitrepError
-from sitrep.eventtypes import classify_event, compile_cue, event_lexicon
+from sitrep.extract.eventtypes import classify_event, compile_cue, event_lexicon
 
 
 def _check(data: dict) -> list[str]:

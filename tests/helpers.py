@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 
 import sitrep
-from sitrep.workbench import bundled_sample
+from sitrep.run.workbench import bundled_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -49,8 +49,8 @@ def write_story(folder: Path) -> Path:
 
 def story_store(path: Path) -> Path:
     """A store at `path` holding the story (ingested as `sitrep ingest` does)."""
+    from sitrep.run.workbench import Workbench
     from sitrep.settings import Settings
-    from sitrep.workbench import Workbench
 
     source = write_story(path.parent / "story")
     with Workbench(Settings.load(db=str(path))) as bench:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from sitrep.actors import acled_name, actor_table, find_actors, resolve, theatres
+from sitrep.extract.actors import acled_name, actor_table, find_actors, resolve, theatres
 
 BEFORE = date(2019, 6, 1)
 AFTER = date(2025, 10, 12)
@@ -125,7 +125,7 @@ def test_actor_data_integrity():
 
 
 def test_demonyms_for_the_report():
-    from sitrep.actors import demonym_of
+    from sitrep.extract.actors import demonym_of
 
     assert demonym_of("PK") == "Pakistani"
     assert demonym_of("AF") == "Afghan"

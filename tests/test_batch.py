@@ -15,12 +15,12 @@ from distributed import LocalCluster
 from typer.testing import CliRunner
 
 from helpers import bench_corpus
-from sitrep.batch import plan_parts, run_batch
 from sitrep.cli import app
-from sitrep.incidents import canonical, reconcile
-from sitrep.output import claim_json, incident_json
+from sitrep.present.output import claim_json, incident_json
+from sitrep.reconcile.incidents import canonical, reconcile
+from sitrep.run.batch import plan_parts, run_batch
+from sitrep.run.workbench import Workbench, analyse_paths, bundled_sample
 from sitrep.settings import Settings
-from sitrep.workbench import Workbench, analyse_paths, bundled_sample
 
 SETTINGS = Settings.load(db=":memory:")
 
@@ -152,7 +152,7 @@ def test_ingest_on_several_processes_stores_the_same(tmp_path: Path, corpus: Pat
 
 
 def test_the_store_says_how_far_its_incidents_reach(tmp_path: Path) -> None:
-    from sitrep.ingest import from_text
+    from sitrep.sources.ingest import from_text
 
     db = tmp_path / "s.db"
     with Workbench(Settings.load(db=str(db))) as bench:

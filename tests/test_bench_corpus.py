@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import bench_corpus
-from sitrep.ingest import read_inputs
 from sitrep.records import Document
 from sitrep.settings import Settings
+from sitrep.sources.ingest import read_inputs
 
 
 def test_the_same_seed_gives_the_same_files(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from helpers import free_port, sample_store
 from sitrep.records import Figure, Incident
-from sitrep.store import Store
+from sitrep.store.sqlite import Store
 from story import story_store
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from sitrep.claims import extract_claims
-from sitrep.ingest import from_text
-from sitrep.pipeline import annotate
+from sitrep.extract.claims import extract_claims
+from sitrep.run.pipeline import annotate
 from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
 
 SETTINGS = Settings.load(db=":memory:")
 
@@ -87,7 +87,7 @@ def test_a_subset_is_its_own_claim_marked_as_part_of_the_total():
 
 
 def test_parts_never_add_to_their_total():
-    from sitrep.incidents import fatalities, reconcile_figures
+    from sitrep.reconcile.incidents import fatalities, reconcile_figures
 
     found = claims_of("The ministry said 19 people had been killed in the town, including 13 civilians and six "
                       "soldiers.")

@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.clean import clean
-from sitrep.ingest import from_text
+from sitrep.extract.clean import clean
+from sitrep.sources.ingest import from_text
 
 
 def test_furniture_and_repeated_titles_are_blanked_without_moving_offsets():

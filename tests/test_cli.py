@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import app
-from sitrep.workbench import bundled_sample
+from sitrep.run.workbench import bundled_sample
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SITREP_UPDATE_GOLDEN") == "1"
@@ -210,7 +210,7 @@ def test_two_claims_of_one_name_are_not_one_report_repeating_itself():
     that share a name is two claims."""
     from dataclasses import replace
 
-    from sitrep.incidents import reconcile_figures
+    from sitrep.reconcile.incidents import reconcile_figures
     from sitrep.records import Claim, Span
 
     first = Claim("report.txt", "killed", 7, 7, False, "soldiers", "AF", "military", None, None, False,

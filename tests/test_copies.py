@@ -1,10 +1,10 @@
 """Copies: near duplicates and syndicated rewrites found by MinHash LSH and confirmed by overlap."""
 
 from newsroom import stories
-from sitrep.copies import CopyIndex, find_copies, overlap, shingles
-from sitrep.ingest import from_text
 from sitrep.settings import Settings
-from sitrep.store import Store
+from sitrep.sources.copies import CopyIndex, find_copies, overlap, shingles
+from sitrep.sources.ingest import from_text
+from sitrep.store.sqlite import Store
 
 
 def doc(name, text):
@@ -91,7 +91,7 @@ def test_a_copy_is_found_among_many_reports_sharing_wording():
     candidates share wording than are measured exactly."""
     import random
 
-    from sitrep.copies import MAX_CHECKED
+    from sitrep.sources.copies import MAX_CHECKED
 
     rng = random.Random(5)
     texts = list(sample_docs().values())
@@ -118,7 +118,7 @@ def test_overlaps_in_one_pass_equal_overlap_one_by_one():
         index.add(d)
     import numpy as np
 
-    from sitrep.copies import shingle_hashes
+    from sitrep.sources.copies import shingle_hashes
 
     mine = shingle_hashes(docs[0].analysis)
     slots = [index._slot[d.content_hash] for d in docs]
@@ -132,7 +132,7 @@ def test_a_signature_made_elsewhere_gives_the_same_links():
     copies, originals and similarities as when it makes the signatures itself."""
     import pickle
 
-    from sitrep.copies import copy_signature
+    from sitrep.sources.copies import copy_signature
 
     texts = sample_docs()
     docs = [doc(slug, text) for slug, text in texts.items()]
@@ -154,7 +154,7 @@ def test_a_signature_made_elsewhere_gives_the_same_links():
 def test_a_later_run_looks_for_copies_among_the_last_stored_reports_only(tmp_path):
     """A run's copy index starts from the stored reports still in the window (not every report
     stored): the links are those of one run over all the reports."""
-    from sitrep.workbench import Workbench
+    from sitrep.run.workbench import Workbench
 
     texts = list(sample_docs().values())
     originals = [doc(f"r{i}", text) for i, text in enumerate(texts)]

@@ -24,7 +24,7 @@ import pytest
 
 from helpers import bench_corpus
 from newsroom import serve as newsroom
-from sitrep.store import Store
+from sitrep.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 5

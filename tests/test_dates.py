@@ -1,4 +1,4 @@
-"""Tests for the "when" stage: `sitrep.dates.find_dates` and `sitrep.dates.event_date`."""
+"""Tests for the "when" stage: `sitrep.extract.dates.find_dates` and `sitrep.extract.dates.event_date`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep.dates import MONTH_NAMES, WEEKDAY_NAMES, event_date, find_dates
+from sitrep.extract.dates import MONTH_NAMES, WEEKDAY_NAMES, event_date, find_dates
 from sitrep.records import DateMention
 
 PUB = date(2024, 5, 9)  # a Thursday

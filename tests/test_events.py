@@ -4,10 +4,10 @@ whatever type each gave it."""
 
 from datetime import date
 
-from sitrep.incidents import reconcile
-from sitrep.ingest import from_text
-from sitrep.pipeline import analyse
+from sitrep.reconcile.incidents import reconcile
+from sitrep.run.pipeline import analyse
 from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
 
 SETTINGS = Settings.load(db=":memory:")
 
@@ -152,7 +152,7 @@ def test_the_date_an_event_answered_is_not_its_own():
 
 
 def test_a_region_administered_by_a_state_is_that_states():
-    from sitrep.places import find_places
+    from sitrep.extract.places import find_places
 
     found = {p.span.start: p.country for p in find_places("Shells fell in Pakistan-administered Kashmir and in "
                                                              "Indian-administered Kashmir.")}

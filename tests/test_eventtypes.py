@@ -7,11 +7,11 @@ from importlib import resources
 
 import pytest
 
-from sitrep.events import read_events
-from sitrep.eventtypes import EventType, classify_event, compile_cue, event_lexicon, main_event_type
-from sitrep.ingest import from_text
-from sitrep.pipeline import annotate
+from sitrep.extract.events import read_events
+from sitrep.extract.eventtypes import EventType, classify_event, compile_cue, event_lexicon, main_event_type
+from sitrep.run.pipeline import annotate
 from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
 
 ACLED_TYPES = {
     "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
@@ -634,7 +634,7 @@ def test_figures_of_another_kind_of_event_become_their_own_event():
     )
     doc = from_text("Border attacks\n" + text, "t.txt", date(2024, 12, 28))
     settings = Settings.load(db=":memory:")
-    from sitrep.claims import extract_claims
+    from sitrep.extract.claims import extract_claims
 
     annotations = annotate(doc, settings)
     events = read_events(doc, annotations, extract_claims(doc, annotations), settings)

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 import sitrep
 from helpers import sample_store
 from sitrep.errors import SettingsError
-from sitrep.export import ACLED_COLUMNS, FORMATS, UCDP_COLUMNS, acled_regions, export_incidents
+from sitrep.present.export import ACLED_COLUMNS, FORMATS, UCDP_COLUMNS, acled_regions, export_incidents
 from sitrep.records import ClaimRef, Figure, Incident
-from sitrep.workbench import bundled_sample
+from sitrep.run.workbench import bundled_sample
 
 
 @pytest.fixture(scope="module")

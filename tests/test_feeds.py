@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from newsroom import SAMPLE
 from sitrep.cli import app
-from sitrep.fetch import Fetcher
-from sitrep.output import claim_json
+from sitrep.present.output import claim_json
+from sitrep.run.watch import ingest_sources
+from sitrep.run.workbench import Workbench, analyse_paths
 from sitrep.settings import Settings
-from sitrep.watch import ingest_sources
-from sitrep.workbench import Workbench, analyse_paths
+from sitrep.sources.fetch import Fetcher
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 GOLD = EVAL / "seeds.gold.json"

@@ -17,9 +17,9 @@ from sitrep.errors import (
     TooManyRedirects,
     Unreachable,
 )
-from sitrep.feeds import parse_feed, read_page
-from sitrep.fetch import Fetcher, decode_body
 from sitrep.settings import Settings
+from sitrep.sources.feeds import parse_feed, read_page
+from sitrep.sources.fetch import Fetcher, decode_body
 
 
 class FakeTime:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import DataError
-from sitrep.gazetteer import Gazetteer, cached_database, load_gazetteer, name_key, read_entries
+from sitrep.extract.gazetteer import Gazetteer, cached_database, load_gazetteer, name_key, read_entries
 
 ROWS = [
     "# id\tgeonameid ...",

@@ -16,13 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import sample_store, serving
-from sitrep.claimants import claimant_records, record_json
 from sitrep.cli import app
-from sitrep.grades import grade
-from sitrep.history import ReportTime, figure_history
+from sitrep.reconcile.claimants import claimant_records, record_json
+from sitrep.reconcile.grades import grade
+from sitrep.reconcile.history import ReportTime, figure_history
 from sitrep.records import ClaimRef, Figure, Incident
 from sitrep.settings import Settings
-from sitrep.store import Store
+from sitrep.store.sqlite import Store
 from sitrep.web import create_app
 from story import by_figure, line_of, story_store
 

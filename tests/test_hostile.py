@@ -26,7 +26,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitrep import actors, clean, dates, eventtypes, feeds, ingest, numbers, places, sentences
 from sitrep.errors import (
     BinaryInput,
     EmptyInput,
@@ -37,10 +36,12 @@ from sitrep.errors import (
     SitrepError,
     TooLarge,
 )
-from sitrep.fetch import Fetched, Fetcher, decode_body
-from sitrep.pipeline import analyse
+from sitrep.extract import actors, clean, dates, eventtypes, numbers, places, sentences
+from sitrep.run.pipeline import analyse
 from sitrep.settings import Settings
-from sitrep.store import Store
+from sitrep.sources import feeds, ingest
+from sitrep.sources.fetch import Fetched, Fetcher, decode_body
+from sitrep.store.sqlite import Store
 
 DAY = date(2025, 5, 3)
 SETTINGS = Settings.load(published=DAY, today=DAY)

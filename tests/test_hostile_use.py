@@ -29,14 +29,14 @@ from typer.testing import CliRunner
 
 import sitrep
 from helpers import ROOT, free_port, sample_store, serving
-from sitrep import ingest
 from sitrep.cli import app
 from sitrep.errors import EncodingError, InputError, SettingsError, TooLarge
-from sitrep.export import export_incidents
-from sitrep.fetch import _too_large
+from sitrep.present.export import export_incidents
+from sitrep.run.watch import ingest_sources, is_url, read_stream
 from sitrep.settings import Settings
-from sitrep.store import Store
-from sitrep.watch import ingest_sources, is_url, read_stream
+from sitrep.sources import ingest
+from sitrep.sources.fetch import _too_large
+from sitrep.store.sqlite import Store
 from sitrep.web import create_app
 
 REPORT = """Shelling on the front line
@@ -409,7 +409,7 @@ def test_urls_of_any_case_and_scheme_are_urls(tmp_path, url, code):
 def test_a_bad_published_value_is_warned_about_with_its_file_and_line(tmp_path, caplog):
     path = jsonl(tmp_path / "dates.jsonl", [{"id": "a", "text": REPORT, "published": "2025-05-06"},
                                             {"id": "b", "text": OTHER, "published": "last Tuesday"}])
-    with caplog.at_level(logging.WARNING, logger="sitrep.ingest"):
+    with caplog.at_level(logging.WARNING, logger="sitrep.sources.ingest"):
         docs = list(ingest.read_inputs([path], Settings.load()))
     assert all(not isinstance(d, Exception) for d in docs)
     assert any(f"{path}:2" in r.getMessage() and "last Tuesday" in r.getMessage() for r in caplog.records)

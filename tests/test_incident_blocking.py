@@ -2,7 +2,7 @@
 (by time window, state, place, and shared counts). Whatever it skips, it must find the incidents a
 plain scan finds: every event compared with every member of every incident made so far.
 
-The plain scan below states the joining rule pair by pair, as `sitrep.incidents` describes it."""
+The plain scan below states the joining rule pair by pair, as `sitrep.reconcile.incidents` describes it."""
 
 import math
 from datetime import date, timedelta
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitrep.incidents import (
+from sitrep.reconcile.incidents import (
     REGION_KM,
     SAME_PLACE_KM,
     _incident_id,
@@ -186,7 +186,7 @@ def test_undated_events_are_compared_only_with_incidents_they_could_join(monkeyp
     """Undated events have no time window to bound them: 2,000 undated reports of one country, each
     with a figure of its own kind and side, none joining another, must not each be compared with
     every incident made before (2 million comparisons), and the incidents are those a scan finds."""
-    import sitrep.incidents as incidents
+    import sitrep.reconcile.incidents as incidents
 
     kinds = ["killed", "injured", "detained", "missing", "displaced"]
     span = Span(0, 1, "x")

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep.incidents import best_value, fatalities, is_contested, reconcile, reconcile_figures
+from sitrep.reconcile.incidents import best_value, fatalities, is_contested, reconcile, reconcile_figures
 from sitrep.records import Claim, Event, PlaceMention, Span
 from sitrep.settings import Settings
 
@@ -114,8 +114,8 @@ def test_fatalities_of_an_unnamed_total_alone():
 
 
 def test_a_headline_and_its_body_are_one_event():
-    from sitrep.ingest import from_text
-    from sitrep.pipeline import analyse
+    from sitrep.run.pipeline import analyse
+    from sitrep.sources.ingest import from_text
 
     text = ("Pakistan says Indian strikes killed 31\n\nISLAMABAD - Pakistan's military spokesman said on "
             "Wednesday that 31 civilians had been killed in Indian missile strikes overnight.")
@@ -129,7 +129,7 @@ def test_a_headline_and_its_body_are_one_event():
 def test_reconciling_in_order_refuses_events_out_of_order():
     import pytest
 
-    from sitrep.incidents import reconcile_in_order
+    from sitrep.reconcile.incidents import reconcile_in_order
 
     early = event("a", [claim("a", "killed", 3, 3, "AF")], day=date(2024, 1, 1))
     late = event("b", [claim("b", "killed", 3, 3, "AF")], day=date(2024, 3, 1))
@@ -139,7 +139,7 @@ def test_reconciling_in_order_refuses_events_out_of_order():
 
 
 def test_incidents_are_given_as_soon_as_the_window_has_passed():
-    from sitrep.incidents import reconcile_in_order
+    from sitrep.reconcile.incidents import reconcile_in_order
 
     days = [date(2024, 1, 1) + timedelta(days=k) for k in range(0, 60, 10)]
     given = []

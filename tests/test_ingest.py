@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 
 from sitrep.errors import BinaryInput, EmptyInput, EncodingError, InputError, MalformedInput, NotFound, TooLarge
-from sitrep.ingest import read_inputs
 from sitrep.records import Document
 from sitrep.settings import Settings
+from sitrep.sources.ingest import read_inputs
 
 
 @pytest.fixture

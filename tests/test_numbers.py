@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from text_to_num import alpha2digit  # noqa: F401  (the library sitrep relies on for number words)
 
-from sitrep.numbers import find_quantities, parse_number
+from sitrep.extract.numbers import find_quantities, parse_number
 
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep import dates, numbers
-from sitrep.eventtypes import compile_cue, cue_openings
+from sitrep.extract import dates, numbers
+from sitrep.extract.eventtypes import compile_cue, cue_openings
 from sitrep.patterns import DIGIT, Scanner, alternation, lowered, may_contain, opens
 
 _WORD = re.compile(r"\w+")

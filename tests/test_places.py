@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from sitrep.gazetteer import haversine_km, load_gazetteer, name_key
-from sitrep.places import _written_lower, find_places, locate_event
+from sitrep.extract.gazetteer import haversine_km, load_gazetteer, name_key
+from sitrep.extract.places import _written_lower, find_places, locate_event
 from sitrep.records import PlaceMention
 
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import app
-from sitrep.workbench import bundled_sample
+from sitrep.run.workbench import bundled_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("SITREP_EVAL", ROOT.parent / "shared" / "eval"))  # the scorer and dev sets

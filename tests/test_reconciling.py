@@ -12,10 +12,10 @@ import pytest
 
 from helpers import bench_corpus
 from sitrep.errors import StoreError
-from sitrep.incidents import canonical, family, reconcile
-from sitrep.reconciling import ReadingOrder, reading_order, reconcile_store, shares
+from sitrep.reconcile.incidents import canonical, family, reconcile
+from sitrep.run.reconciling import ReadingOrder, reading_order, reconcile_store, shares
+from sitrep.run.workbench import Workbench
 from sitrep.settings import Settings
-from sitrep.workbench import Workbench
 
 PROTESTS = [  # demonstrations, which never join political violence: a second family to share out
     {"id": "protest-1", "published": "2024-03-12", "text": "Thousands of people protested in Lahore on Tuesday "
@@ -89,7 +89,7 @@ def test_a_process_that_dies_is_reported_not_waited_for(filled: Path, monkeypatc
     parent's reading with an error instead of a wait, and the stored incidents stay as they were."""
     import os
 
-    from sitrep import reconciling
+    from sitrep.run import reconciling
 
     def dies(*_: object) -> None:
         os._exit(3)

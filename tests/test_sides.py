@@ -1,12 +1,12 @@
-"""Sides: each rule of `sitrep.sides` on reports written for the test, with the rule it records."""
+"""Sides: each rule of `sitrep.extract.sides` on reports written for the test, with the rule it records."""
 
 from datetime import date
 
-from sitrep.claims import extract_claims
-from sitrep.ingest import from_text
-from sitrep.pipeline import annotate
+from sitrep.extract.claims import extract_claims
+from sitrep.extract.sides import RULES
+from sitrep.run.pipeline import annotate
 from sitrep.settings import Settings
-from sitrep.sides import RULES
+from sitrep.sources.ingest import from_text
 
 SETTINGS = Settings.load(db=":memory:")
 

@@ -27,17 +27,17 @@ from typer.testing import CliRunner
 from helpers import bench_corpus
 from sitrep.cli import app
 from sitrep.errors import StoreError
-from sitrep.incidents import newest_first, reconcile
-from sitrep.ingest import from_text
-from sitrep.pipeline import Run
-from sitrep.reconciling import reading_order, shares
+from sitrep.reconcile.incidents import newest_first, reconcile
 from sitrep.records import Incident
+from sitrep.run.pipeline import Run
+from sitrep.run.reconciling import reading_order, shares
+from sitrep.run.workbench import Workbench, analyse_paths, bundled_sample
 from sitrep.settings import Settings
-from sitrep.store import Store, latest_version, migrations
-from sitrep.store_pg import PostgresStore, pg_migrations
-from sitrep.stores import AnyStore, is_postgres_url, is_store, open_store
+from sitrep.sources.ingest import from_text
+from sitrep.store.opening import AnyStore, is_postgres_url, is_store, open_store
+from sitrep.store.postgres import PostgresStore, pg_migrations
+from sitrep.store.sqlite import Store, latest_version, migrations
 from sitrep.web import create_app
-from sitrep.workbench import Workbench, analyse_paths, bundled_sample
 
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

@@ -8,11 +8,11 @@ from typer.testing import CliRunner
 
 from newsroom import serve, stories
 from sitrep.cli import app
-from sitrep.fetch import Fetcher
 from sitrep.records import ClaimRef, Figure, Incident
+from sitrep.run.watch import announcements, ingest_sources, parse_every, watch
+from sitrep.run.workbench import Workbench
 from sitrep.settings import Settings
-from sitrep.watch import announcements, ingest_sources, parse_every, watch
-from sitrep.workbench import Workbench
+from sitrep.sources.fetch import Fetcher
 
 SLUGS = list(stories())
 

@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import sample_store, serving
-from sitrep.history import store_times
-from sitrep.output import claim_json, incident_json
+from sitrep.present.output import claim_json, incident_json
+from sitrep.reconcile.history import store_times
+from sitrep.run.workbench import bundled_sample
 from sitrep.settings import Settings
-from sitrep.store import Store
+from sitrep.store.sqlite import Store
 from sitrep.web import create_app
 from sitrep.web.catalogue import newest_first
-from sitrep.workbench import bundled_sample
 
 HOSTILE = """<script>alert("title")</script> Clashes near Afgooye <img src=x onerror=alert(1)>
 
@@ -227,7 +227,7 @@ def test_an_injected_store_serves_the_same(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from sitrep.errors import StoreError
-    from sitrep.workbench import Workbench
+    from sitrep.run.workbench import Workbench
 
     settings = Settings.load(db=":memory:")
     with Store(":memory:", threads=True) as store:

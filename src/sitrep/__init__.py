@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
-    from .workbench import Workbench
+    from .run.workbench import Workbench
 
 
 def open(path: str = "sitrep.db", **settings: Any) -> Workbench:  # noqa: A001 - the public name
     """A workbench over the SQLite store at `path`: `.ingest(paths)`, `.claims()`, `.incidents()`."""
-    from .workbench import open_workbench
+    from .run.workbench import open_workbench
 
     return open_workbench(path, **settings)

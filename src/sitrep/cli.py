@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 
 from .errors import SettingsError, SitrepError, StoreError
-from .output import annotation_json, claim_json, incident_json
-from .pipeline import Failure, Run, Stage
+from .present.output import annotation_json, claim_json, incident_json
+from .run.pipeline import Failure, Run, Stage
 from .settings import Settings
 
 app = typer.Typer(
@@ -72,7 +72,7 @@ def _progress(total: int | None, label: str) -> Iterator[Any]:
 
 def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events") -> Run:
     """Reports analysed from files (only up to `through`), or those of the store."""
-    from .workbench import Workbench, analyse_paths
+    from .run.workbench import Workbench, analyse_paths
 
     with _progress(None, "analysing") as tick:
         if paths:
@@ -85,8 +85,8 @@ def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events"
 def _times(run: Run, settings: Settings, paths: list[Path] | None) -> dict[str, Any]:
     """Each analysed report's time for the figures' history: its publication date, and for a stored
     report also the time it was ingested."""
-    from .history import ReportTime, store_times
-    from .stores import open_store
+    from .reconcile.history import ReportTime, store_times
+    from .store.opening import open_store
 
     if paths:
         return {a.document.name: ReportTime.of(a.document.published, None) for a in run.analyses}
@@ -125,7 +125,7 @@ def _failed(error: SitrepError, status: int = 1) -> typer.Exit:
 def _existing_store(db: str) -> str:
     """`db`, when it names a store that exists: a command that only reads a store must not make an
     empty one from a mistyped --db."""
-    from .stores import is_postgres_url
+    from .store.opening import is_postgres_url
 
     if db != ":memory:" and not is_postgres_url(db) and not Path(db).exists():
         raise _failed(StoreError("no store at this path", source=db,
@@ -156,8 +156,8 @@ def ingest(
     """
     import os
 
-    from .watch import ingest_sources
-    from .workbench import Workbench
+    from .run.watch import ingest_sources
+    from .run.workbench import Workbench
 
     settings = replace(_settings(db, published), allow_private=allow_private)
     with Workbench(settings) as bench, _progress(None, "ingesting") as tick:
@@ -195,7 +195,7 @@ def incidents(
 
     Example: sitrep incidents reports/ --format json > incidents.json
     """
-    from .incidents import reconcile
+    from .reconcile.incidents import reconcile
 
     settings = _settings(db, published)
     run = _run(paths, settings)
@@ -233,8 +233,8 @@ def report(
 
     Example: sitrep report --db conflict.db --format html > sitrep.html
     """
-    from .incidents import reconcile
-    from .report import situation_report
+    from .present.report import situation_report
+    from .reconcile.incidents import reconcile
 
     settings = _settings(db, published)
     run = _run(paths, settings)
@@ -250,7 +250,7 @@ def report(
 def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
     from rich.table import Table
 
-    from .report import fatalities_text, figure_line, incident_heading, moving_lines
+    from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines
 
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
@@ -275,8 +275,8 @@ def demo(db: DbOpt = "sitrep-demo.db") -> None:
 
     Example: sitrep demo
     """
-    from .report import situation_report
-    from .workbench import Workbench, bundled_sample
+    from .present.report import situation_report
+    from .run.workbench import Workbench, bundled_sample
 
     settings = _settings(db, None)
     with Workbench(settings) as bench, _progress(None, "ingesting the sample") as tick:
@@ -319,7 +319,7 @@ def serve(
 
     import uvicorn
 
-    from .stores import open_store
+    from .store.opening import open_store
     from .web import create_app
     from .web.app import check_tiles
 
@@ -354,9 +354,9 @@ def export(
     Example: sitrep export --db conflict.db --format acled-csv --output events.csv
     """
     from .errors import OutputError
-    from .export import export_incidents
-    from .history import store_times
-    from .workbench import Workbench
+    from .present.export import export_incidents
+    from .reconcile.history import store_times
+    from .run.workbench import Workbench
 
     with Workbench(_settings(_existing_store(db), None)) as bench:
         try:
@@ -379,9 +379,9 @@ def watch(
 
     Example: sitrep watch https://example.org/world/rss.xml --every 15m --webhook https://hooks.example.org/x
     """
-    from .watch import parse_every
-    from .watch import watch as watch_feeds
-    from .workbench import Workbench
+    from .run.watch import parse_every
+    from .run.watch import watch as watch_feeds
+    from .run.workbench import Workbench
 
     try:
         seconds = parse_every(every)
@@ -416,8 +416,8 @@ def sources(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
 
     Example: sitrep sources --db conflict.db --format json
     """
-    from .stores import open_store
-    from .watch import sources_table
+    from .run.watch import sources_table
+    from .store.opening import open_store
 
     with open_store(_existing_store(db)) as store:
         rows = store.sources()
@@ -431,9 +431,9 @@ def claimants(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
 
     Example: sitrep claimants --db conflict.db --format json
     """
-    from .claimants import claimant_records, record_json, records_table
-    from .history import store_times
-    from .stores import open_store
+    from .reconcile.claimants import claimant_records, record_json, records_table
+    from .reconcile.history import store_times
+    from .store.opening import open_store
 
     with open_store(_existing_store(db)) as store:
         records = claimant_records(store.incidents(), store_times(store))
@@ -458,8 +458,8 @@ def batch(
 
     Example: sitrep batch shards/ --engine dask --scheduler tcp://10.0.0.5:8786 --output out/
     """
-    from .batch import run_batch
     from .errors import OutputError
+    from .run.batch import run_batch
 
     try:
         result = run_batch(inputs, output, _settings("sitrep.db", published), engine=engine,

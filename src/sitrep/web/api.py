@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
-from ..claimants import record_json
-from ..output import claim_json, incident_json
+from ..present.output import claim_json, incident_json
+from ..reconcile.claimants import record_json
 from ..records import Document
 from .catalogue import PAGE
 from .deps import Count, QueryDep, StoresDep, kept
@@ -118,8 +118,8 @@ def _ingest_body(body: bytes, stores: Any, settings: Any) -> dict[str, Any]:
     import io
 
     from ..errors import InputError
-    from ..ingest import read_jsonl_bytes, refuse_wide_json_lines
-    from ..workbench import Workbench
+    from ..run.workbench import Workbench
+    from ..sources.ingest import read_jsonl_bytes, refuse_wide_json_lines
 
     if not body.strip():
         raise HTTPException(400, "send the reports as JSON Lines, one article a line with at least a text")

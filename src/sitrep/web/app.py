@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..errors import SettingsError
 from ..settings import Settings
-from ..stores import open_store
+from ..store.opening import open_store
 from . import api, pages
 from .deps import Stores, StoreSource
 from .guard import Guard

@@ -15,12 +15,12 @@ from functools import cached_property
 
 from fastapi import Response
 
-from ..claimants import Record, add_incident, ranked
-from ..grades import Grade, grade
-from ..history import ReportTime, incident_history, store_times
+from ..reconcile.claimants import Record, add_incident, ranked
+from ..reconcile.grades import Grade, grade
+from ..reconcile.history import ReportTime, incident_history, store_times
+from ..reconcile.voices import Voice
 from ..records import Claim, ClaimRef, Document, Figure, Incident
-from ..store import Store
-from ..voices import Voice
+from ..store.sqlite import Store
 
 log = logging.getLogger(__name__)
 

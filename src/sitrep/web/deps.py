@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, Response
 
 from ..errors import StoreError
-from ..grades import GRADES
-from ..store import Store
-from ..stores import is_store
+from ..reconcile.grades import GRADES
+from ..store.opening import is_store
+from ..store.sqlite import Store
 from .catalogue import Catalogue, IncidentQuery, Snapshot
 
 StoreSource = Store | Callable[[], Store]

@@ -7,13 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..claimants import record_json
-from ..grades import grade
-from ..history import incident_history
+from ..present.html import report_html
+from ..reconcile.claimants import record_json
+from ..reconcile.grades import grade
+from ..reconcile.history import incident_history
 from ..records import Document, Incident
 from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
 from .deps import Count, QueryDep, StoresDep, kept
-from .render import contested_count, render, report_html
+from .render import contested_count, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 

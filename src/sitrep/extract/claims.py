@@ -1,0 +1,388 @@
+"""Claims: every figure a report states, about whom, who says so, and how sure.
+
+`extract_claims(doc, annotations)` reads the report sentence by sentence:
+figures (`figures.read_figures`) → claimant (`attribution`) → whose side the counted belong to
+(`sides.side_of`, which records the rule that decided it) → hedges.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ..patterns import lowered, may_contain
+from ..records import Annotations, Claim, Document, Quantity, Span
+from .actors import is_independent
+from .attribution import Attribution, attributions, claimant_for, find_hedge
+from .figures import Figure as FigureMatch
+from .figures import read_figures
+from .lexicon import ClaimsLexicon, claims_lexicon
+from .sentences import split_sentences
+from .sides import Resolver, Scene, country_of_phrase, place_country, scene, side_of
+
+log = logging.getLogger(__name__)
+
+CASUALTY_KINDS = frozenset({"killed", "injured", "casualties", "missing"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    scene: Scene
+    speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
+    armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
+    claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
+
+    @property
+    def doc(self) -> Document:
+        return self.scene.doc
+
+    @property
+    def annotations(self) -> Annotations:
+        return self.scene.annotations
+
+
+def extract_claims(
+    doc: Document, annotations: Annotations, *, today: date | None = None, resolve: Resolver | None = None
+) -> list[Claim]:
+    """Every claim in `doc`, in text order, with evidence spans into `doc.text`."""
+    if resolve is None:
+        from .actors import resolve as resolve_actor
+
+        resolve = resolve_actor
+    whole = scene(doc, annotations, doc.published or today, resolve)
+    ctx = _Context(whole, [])
+    per_sentence: list[list[Claim]] = []
+    last: tuple[str, str | None] | None = None
+    sentences = split_sentences(doc.analysis)
+    nearby = _Nearby(annotations)
+    for sentence in sentences:
+        # each sentence sees only the annotations around it: no scan of the whole report per figure
+        local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
+        before = next((c[-1] for c in reversed(per_sentence[-1:]) if c), None)
+        claims, last = _sentence_claims(local, sentence, last, before)
+        per_sentence.append(claims)
+    _apply_hedges(ctx, sentences, per_sentence)
+    return [c for claims in per_sentence for c in claims]
+
+
+class _Nearby:
+    """The annotations that touch a stretch of text, found by offset (bisection), in their own order."""
+
+    def __init__(self, annotations: Annotations) -> None:
+        self.annotations = annotations
+        kinds = ("quantities", "dates", "places", "actors")
+        self.index = {name: _index(getattr(annotations, name)) for name in kinds}
+
+    def around(self, sentence: Span) -> Annotations:
+        found = {}
+        for name, (order, starts, longest) in self.index.items():
+            items = getattr(self.annotations, name)
+            lo = bisect_left(starts, sentence.start - longest)
+            hi = bisect_right(starts, sentence.end)
+            found[name] = tuple(items[i] for i in sorted(order[lo:hi]) if items[i].span.end >= sentence.start)
+        return Annotations(**found)
+
+
+def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
+    order = sorted(range(len(items)), key=lambda i: items[i].span.start)
+    longest = max((item.span.end - item.span.start for item in items), default=0)
+    return order, [items[i].span.start for i in order], longest
+
+
+def _sentence_claims(
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, before: Claim | None = None
+) -> tuple[list[Claim], tuple[str, str | None] | None]:
+    """The claims of one sentence; `before` is the last claim of the sentence before it, which a
+    figure with no noun of its own at the start refers to ("Five were killed on July 26")."""
+    found = attributions(sentence.text)
+    out: list[Claim] = []
+    for fig, q in read_figures(sentence.text, _quantities_in(ctx.annotations, sentence)):
+        att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end)
+        claimant, claimant_country = _claimant(ctx, sentence, att, last)
+        if claimant is not None:
+            last = (claimant, claimant_country)
+        previous = out[-1] if out else before if fig.elliptical else None
+        out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, previous))
+    return out, _last_claimant(ctx, sentence, last, found)
+
+
+def _last_claimant(
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, found: list[Attribution]
+) -> tuple[str, str | None] | None:
+    """The most recent named claimant (of the sentence's attributions, `found`), for "He said …" in a
+    later sentence."""
+    named = [a for a in found if not a.pronoun]
+    if not named:
+        return last
+    a = named[-1]
+    known = ctx.claimants.get(sentence.start + a.start)
+    text, country = known if known is not None else _claimant(ctx, sentence, a, last)
+    return (text, country) if text is not None else last
+
+
+def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:
+    """Amounts in the sentence (relative offsets), with the implicit ones: "a soldier", "killed soldiers"."""
+    dates = [(d.span.start, d.span.end) for d in ann.dates]
+    out = []
+    for q in ann.quantities:
+        if sentence.start <= q.span.start and q.span.end <= sentence.end:
+            if any(s < q.span.end and q.span.start < e for s, e in dates) and not q.approx:
+                continue
+            out.append((q.span.start - sentence.start, q.span.end - sentence.start, q))
+    out.extend(_implicit(sentence, out))
+    return sorted(out, key=lambda t: t[0])
+
+
+def _singulars(lex: ClaimsLexicon, text: str) -> list[re.Match[str]]:
+    found = list(lex.singular.finditer(text))
+    if lex.singular_thing_nouns.search(text):
+        taken = {f.start() for f in found}
+        found.extend(m for m in lex.singular_things.finditer(text) if m.start() not in taken)
+        found.sort(key=lambda m: m.start())
+    return found
+
+
+def _implicit(sentence: Span, explicit: list[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
+    lex = claims_lexicon()
+    text = sentence.text
+    taken = [(s, e) for s, e, _ in explicit]
+    found: list[tuple[int, int, Quantity]] = []
+    for m in _singulars(lex, text):
+        if not any(s <= m.start() < e + 2 for s, e in taken):
+            span = Span(sentence.start + m.start(), sentence.start + m.end() - 1, m.group(0).strip())
+            found.append((m.start(), m.end() - 1, Quantity(span, 1, 1)))
+    for pattern, group in ((lex.bare_before, "noun"), (lex.bare_after, "np")):
+        for m in pattern.finditer(text):
+            at = m.start(group)
+            if not any(s <= at <= e + 40 for s, e, _ in [*explicit, *found] if s <= at):
+                span = Span(sentence.start + at, sentence.start + at, "")
+                found.append((at, at, Quantity(span, None, None, approx=True, unspecified=True)))
+    keywords = lex.casualty_report_keywords
+    reports = lex.casualty_report.finditer(text) if not keywords or may_contain(lowered(text), keywords) else ()
+    for m in reports:
+        if not any(s <= m.start() <= e + 40 for s, e, _ in [*explicit, *found]):
+            span = Span(sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            found.append((m.start(), m.end(), Quantity(span, None, None, approx=True, unspecified=True)))
+    return found
+
+
+def _claimant(
+    ctx: _Context, sentence: Span, att: Attribution | None, last: tuple[str, str | None] | None
+) -> tuple[str | None, str | None]:
+    if att is None:
+        return None, None
+    if att.pronoun or _DOCUMENT.fullmatch(att.text):  # "he said", "the statement said": the speaker before
+        return last if last else (att.text, None)
+    start, end = sentence.start + att.start, sentence.start + att.end
+    known = ctx.claimants.get(start)
+    if known is not None:
+        return known
+    ctx.claimants[start] = found = _named_claimant(ctx, sentence, att, start, end)
+    return found
+
+
+def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
+                    ) -> tuple[str | None, str | None]:
+    if is_independent(att.text, ctx.scene.on) or _bystander(att.text):
+        return att.text, None
+    if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
+        country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
+    else:
+        country = country_of_phrase(ctx.scene, start, end, att.text)
+    country = country or _speaker_country(ctx, sentence, att.text)
+    if _is_armed_group(ctx, att.text):
+        ctx.armed.add(att.text)
+    if country:
+        ctx.speakers.append((att.text, country))
+    return att.text, country
+
+
+_DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|report|"
+                       r"post|message|update|briefing|release)")
+def _bystander(text: str) -> bool:
+    """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"."""
+    head = re.split(r"\s(?:at|in|from|of|with|near|who|that)\s", f" {text} ", maxsplit=1)[0].split()
+    return bool(head) and head[-1].lower().strip(".,") in _BYSTANDERS
+
+
+_BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
+                        "residents journalist journalists reporter reporters rescuers activists villagers survivors "
+                        "relatives eyewitnesses eyewitness nurses nurse".split())
+_SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
+_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
+                       r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
+                       r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
+                       r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
+                       r"lawmaker|parliamentarian|legislator|prosecutor|prefect|ambassador|envoy|commissioner|"
+                       r"ombudsman|(?:security|military|intelligence|police|army|government)\s+sources?|"
+                       r"state[- ](?:run|owned)|state\s+(?:media|television|radio|news)|disaster\s+office|"
+                       r"(?:gen|brig|col|lt|maj|capt|cmdr|adm)\.)(?!\w)")
+_GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
+                    r"fighters|guerrillas?|separatists?|alliance)\b")
+
+
+def _is_armed_group(ctx: _Context, text: str) -> bool:
+    if _OFFICIAL.search(text):
+        return False
+    return bool(_GROUP.search(text)) or ctx.scene.resolve(text, ctx.scene.on)[1] == "armed_group"
+
+
+def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
+    """"The ministry said" after "Azerbaijan's defence ministry said", "Leek said" after "Philip Thon
+    Leek, a lawmaker, said": the same speaker. "The group said": the armed group the report named
+    last. A local official with no country named ("regional governor Ivan Fedorov") speaks for where
+    he serves, as does an armed group for the country it fights in."""
+    words = text.lower().split()
+    if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
+        for earlier, country in reversed(ctx.speakers):
+            if words[-1] in earlier.lower().split():
+                return country
+    names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
+    if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
+        for earlier, country in reversed(ctx.speakers):
+            if len(names & set(earlier.split())) >= 2:
+                return country
+    sc = ctx.scene
+    if _GROUP.search(text) and not _OFFICIAL.search(text):
+        before = sentence.start + (sentence.text.find(text) if text in sentence.text else 0)
+        groups = [a for a in ctx.scene.doc_actors if a.role == "armed_group" and a.country
+                  and a.kind == "organisation" and a.span.end <= before]
+        if groups:
+            return groups[-1].country
+        return sc.theatre
+    if _OFFICIAL.search(text):
+        forces = _MILITARY_TITLE.search(text) and _forces_in(sc, sentence)
+        return forces or place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
+    return None
+
+
+_MILITARY_TITLE = re.compile(r"(?i)\b(?:army|military|forces|defen[cs]e|colonel|general|major|lieutenant|captain|"
+                             r"brigadier|commander|officer|(?:gen|brig|col|lt|maj|capt)\.)")
+
+
+def _forces_in(sc: Scene, sentence: Span) -> str | None:
+    """"Rwandan forces have killed 14 insurgents in Mozambique, an army spokesman said": a military
+    spokesman speaks for the one state whose forces the sentence names."""
+    states = {a.country for a in sc.annotations.actors if sentence.start <= a.span.start < sentence.end
+              and a.country and a.role == "military" and a.kind in ("state", "organisation")}
+    return states.pop() if len(states) == 1 else None
+
+
+def _claim(
+    ctx: _Context, sentence: Span, fig: FigureMatch, q: Quantity, att: Attribution | None,
+    claimant: str | None, claimant_country: str | None, previous: Claim | None,
+) -> Claim:
+    side = side_of(ctx.scene, sentence, fig, claimant_country, previous, claimant in ctx.armed)
+    kind = fig.kind
+    low, high = q.low, q.high
+    if low is not None and low == high and _PASSED.search(sentence.text, 0, fig.quantity_start):
+        low, high = low + 1, None  # "the toll surpassed 770": more than 770
+    if kind == "killed" and _LOST.match(sentence.text, fig.cue_start, fig.cue_end) and claimant_country \
+            and side.country and side.country != claimant_country:
+        kind = "casualties"  # an enemy's daily "losses" count its dead and wounded together
+    start = min(fig.quantity_start, fig.subject_start, fig.cue_start)
+    if att is not None and att.end <= fig.quantity_start:
+        start = min(start, att.start)
+    end = max(fig.quantity_end, fig.subject_end, fig.cue_end)
+    evidence = ctx.doc.source_span(sentence.start + start, sentence.start + end)
+    return Claim(
+        doc=ctx.doc.name, kind=kind, low=low, high=high, approx=q.approx,
+        subject=fig.subject, subject_country=side.country, subject_role=side.role, side_by=side.by,
+        claimant=claimant, claimant_country=claimant_country, unverified=_accused(sentence.text, fig.quantity_start),
+        evidence=evidence, sentence=ctx.doc.source_span(sentence.start, sentence.end),
+        unspecified=q.unspecified, date=_first_in(ctx.annotations.dates, sentence),
+        place=_first_in(ctx.annotations.places, sentence), part=fig.part, report=ctx.doc.content_hash,
+    )
+
+
+_ACCUSATION = re.compile(r"(?i)\b(?:accus(?:ed|es|ing|ation|ations)|allegations?|alleging|blamed|blaming)\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b|\.\s")
+
+
+def _accused(text: str, at: int) -> bool:
+    """Whether the figure at `at` is what one side accuses another of ("Russia accused Georgia of
+    killing 2,000 …"): an accusation is a claim not yet shown, unlike "… but later reported 133 dead"."""
+    found = None
+    for found in _ACCUSATION.finditer(text, 0, at):  # noqa: B007 - the last one before the figure
+        pass
+    return found is not None and at - found.end() <= 120 and not _CLAUSE_BREAK.search(text, found.end(), at)
+
+
+_PASSED = re.compile(r"(?i)\b(?:surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)\s+(?:the\s+)?$")
+_LOST = re.compile(r"(?i)(?:have\s+|has\s+|had\s+)?(?:lost|losing)\b")
+
+
+def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]
+    for item in items:
+        if sentence.start <= item.span.start < sentence.end:
+            return item
+    return None
+
+
+def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:
+    """Mark hedged claims unverified, each hedge over its own scope (in place): the whole report
+    ("all casualty figures could not be verified"), its own sentence's claims, the claims of the side
+    it names ("X disputed the army's count", "could not verify the group's report"), the claims just
+    before it ("there was no confirmation of either claim"), or the previous sentence's."""
+    for i, sentence in enumerate(sentences):
+        hedge = find_hedge(sentence.text, i)
+        if hedge is None:
+            continue
+        if hedge.document:
+            for j, claims in enumerate(per_sentence):
+                per_sentence[j] = [
+                    _unverified(c) if (not hedge.casualties_only or c.kind in CASUALTY_KINDS) else c for c in claims
+                ]
+        elif per_sentence[i]:
+            per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
+        elif hedge.local:
+            continue
+        elif (whose := _WHOSE.search(sentence.text)) is not None:
+            _hedge_party(ctx, whose.group("party"), per_sentence)
+        elif _EITHER.search(sentence.text):
+            for j in [j for j in range(i) if per_sentence[j]][-3:]:
+                per_sentence[j] = [_unverified(c) if c.claimant else c for c in per_sentence[j]]
+        elif hedge.back and i > 0:
+            before = [j for j in range(i) if per_sentence[j]][-1:]
+            for j in before if before and before[0] >= i - 2 else []:
+                per_sentence[j] = [_unverified(c) for c in per_sentence[j]]
+                speaker = per_sentence[j][-1].claimant
+                if speaker and _THEIR.search(sentence.text):  # "X disputed its figures": all of that speaker's
+                    _hedge_party(ctx, speaker, per_sentence)
+
+
+# "the military's casualty count", "the Arakan Army's report": whose figures a hedge speaks of
+_WHOSE = re.compile(r"(?P<party>(?:\b[Tt]he\s+)?(?:[A-Z][\w\-]*\s+){0,3}?[\w\-]+)['’]s?\s+(?:own\s+)?"
+                    r"(?:\w+\s+){0,2}?(?:reports?|claims?|figures?|count|tally|toll|numbers?|accounts?|statements?)\b")
+_THEIR = re.compile(r"(?i)\b(?:its|their)\s+(?:\w+\s+)?(?:figures?|claims?|tolls?|numbers?|counts?|reports?)\b")
+_EITHER = re.compile(r"(?i)\b(?:either|both|neither)\s+(?:side|claim|account|party|parties|figure)")
+
+
+def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> None:
+    """Every claim of the side `party` names: a claimant sharing its head word ("the military" for
+    "the military claimed"), or of its country and kind (an armed group, a state)."""
+    words = party.lower().split()
+    head = words[-1] if words else ""
+    if head in ("its", "their", "his", "her", "the"):
+        return
+    country, role = ctx.scene.resolve(party, ctx.scene.on)
+    armed = role == "armed_group" or bool(_GROUP.search(party))
+
+    def theirs(c: Claim) -> bool:
+        if c.claimant is None:
+            return False
+        if head in c.claimant.lower().split():
+            return True
+        return country is not None and c.claimant_country == country and (c.claimant in ctx.armed) == armed
+
+    for j, claims in enumerate(per_sentence):
+        per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+
+
+def _unverified(c: Claim) -> Claim:
+    return replace(c, unverified=True)

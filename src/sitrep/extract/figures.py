@@ -1,0 +1,457 @@
+"""Figures in a sentence: which counted amounts are casualty or capture figures, of whom.
+
+A figure is an amount (`Quantity`), the words naming who or what was counted (the subject), and
+the kind ("killed", "positions_captured" …) read from the words around it: a kind noun in the
+subject ("19 military fatalities"), a cue before the amount ("the deaths of 58", "seized control
+of 25"), or a cue after the subject ("23 soldiers had been killed").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..records import Quantity
+from .lexicon import ClaimsLexicon, claims_lexicon
+
+_WORD = re.compile(r"\s*[\"“”]?(?:(?P<of>of)\s+)?[\"“”]?(?P<word>and/or|[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)[\"“”]?")
+_NP_STOP = frozenset(
+    "were was is are had have has been be being will would could should may might did do does "
+    "in on at from by with to during after before near along across inside into over under since for of "
+    "as than against amid among through who which that whom whose when where while if because but or nor "
+    "so yet then also reportedly allegedly including according said says claimed reported".split()
+)
+_IRREGULAR_PAST = frozenset("fled fell left ran took died lost got went came hid sought stood".split())
+_POSSESSIVE = frozenset({"its", "their", "our", "his", "her", "my", "your"})
+_OTHERS = frozenset({"others", "other", "more", "another"})
+_PART_OF = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them|among\s+whom|among\s+the\s+dead\s+were)\s+"
+                      r"(?:at\s+least\s+)?$",
+                      re.IGNORECASE)
+_CIVILIAN_TAIL = re.compile(
+    r"\s*,?\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)\s+"
+    r"(?:[\w’'\-]+\s+){0,3}?(?:women|children|civilians|students|worshippers|villagers|infants|girls|boys)\b"
+    r"(?:\s+and\s+(?:women|children|the\s+elderly|elderly\s+people))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A counted amount read as a claim figure (offsets relative to the sentence)."""
+
+    quantity_start: int
+    quantity_end: int
+    kind: str
+    subject: str
+    subject_start: int
+    subject_end: int
+    head_class: str  # military | armed_group | civilian | unknown | positions | aircraft
+    active: bool  # the counted were acted upon by an agent named before the amount ("X killed 5")
+    cue_start: int
+    cue_end: int
+    possessive: bool  # "its soldiers", "their fighters": the claimant's own side
+    elliptical: bool  # no noun of its own ("killing 3 and wounding 4"): subject taken from the previous figure
+    part: bool = False  # a part of the figure before it ("200 people, including 10 civilians")
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    start: int
+    end: int
+    words: list[tuple[int, int, str]]
+    head: int | None  # index of the head word, or None
+    head_class: str | None
+    kind: str | None  # a kind noun as head ("fatalities")
+    modifier_kind: str | None = None  # a kind word before a people noun ("displaced residents", "wounded soldiers")
+
+
+def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> list[tuple[Figure, Quantity]]:
+    """The claim figures among `quantities` (each with its offsets inside `sentence`)."""
+    lex = claims_lexicon()
+    out: list[tuple[Figure, Quantity]] = []
+    previous: Figure | None = None
+    pending: tuple[int, int, Quantity] | None = None
+    for start, end, q in quantities:
+        if _not_a_count(sentence, start, end, q):
+            continue
+        if q.unspecified and end > start and lex.casualty_report.fullmatch(sentence, start, end):
+            out.append((_casualty_report(sentence, start, end), q))
+            continue
+        fig = _figure(sentence, start, end, lex, previous)
+        if fig is not None and previous is not None and _PART_OF.search(sentence[max(0, start - 30) : start]):
+            fig = replace(fig, part=True)
+        if fig is None and previous is not None:
+            fig = _coordinated(sentence, start, end, lex, previous)
+            if fig is not None and previous.part:
+                fig = replace(fig, part=True)
+        if fig is None:
+            pending = (start, end, q)
+            continue
+        if pending is not None:
+            joined = _joined_before(sentence, pending, fig, lex)
+            if joined is not None:
+                out.append((joined, pending[2]))
+        pending = None
+        out.append((fig, q))
+        previous = fig
+    return out
+
+
+def _casualty_report(s: str, start: int, end: int) -> Figure:
+    """"Casualties were reported", "resulting in civilian casualties": an unknown number killed or hurt."""
+    civilian = "civilian" in s[start:end].lower()
+    return Figure(start, end, "casualties", "civilians" if civilian else "people", start, end,
+                  "civilian" if civilian else "unknown", False, start, end, False, elliptical=False)
+
+
+def _joined_before(s: str, pending: tuple[int, int, Quantity], fig: Figure, lex: ClaimsLexicon) -> Figure | None:
+    """"2 soldiers and 27 militants were killed": the cue after the second figure serves the first."""
+    start, end, _q = pending
+    phrase = _noun_phrase(s, end, lex)
+    if phrase.head is None or phrase.head_class not in _people_classes() or fig.active:
+        return None
+    head_end = phrase.words[phrase.head][1]
+    if not _COORDINATION.fullmatch(s, head_end, fig.quantity_start):
+        return None
+    subject_start = phrase.words[0][0]
+    return Figure(
+        start, end, fig.kind, s[subject_start:head_end], subject_start, head_end, phrase.head_class or "unknown",
+        False, fig.cue_start, fig.cue_end, _is_possessive(phrase), elliptical=False,
+    )
+
+
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|along\s+with|,)\s*", re.IGNORECASE)
+
+
+def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure) -> Figure | None:
+    """A second amount joined to a figure by "and": "the deaths of 19 troops and three civilians"."""
+    if not _COORDINATION.fullmatch(s, previous.subject_end, start):
+        return None
+    phrase = _noun_phrase(s, end, lex)
+    if phrase.head is None or phrase.head_class not in _people_classes():
+        return None
+    head_end = phrase.words[phrase.head][1]
+    subject_start = phrase.words[0][0]
+    return Figure(
+        start, end, previous.kind, s[subject_start:head_end], subject_start, head_end,
+        phrase.head_class or "unknown", previous.active, previous.cue_start, previous.cue_end,
+        _is_possessive(phrase), elliptical=False,
+    )
+
+
+def _people_classes() -> frozenset[str]:
+    return frozenset({"military", "armed_group", "civilian", "unknown"})
+
+
+def _not_a_count(sentence: str, start: int, end: int, q: Quantity) -> bool:
+    after = sentence[end : end + 12]
+    before = sentence[max(0, start - 2) : start]
+    if re.match(r"-[A-Za-z]|\s*(?:%|per\s*cent|percent|km|kilomet|mile|meter|metre|hours?\b|years?\b|days?\b|"
+                r"minutes?\b|months?\b|weeks?\b|am\b|pm\b|a\.m|p\.m|o'clock|mm\b|cm\b|kg\b|tons?\b|tonnes?\b)",
+                after, re.IGNORECASE):
+        return True
+    if re.search(r"[$€£#№]\s*$", before):
+        return True
+    return q.low is not None and q.low == q.high and 1900 <= q.low <= 2100 and not q.approx
+
+
+def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure | None) -> Figure | None:
+    phrase = _noun_phrase(s, end, lex)
+    before = s[max(0, start - 80) : start]
+    if phrase.kind is not None:
+        bare = phrase.head == 0 and previous is not None and _joined(s, previous, start)
+        if bare:  # "31 civilians had been killed and 57 wounded": the wounded are civilians too
+            head_start, head_end = phrase.words[0][0], phrase.words[0][1]
+            return _inherit(previous, s, start, end, (phrase.kind, previous.active, head_start, head_end))
+        fig = _kind_noun_figure(s, start, end, phrase)
+        later = _later_kind(s, phrase, lex)
+        return replace(fig, kind=later[0], cue_start=later[1], cue_end=later[2]) if later else fig
+    if phrase.head is None:
+        if phrase.words and phrase.words[0][2].lower() in lex.not_counted_things:
+            return None  # "destroyed two tanks": a count of something that is no claim figure
+        return _elliptical(s, start, end, before, lex, previous)
+    assert phrase.head_class is not None
+    if phrase.words[phrase.head][2].lower() == "others" and previous is not None:
+        return _inherit(previous, s, start, end, _cue(s, start, end, phrase, lex, previous.head_class))
+    found = _cue(s, start, end, phrase, lex, phrase.head_class)
+    if found is None and previous is not None and _PART_OF.search(before):
+        # "at least 200 people, including 10 civilians, were killed": a part of the figure before
+        found = (previous.kind, previous.active, previous.cue_start, previous.cue_end)
+    if found is None and phrase.modifier_kind is not None:  # "12 wounded soldiers were evacuated"
+        found = (phrase.modifier_kind, False, phrase.words[0][0], phrase.words[0][1])
+    if found is None:
+        return None
+    kind, active, cue_start, cue_end = found
+    head_end = phrase.words[phrase.head][1]
+    subject_start, subject_end = phrase.words[0][0], head_end
+    subject = s[subject_start:subject_end]
+    head_class = phrase.head_class
+    tail = _CIVILIAN_TAIL.match(s, subject_end)
+    if tail and not _counts_inside(tail.group(0)):  # "including 10 civilians" is a figure of its own
+        subject_end = tail.end()
+        subject = s[subject_start:subject_end]
+        head_class = "civilian"
+    return Figure(
+        start, end, kind, subject, subject_start, subject_end, head_class, active,
+        cue_start, cue_end, _is_possessive(phrase), elliptical=False,
+    )
+
+
+def _later_kind(s: str, phrase: _Phrase, lex: ClaimsLexicon) -> tuple[str, int, int] | None:
+    """"Two of the wounded later died": what the words after a kind noun say became of the counted."""
+    assert phrase.head is not None
+    after = phrase.words[phrase.head][1]
+    if phrase.kind != "injured":
+        return None
+    m = lex.cue_after["killed"].match(s[after : after + 60])
+    return ("killed", after + m.start(), after + m.end()) if m else None
+
+
+def _counts_inside(text: str) -> bool:
+    from .numbers import find_quantities
+
+    return any(not q.approx for q in find_quantities(text))
+
+
+def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
+    """The noun phrase after an amount: up to 6 words, ending before a verb, preposition or comma."""
+    words: list[tuple[int, int, str]] = []
+    head = head_class = kind = modifier = None
+    p = pos
+    for _ in range(7):
+        m = _WORD.match(s, p)
+        if not m or (m.group("of") and words):
+            break
+        w = m.group("word")
+        lw = w.lower()
+        if lw in _NP_STOP or _is_number_word(lw):
+            break
+        if head is not None and lw not in lex.kind_noun and (lw.endswith("ed") or lw in _IRREGULAR_PAST):
+            break  # "residents fled the town": the verb ends the phrase
+        if lw == "and/or":
+            words.append((m.start("word"), m.end("word"), w))
+            p = m.end()
+            continue
+        if lw == "and" and head is not None and _people_follow(s, m.end(), lex):
+            words.append((m.start("word"), m.end("word"), w))  # "emergency workers and firefighters"
+            p = m.end()
+            continue
+        if lw == "and" and (head is not None or not _continues_phrase(s, m.end())):
+            break
+        if head == len(words) - 1 and lw in lex.not_counted_heads:  # "120 missile launchers": not missiles
+            head = head_class = None
+            break
+        words.append((m.start("word"), m.end("word"), w))
+        p = m.end()
+        if lw in lex.kind_noun and not words[:-1] and head is None and _people_follow(s, m.end(), lex):
+            modifier = lex.kind_noun[lw]  # "six displaced residents were killed": an adjective here
+            continue
+        if lw in lex.kind_noun and (len(words) > 1 or head is None):
+            kind = lex.kind_noun[lw]
+            head = len(words) - 1
+            break
+        found = _head_of(words, lex)
+        if found:
+            mixed = head_class is not None and found != head_class and words[-2][2].lower() == "and"
+            head, head_class = len(words) - 1, "unknown" if mixed else found
+    if head is None and words and words[-1][2] and words[-1][2][0].isupper() and len(words) <= 3:
+        head, head_class = len(words) - 1, "unknown"
+    start = words[0][0] if words else pos
+    end = words[-1][1] if words else pos
+    return _Phrase(start, end, words, head, head_class, kind, modifier)
+
+
+def _people_follow(s: str, pos: int, lex: ClaimsLexicon) -> bool:
+    m = _WORD.match(s, pos)
+    if not m:
+        return False
+    word = m.group("word").lower()
+    return lex.head(word) in ("military", "armed_group", "civilian")
+
+
+def _head_of(words: list[tuple[int, int, str]], lex: ClaimsLexicon) -> str | None:
+    last = words[-1][2].lower()
+    if len(words) > 1:
+        pair = f"{words[-2][2].lower()} {last}"
+        if pair in lex.head_class:
+            return lex.head(pair)
+    if last in _OTHERS:
+        return "unknown" if last == "others" else None
+    return lex.head(last)
+
+
+def _continues_phrase(s: str, pos: int) -> bool:
+    """After "and": another adjective or noun of the same phrase ("Taliban and allied fighters")."""
+    m = _WORD.match(s, pos)
+    if not m:
+        return False
+    w = m.group("word").lower()
+    return w not in _NP_STOP and not _is_number_word(w) and not w.endswith("ed") or w == "allied"
+
+
+def _is_number_word(w: str) -> bool:
+    return w.isdigit() or w in {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "dozens", "several", "dozen", "thousands",
+    }
+
+
+def _is_possessive(phrase: _Phrase) -> bool:
+    return bool(phrase.words) and phrase.words[0][2].lower() in _POSSESSIVE
+
+
+def _cue(
+    s: str, start: int, end: int, phrase: _Phrase, lex: ClaimsLexicon, head_class: str
+) -> tuple[str, bool, int, int] | None:
+    """(kind, active, cue start, cue end) from the words before the amount or after its subject."""
+    kinds = _kinds_for(head_class)
+    before = s[max(0, start - 80) : start]
+    offset = max(0, start - 80)
+    tail_from = phrase.words[phrase.head][1] if phrase.head is not None else end
+    if "casualties" in kinds:  # "lost 1,250 troops killed and wounded": the words after say which
+        m = lex.cue_after["casualties"].match(s[tail_from : tail_from + 70])
+        if m:
+            return "casualties", False, tail_from + m.start(), tail_from + m.end()
+    for kind in kinds:
+        m = lex.cue_before[kind].search(before)
+        if m:
+            return kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()
+    if "killed" in kinds and lex.toll_before.search(before):
+        return "killed", False, start, end
+    of = _OF_SIDE.match(s, tail_from)  # "20 soldiers of India were martyred"
+    if of:
+        tail_from = of.end()
+    after = s[tail_from : tail_from + 70]
+    for kind in kinds:
+        m = lex.cue_after[kind].match(after)
+        if m:
+            return kind, False, tail_from + m.start(), tail_from + m.end()
+    return None
+
+
+_OF_SIDE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,4}"
+                      r"(?:\s*(?:forces|army|militia|group|units?|brigade|battalion)\b)?(?=\s|,)")
+
+
+def _kinds_for(head_class: str) -> tuple[str, ...]:
+    if head_class == "positions":
+        return ("positions_captured",)
+    if head_class == "aircraft":
+        return ("aircraft_downed",)
+    return ("casualties", "killed", "injured", "missing", "displaced", "detained")
+
+
+_NOMINAL = re.compile(r"\b(?:deaths?|lives|killing|bodies|injuries|casualties)\s+(?:of|to|among|on)\b", re.IGNORECASE)
+
+
+def _is_active(cue: str) -> bool:
+    """Whether the cue is a verb done by an agent ("killed 5"), not a noun ("the deaths of 5")."""
+    return not _NOMINAL.search(cue)
+
+
+def _kind_noun_figure(s: str, start: int, end: int, phrase: _Phrase) -> Figure:
+    assert phrase.head is not None and phrase.kind is not None
+    words = phrase.words[: phrase.head]
+    head_start, head_end = phrase.words[phrase.head][0], phrase.words[phrase.head][1]
+    if words:
+        subject_start, subject_end = words[0][0], words[-1][1]
+    else:
+        subject_start, subject_end = head_start, head_end
+    subject = s[subject_start:subject_end]
+    return Figure(
+        start, end, phrase.kind, subject, subject_start, subject_end, _role_hint(subject), False,
+        head_start, head_end, _is_possessive(phrase), elliptical=False,
+    )
+
+
+def _role_hint(subject: str) -> str:
+    lex = claims_lexicon()
+    for word in reversed(subject.lower().split()):
+        role = lex.head(word)
+        if role in ("military", "armed_group", "civilian"):
+            return role
+    return "unknown"
+
+
+def _elliptical(
+    s: str, start: int, end: int, before: str, lex: ClaimsLexicon, previous: Figure | None
+) -> Figure | None:
+    """An amount with no noun: a figure only right next to its cue ("killing 3", "4 were wounded")."""
+    offset = max(0, start - 80)
+    kinds = _kinds_for(previous.head_class if previous else "unknown")
+    for kind in kinds:
+        m = lex.cue_before[kind].search(before)
+        if m and start - (offset + m.end()) <= 1:
+            cue = (kind, _is_active(m.group(0)), offset + m.start(), offset + m.end())
+            return _inherit(previous, s, start, end, cue)
+    joined = previous is not None and _joined(s, previous, start)
+    for kind in kinds:
+        m = lex.cue_after[kind].match(s[end : end + 50])
+        if m and m.start() == 0 and (joined or re.match(r"^\s*(?:(?:who|that)\s+)?(?:were|was|have|had|are)\s",
+                                                        s[end : end + 16])):
+            # "4 were wounded"; "2,300 rebels were wounded and 2,000 captured"
+            return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
+    toll = lex.toll_before.search(before) if "killed" in kinds else None
+    if toll:
+        return _toll_figure(s, start, end, offset + toll.start(), lex) or _inherit(
+            previous, s, start, end, ("killed", False, start, end))
+    return None
+
+
+_WHOSE_TOLL = re.compile(
+    r"(?:(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}?[\w’'\-]+)['’]s?\s+)?"
+    r"(?P<adj>(?:civilian|military|army|police|troop|soldier|rebel|militant|insurgent|[A-Z][a-z]+)\s+)?$")
+_TOLL_OF = ("number of slain", "number of dead", "number of killed", "toll of", "death toll of", "death toll among",
+            "toll among")
+_TOLL_ROLE = {"civilian": "civilian", "military": "military", "army": "military", "police": "military",
+              "troop": "military", "soldier": "military", "rebel": "armed_group", "militant": "armed_group",
+              "insurgent": "armed_group"}
+
+
+def _toll_figure(s: str, start: int, end: int, toll_start: int, lex: ClaimsLexicon) -> Figure | None:
+    """"The military's death toll has climbed to 85", "the civilian toll rose to 39", "the number of
+    slain rebels rose to 351": whose dead a toll counts, from the words around it; None where they
+    do not say."""
+    cue = re.compile(rf"(?i)(?:{'|'.join(re.escape(c) for c in _TOLL_OF)})\s+(?:the\s+)?").match(s, toll_start)
+    if cue:
+        phrase = _noun_phrase(s, cue.end(), lex)
+        if phrase.head is not None and phrase.head_class in _people_classes():
+            first, last = phrase.words[0][0], phrase.words[phrase.head][1]
+            return Figure(start, end, "killed", s[first:last], first, last, phrase.head_class or "unknown",
+                          False, start, end, False, False)
+    m = _WHOSE_TOLL.search(s, max(0, toll_start - 60), toll_start)
+    if m is None or not (m.group("owner") or m.group("adj")):
+        return None
+    adj = (m.group("adj") or "").strip()
+    owner = (m.group("owner") or "").strip()
+    role = _TOLL_ROLE.get(adj.lower()) or _TOLL_ROLE.get(owner.split()[-1].lower() if owner else "", "unknown")
+    if not owner and adj[:1].isupper() and adj.lower() not in _TOLL_ROLE:
+        role = "unknown"  # "the Palestinian death toll": the people of that side
+    elif not owner and adj.lower() not in _TOLL_ROLE:
+        return None
+    first = m.start("owner") if owner else m.start("adj")
+    last = m.start("adj") + len(adj) if adj else m.start("owner") + len(owner)
+    return Figure(start, end, "killed", s[first:last], first, last, role, False, start, end, False, False)
+
+
+def _joined(s: str, previous: Figure, start: int) -> bool:
+    """Whether the amount continues the previous figure's clause ("…, and 57 wounded")."""
+    gap = s[max(previous.quantity_end, previous.cue_end, previous.subject_end) : start]
+    return len(gap) <= 40 and _JOINED.fullmatch(gap) is not None
+
+
+_JOINED = re.compile(r"[^.;:()]*?(?:,\s*|\s)(?:and|while|with)\s+(?:another\s+|some\s+)?")
+
+
+def _inherit(
+    previous: Figure | None, s: str, start: int, end: int, cue: tuple[str, bool, int, int] | None
+) -> Figure | None:
+    if cue is None:
+        return None
+    kind, active, cue_start, cue_end = cue
+    if previous is None:
+        return Figure(start, end, kind, "people", start, end, "unknown", active, cue_start, cue_end, False, True)
+    return Figure(
+        start, end, kind, previous.subject, previous.subject_start, previous.subject_end, previous.head_class,
+        active, cue_start, cue_end, previous.possessive, True,
+    )

@@ -1,0 +1,51 @@
+"""Open the store a `--db` value names: a PostgreSQL URL or an SQLite file.
+
+    open_store("conflict.db")                          # sitrep.store.sqlite.Store (SQLite)
+    open_store("postgresql://sitrep@db.example.org/sitrep")  # sitrep.store.postgres.PostgresStore
+
+Both offer the same methods with the same results.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
+
+from ..errors import MissingExtra
+from .sqlite import Store
+
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
+
+AnyStore: TypeAlias = "Store | PostgresStore"
+
+__all__ = ["AnyStore", "is_postgres_url", "is_store", "open_store"]
+
+_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(db: str) -> bool:
+    """True if `db` names a PostgreSQL database (`postgresql://…` or `postgres://…`)."""
+    return str(db).lower().startswith(_SCHEMES)
+
+
+def open_store(db: str, **options: Any) -> AnyStore:
+    """A `PostgresStore` for a `postgresql://` or `postgres://` URL, else an SQLite `Store`.
+
+    `options` (`timeout`, `threads`) are passed on to the store.
+    """
+    if not is_postgres_url(db):
+        return Store(db, **options)
+    try:
+        from .postgres import PostgresStore
+    except ImportError as exc:
+        raise MissingExtra("a PostgreSQL store", "postgres", exc) from exc
+    return PostgresStore(db, **options)
+
+
+def is_store(value: object) -> TypeGuard[AnyStore]:
+    """True if `value` is an open-able store object (rather than a function that opens one)."""
+    if isinstance(value, Store):
+        return True
+    module = sys.modules.get("sitrep.store.postgres")  # no PostgresStore exists unless it was imported
+    return module is not None and isinstance(value, module.PostgresStore)
