@@ -313,7 +313,7 @@ def test_a_name_broken_over_a_line_is_read():
 def test_a_name_run_into_the_next_line_does_not_break_the_reading():
     """A paragraph cut off after a name, the next beginning with a speaker's name: the two names run
     together over the line break, as a learned name and its later mention may."""
-    from sitrep.actors import find_actors
+    from sitrep.extract.actors import find_actors
 
     text = ("Two bombers struck the market, said staff sergeant Paul Biya\n"
             "Zabihullah Mujahid, spokesperson for the Islamic Emirate of Afghanistan, condemned the attack. "
