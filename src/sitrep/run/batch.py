@@ -364,10 +364,10 @@ def _schemas() -> tuple[Any, Any]:
         ("doc", s), ("kind", s), ("low", i), ("high", i), ("approx", b), ("subject", s),
         ("subject_country", s), ("subject_role", s), ("claimant", s), ("claimant_country", s),
         ("unverified", b), ("start", i), ("end", i), ("text", s), ("unspecified", b),
-        ("date", s), ("place", s), ("part", b),
+        ("date", s), ("place", s), ("part", b), ("side_by", s),
     ])
     ref = pa.struct([("doc", s), ("claimant", s), ("claimant_country", s), ("stance", s), ("low", i),
-                     ("high", i), ("unverified", b), ("evidence", s)])
+                     ("high", i), ("unverified", b), ("evidence", s), ("revised", b)])
     figure = pa.struct([("kind", s), ("subject_country", s), ("subject_role", s), ("low", i), ("best", i),
                         ("high", i), ("contested", b), ("claims", pa.list_(ref))])
     incident = pa.schema([
