@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -221,3 +222,15 @@ def test_a_telling_count_joins_reports_that_lead_with_different_sites():
                        event("b", [claim("b", "killed", 2, 2, "PK", "civilian")], day=day, place=muzaffarabad)],
                       Settings.load())
     assert len(apart) == 2
+
+
+def test_two_events_of_one_report_opening_at_one_offset_have_two_ids():
+    """A report's main event and a figure told far from it may both open at the report's first
+    character; their incidents must not share an id (a store refuses two incidents of one id)."""
+    from sitrep.reconcile.incidents import _incident_id
+
+    main = event("r", [claim("r", "killed", 10, 10, "MX")])
+    other = replace(main, evidence=Span(0, 40, "x" * 40),
+                    claims=(replace(claim("r", "aircraft_downed", 1, 1, "MX"), evidence=Span(0, 40, "x" * 40)),))
+    assert main.evidence.start == other.evidence.start
+    assert _incident_id([main]) != _incident_id([other])

@@ -556,9 +556,12 @@ def _shared(counts: tuple[int | None, int | None, int | None], events: Sequence[
 
 def _incident_id(events: Sequence[Event]) -> str:
     """An id no other incident has: each event is told apart by its report's identity (content hash, not
-    its name, which other reports may share), its place in the report and its type, and the id is 128
-    bits of a hash of them (far past what anyone could make collide by trying texts)."""
-    key = "|".join(sorted(f"{e.report_id}:{e.evidence.start}:{e.event_type}" for e in events))
+    its name, which other reports may share), its span in the report, its type and its claims' spans
+    (two events of one report may open at one offset: a figure told far from the main event, in the
+    main event's first sentence), and the id is 128 bits of a hash of them (far past what anyone could
+    make collide by trying texts)."""
+    key = "|".join(sorted(f"{e.report_id}:{e.evidence.start}:{e.evidence.end}:{e.event_type}:"
+                          + ",".join(f"{c.evidence.start}-{c.evidence.end}" for c in e.claims) for e in events))
     return "inc-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
