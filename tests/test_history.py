@@ -268,3 +268,25 @@ def test_october_clash_two_lines_both_records_and_contested(tmp_path: Path) -> N
         step = html[html.index("Pakistani soldiers killed</h3>"):]
         step = step[: step.index("</section>")]
         assert step.count('class="step-line"') == 2 and ">23</span>" in step and ">58</span>" in step
+
+
+def test_a_record_lists_a_bounded_number_of_pairs_and_counts_them_all():
+    """A voice quoted in thousands of incidents: its record lists ITEMS_LISTED pairs, and its counts
+    and median ratio are over all of them."""
+    from sitrep.reconcile.claimants import ITEMS_LISTED, Pair, Record, record_json
+    from sitrep.reconcile.history import ReportTime, Step
+    from sitrep.reconcile.voices import Voice
+    from sitrep.records import ClaimRef
+
+    army, rebels = Voice("army", "XA", "party"), Voice("rebels", "XA", "party")
+
+    def step(voice, low):
+        return Step(ClaimRef("r", voice.organisation, "XA", low, low, False, "x"), voice, "adversary",
+                    ReportTime(None))
+
+    record = Record(army)
+    record.vs_admissions = [Pair(f"inc-{n}", "rebels killed", step(army, 2 * (n + 1)), step(rebels, n + 1))
+                            for n in range(ITEMS_LISTED + 50)]
+    shown = record_json(record)["vs_admissions"]
+    assert len(shown["items"]) == ITEMS_LISTED
+    assert shown["pairs"] == ITEMS_LISTED + 50 and shown["median_ratio"] == 2.0

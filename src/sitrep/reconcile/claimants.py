@@ -150,6 +150,11 @@ def figure_label(h: FigureHistory) -> str:
 # --------------------------------------------------------------------------- output
 
 
+ITEMS_LISTED = 200
+"""How many pairs, revisions and firsts a record lists (its counts cover them all): a voice quoted in
+thousands of incidents would otherwise make every page of the record megabytes."""
+
+
 def record_json(r: Record) -> dict[str, Any]:
     ups = sum(1 for v in r.revisions if v.direction == "up")
     downs = sum(1 for v in r.revisions if v.direction == "down")
@@ -160,9 +165,9 @@ def record_json(r: Record) -> dict[str, Any]:
         "vs_admissions": _comparison(r.vs_admissions),
         "vs_independent": _comparison(r.vs_independent),
         "revisions": {"count": len(r.revisions), "up": ups, "down": downs,
-                      "items": [_revision_json(v) for v in r.revisions]},
+                      "items": [_revision_json(v) for v in r.revisions[:ITEMS_LISTED]]},
         "first": {"count": len(r.first), "of": r.figures,
-                  "items": [{"incident": i, "figure": f} for i, f in r.first]},
+                  "items": [{"incident": i, "figure": f} for i, f in r.first[:ITEMS_LISTED]]},
     }
 
 
@@ -171,7 +176,7 @@ def _comparison(pairs: Sequence[Pair]) -> dict[str, Any]:
         "median_ratio": median_ratio(pairs),
         "pairs": len([p for p in pairs if p.ratio is not None]),
         "against_zero": len([p for p in pairs if point(p.other) == 0]),
-        "items": [_pair_json(p) for p in pairs],
+        "items": [_pair_json(p) for p in pairs[:ITEMS_LISTED]],
     }
 
 
