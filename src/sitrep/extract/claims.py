@@ -63,7 +63,7 @@ def extract_claims(
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
-        before = next((c[-1] for c in reversed(per_sentence[-1:]) if c), None)
+        before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
         claims, last = _sentence_claims(local, sentence, last, before)
         per_sentence.append(claims)
     _apply_hedges(ctx, sentences, per_sentence)

@@ -401,8 +401,8 @@ def _elliptical(
 _WHOSE_TOLL = re.compile(
     r"(?:(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}?[\w’'\-]+)['’]s?\s+)?"
     r"(?P<adj>(?:civilian|military|army|police|troop|soldier|rebel|militant|insurgent|[A-Z][a-z]+)\s+)?$")
-_TOLL_OF = ("number of slain", "number of dead", "number of killed", "toll of", "death toll of", "death toll among",
-            "toll among")
+_TOLL_OF = re.compile(r"(?i)(?:number of (?:slain|dead|killed)|(?:death )?toll (?:of|among))\s+(?:the\s+)?")
+"""A toll whose counted people follow it: "the number of slain rebels", "the toll among civilians"."""
 _TOLL_ROLE = {"civilian": "civilian", "military": "military", "army": "military", "police": "military",
               "troop": "military", "soldier": "military", "rebel": "armed_group", "militant": "armed_group",
               "insurgent": "armed_group"}
@@ -412,7 +412,7 @@ def _toll_figure(s: str, start: int, end: int, toll_start: int, lex: ClaimsLexic
     """"The military's death toll has climbed to 85", "the civilian toll rose to 39", "the number of
     slain rebels rose to 351": whose dead a toll counts, from the words around it; None where they
     do not say."""
-    cue = re.compile(rf"(?i)(?:{'|'.join(re.escape(c) for c in _TOLL_OF)})\s+(?:the\s+)?").match(s, toll_start)
+    cue = _TOLL_OF.match(s, toll_start)
     if cue:
         phrase = _noun_phrase(s, cue.end(), lex)
         if phrase.head is not None and phrase.head_class in _people_classes():

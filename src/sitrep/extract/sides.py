@@ -240,7 +240,7 @@ def _bystanders(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | 
     Afghanistan" are of neither side that the words tell."""
     if _between_states(sc, sentence):
         return Side(None, role, None)
-    here = _place_country(sc, sentence, sentence.start + fig.quantity_start)
+    here = place_country(sc, sentence, sentence.start + fig.quantity_start)
     if here:
         return Side(here, role, "place")
     attacker = (_agent_country(sc, sentence, fig, claimant_country) if fig.active
@@ -278,7 +278,7 @@ def _rebels(sc: Scene, sentence: Span, near: int) -> Side:
     counts its dead)."""
     if len(sc.rebels) == 1:
         return Side(next(iter(sc.rebels)), "armed_group", "report")
-    here = _place_country(sc, sentence, near)
+    here = place_country(sc, sentence, near)
     if here:
         return Side(here, "armed_group", "place")
     if sc.theatre:
@@ -291,7 +291,7 @@ def _where(sc: Scene, sentence: Span, near: int) -> tuple[str | None, str | None
     the sentence's place; else the report's country."""
     if len(sc.parties) == 1:
         return sc.parties[0], "report"
-    here = _place_country(sc, sentence, near)
+    here = place_country(sc, sentence, near)
     if here:
         return here, "place"
     return (sc.theatre, "report") if sc.theatre else (None, None)
@@ -470,5 +470,3 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _PLACE_NOUN = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:village|town|city|camp|district|province|region|territory|"
                          r"soil|hospital|school|market|neighbou?rhood|suburb|border\s+town|capital)s?\b")
 
-
-_place_country = place_country

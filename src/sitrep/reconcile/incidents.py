@@ -629,9 +629,13 @@ def _without_vaguer_repeats(claims: Sequence[Claim]) -> list[Claim]:
     for c in claims:
         if c.subject_role != "unknown":
             specific.setdefault((c.report_id, c.kind, c.low, c.high), set()).add(c.subject_country)
-    return [c for c in claims if c.subject_role != "unknown"
-            or not ({None, c.subject_country} & specific.get((c.report_id, c.kind, c.low, c.high), set())
-                    or c.subject_country is None and (c.report_id, c.kind, c.low, c.high) in specific)]
+    def repeated(c: Claim) -> bool:
+        """A claim of no stated role whose value a claim of a stated role gives for its side, or for
+        no side; one of no side repeats any."""
+        sides = specific.get((c.report_id, c.kind, c.low, c.high))
+        return sides is not None and (c.subject_country is None or bool({None, c.subject_country} & sides))
+
+    return [c for c in claims if c.subject_role != "unknown" or not repeated(c)]
 
 
 def _figure_order(item: tuple[tuple[str, str | None, str], list[Claim]]) -> tuple[str, str, str]:
