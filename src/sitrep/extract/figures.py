@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from ..records import Quantity
 from .lexicon import ClaimsLexicon, claims_lexicon
 
-_WORD = re.compile(r"\s*[\"“”]?(?:(?P<of>of)\s+)?[\"“”]?(?P<word>and/or|[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)[\"“”]?")
+_WORD = re.compile(r"\s*[\"“”(\[]?\s*(?:(?P<of>of)\s+)?[\"“”]?(?P<word>and/or|[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)"
+                   r"[\"“”)\]]?")
 _NP_STOP = frozenset(
     "were was is are had have has been be being will would could should may might did do does "
     "in on at from by with to during after before near along across inside into over under since for of "
@@ -24,8 +25,8 @@ _NP_STOP = frozenset(
 _IRREGULAR_PAST = frozenset("fled fell left ran took died lost got went came hid sought stood".split())
 _POSSESSIVE = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _OTHERS = frozenset({"others", "other", "more", "another"})
-_PART_OF = re.compile(r"\b(?:including|among\s+them|of\s+whom|of\s+them|among\s+whom|among\s+the\s+dead\s+were)\s+"
-                      r"(?:at\s+least\s+)?$",
+_PART_OF = re.compile(r"\b(?:including|(?:(?:among|of)\s+(?:them|whom)|among\s+the\s+(?:dead|victims|wounded))"
+                      r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$",
                       re.IGNORECASE)
 _CIVILIAN_TAIL = re.compile(
     r"\s*,?\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)\s+"
@@ -84,6 +85,8 @@ def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> 
             fig = _coordinated(sentence, start, end, lex, previous)
             if fig is not None and previous.part:
                 fig = replace(fig, part=True)
+        if fig is None and previous is not None:
+            fig = _partitive(sentence, start, end, previous)
         if fig is None:
             pending = (start, end, q)
             continue
@@ -125,7 +128,8 @@ _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|along\s+with
 
 def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure) -> Figure | None:
     """A second amount joined to a figure by "and": "the deaths of 19 troops and three civilians"."""
-    if not _COORDINATION.fullmatch(s, previous.subject_end, start):
+    if not (_COORDINATION.fullmatch(s, previous.subject_end, start) or _MEMBERS_THEN_AND.fullmatch(
+            s, previous.subject_end, start)):
         return None
     phrase = _noun_phrase(s, end, lex)
     if phrase.head is None or phrase.head_class not in _people_classes():
@@ -137,6 +141,28 @@ def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Fig
         phrase.head_class or "unknown", previous.active, previous.cue_start, previous.cue_end,
         _is_possessive(phrase), elliptical=False,
     )
+
+
+_MEMBERS_THEN_AND = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[^,;.()]{1,60}?(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+",
+                               re.IGNORECASE)
+"""Whose the counted were, then the next amount: "52 fighters from the HTS and its allies and 37 soldiers"."""
+
+
+_OF_THE = re.compile(r"(?i)\bof\s+(?:the|those|these|its|their)\s+$")
+_THEN_PART = re.compile(r"[^.;:()]{0,80}?,\s*")
+_PART_VERB = re.compile(r"\s+(?:of\s+them\s+)?(?:were|was|are|is|had|have|remain|remained)\b")
+
+
+def _partitive(s: str, start: int, end: int, previous: Figure) -> Figure | None:
+    """"Of the 440 fighters killed, about 30 were commanders": the second amount is a part of the first."""
+    if previous.kind not in ("killed", "injured", "casualties") or not _OF_THE.search(
+            s, max(0, previous.quantity_start - 14), previous.quantity_start):
+        return None
+    gap_from = max(previous.quantity_end, previous.subject_end, previous.cue_end)
+    if not _THEN_PART.fullmatch(s, gap_from, start) or not _PART_VERB.match(s, end):
+        return None
+    fig = _inherit(previous, s, start, end, (previous.kind, previous.active, previous.cue_start, previous.cue_end))
+    return replace(fig, part=True) if fig is not None else None
 
 
 def _people_classes() -> frozenset[str]:
@@ -308,6 +334,7 @@ def _cue(
     before = s[max(0, start - 80) : start]
     offset = max(0, start - 80)
     tail_from = phrase.words[phrase.head][1] if phrase.head is not None else end
+    tail_from = _CLOSING.match(s, tail_from).end()  # '"15 terrorists" were killed', '26 (M23 rebels) dead'
     if "casualties" in kinds:  # "lost 1,250 troops killed and wounded": the words after say which
         m = lex.cue_after["casualties"].match(s[tail_from : tail_from + 70])
         if m:
@@ -329,6 +356,7 @@ def _cue(
     return None
 
 
+_CLOSING = re.compile(r"[\"“”’)\]]*")
 _OF_SIDE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s*){1,4}"
                       r"(?:\s*(?:forces|army|militia|group|units?|brigade|battalion)\b)?(?=\s|,)")
 
@@ -387,10 +415,11 @@ def _elliptical(
     joined = previous is not None and _joined(s, previous, start)
     for kind in kinds:
         m = lex.cue_after[kind].match(s[end : end + 50])
-        if m and m.start() == 0 and (joined or re.match(r"^\s*(?:(?:who|that)\s+)?(?:were|was|have|had|are)\s",
-                                                        s[end : end + 16])):
-            # "4 were wounded"; "2,300 rebels were wounded and 2,000 captured"
+        if m and m.start() == 0 and (joined or _SUBJECT_OF_VERB.match(s, end)):
+            # "4 were wounded"; "Eight, including a commander, were injured"; "… and 2,000 captured"
             return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
+    if "killed" in kinds and lex.toll_raised.search(before) and _TOLL_NAMED.match(s, end):
+        return _inherit(None, s, start, end, ("killed", False, start, end))  # "brought to 55 the total of dead"
     toll = lex.toll_before.search(before) if "killed" in kinds else None
     if toll:
         return _toll_figure(s, start, end, offset + toll.start(), lex) or _inherit(
@@ -398,10 +427,17 @@ def _elliptical(
     return None
 
 
+_SUBJECT_OF_VERB = re.compile(r"(?:\s*,\s*(?:including|among\s+them)\b[^,;.]{1,60},)?"
+                              r"\s*(?:(?:who|that)\s+)?(?:were|was|have|had|are)\s")
+"""An amount that is the subject of its own clause: "4 were wounded", "Eight, including a commander, were hurt"."""
+
 _WHOSE_TOLL = re.compile(
     r"(?:(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}?[\w’'\-]+)['’]s?\s+)?"
     r"(?P<adj>(?:civilian|military|army|police|troop|soldier|rebel|militant|insurgent|[A-Z][a-z]+)\s+)?$")
-_TOLL_OF = re.compile(r"(?i)(?:number of (?:slain|dead|killed)|(?:death )?toll (?:of|among))\s+(?:the\s+)?")
+_TOLL_OF = re.compile(r"(?i)(?:number of (?:slain|dead|killed)|(?:death )?toll (?:of|among)|"
+                      r"(?:total|tally)(?: number)? of)\s+(?:the\s+)?")
+_TOLL_NAMED = re.compile(r"(?i)\s+the\s+(?:overall\s+|total\s+)?(?:death\s+toll|toll|(?:total\s+)?number\s+of\s+"
+                         r"(?:dead|deaths|fatalities|victims|(?:people|those)\s+killed))\b")
 """A toll whose counted people follow it: "the number of slain rebels", "the toll among civilians"."""
 _TOLL_ROLE = {"civilian": "civilian", "military": "military", "army": "military", "police": "military",
               "troop": "military", "soldier": "military", "rebel": "armed_group", "militant": "armed_group",
@@ -412,11 +448,12 @@ def _toll_figure(s: str, start: int, end: int, toll_start: int, lex: ClaimsLexic
     """"The military's death toll has climbed to 85", "the civilian toll rose to 39", "the number of
     slain rebels rose to 351": whose dead a toll counts, from the words around it; None where they
     do not say."""
-    cue = _TOLL_OF.match(s, toll_start)
+    cue = _TOLL_OF.search(s, toll_start, start)
     if cue:
         phrase = _noun_phrase(s, cue.end(), lex)
         if phrase.head is not None and phrase.head_class in _people_classes():
-            first, last = phrase.words[0][0], phrase.words[phrase.head][1]
+            head = phrase.head - 1 if phrase.kind and phrase.head else phrase.head  # "troops killed": troops
+            first, last = phrase.words[0][0], phrase.words[head][1]
             return Figure(start, end, "killed", s[first:last], first, last, phrase.head_class or "unknown",
                           False, start, end, False, False)
     m = _WHOSE_TOLL.search(s, max(0, toll_start - 60), toll_start)

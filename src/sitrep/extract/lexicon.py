@@ -28,6 +28,7 @@ class ClaimsLexicon:
     cue_before: dict[str, re.Pattern[str]]  # kind -> pattern matching at the end of the text before an amount
     cue_after: dict[str, re.Pattern[str]]  # kind -> pattern matching at the start of the text after a subject
     toll_before: re.Pattern[str]
+    toll_raised: re.Pattern[str]  # "brought to": a toll's new figure follows, its noun after it
     attribution_verb: re.Pattern[str]
     attribution_object: re.Pattern[str]
     hedge: re.Pattern[str]
@@ -77,6 +78,9 @@ def claims_lexicon() -> ClaimsLexicon:
     toll = (rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,90}}?\b(?:to|at|of|from|reached|hit|is|was|"
             r"stands\s+at|stood\s+at|surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)"
             r"(?:\s+(?:just|only|some|a\s+total\s+of))?\s*$")
+    raisers = _alternation(data["toll_raisers"]["words"])
+    toll = (rf"(?:{toll}|\b(?:{raisers})\s+(?:the\s+)?(?:overall\s+|total\s+)?(?:total|tally)\b"
+            r"[^.;]{0,60}?\bto(?:\s+(?:just|only|some))?\s*$)")
     attr = data["attribution"]
     singular = re.compile(
         rf"\b(?:a|an|the|another)\s+(?=(?:[\w’'\-]+\s+){{0,3}}?(?:{_alternation(data['singular_people'])})\b"
@@ -106,6 +110,7 @@ def claims_lexicon() -> ClaimsLexicon:
         cue_before=cue_before,
         cue_after=cue_after,
         toll_before=re.compile(toll, flags),
+        toll_raised=re.compile(rf"\b(?:{raisers})\s+to\s*$", flags),
         attribution_verb=re.compile(rf"\b(?:{_alternation(attr['verbs'])})\b", flags),
         attribution_object=re.compile(rf"\b(?:{_alternation(attr['before_object'])})\s+", flags),
         hedge=re.compile("|".join(f"(?:{h})" for h in data["hedges"]), flags),

@@ -207,6 +207,10 @@ def side_of(
     if base_role == "armed_group" and fig.subject.lower().split()[-1:] and \
             fig.subject.lower().split()[-1].strip("\"“”'‘’") in claims_lexicon().enemy_labels:
         return _rebels(sc, sentence, sentence.start + fig.quantity_start)
+    if fig.active and _LOSS.fullmatch(sentence.text[fig.cue_start : fig.cue_end].rstrip(" \"“”'‘’")):
+        loser = _agent_country(sc, sentence, fig, claimant_country) or claimant_country
+        if loser:  # "the army had lost 20 soldiers": the side that lost them, else the speaker's own
+            return Side(loser, _actor_role(sc, base_role, loser), "possessive")
     owner, by = _owner(sc, sentence, fig, claimant_country, claimant_armed)
     if owner is None and base_role in ("military", "armed_group"):
         owner, by = _where(sc, sentence, sentence.start + fig.quantity_start)
@@ -328,6 +332,7 @@ def _member_of(sc: Scene, sentence: Span, fig: Figure) -> ActorMention | None:
     return None
 
 
+_LOSS = re.compile(r"(?i)(?:ha(?:ve|s|d)\s+)?(?:lost|losing)")  # a cue of losses: whose they were
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
 
 

@@ -1,0 +1,79 @@
+"""Claim forms a careful reader counts: quoted and bracketed nouns, parts of a figure, tolls carried
+to a new total, partitives and losses. Every sentence here is invented."""
+
+from datetime import date
+
+from sitrep.extract.claims import extract_claims
+from sitrep.run.pipeline import annotate
+from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
+
+SETTINGS = Settings.load(db=":memory:")
+
+
+def claims_of(text):
+    doc = from_text("Headline\n" + text, "t.txt", date(2025, 6, 1))
+    return [c for c in extract_claims(doc, annotate(doc, SETTINGS)) if not c.unspecified]
+
+
+def figures(text):
+    return [(c.kind, c.low, c.high, c.part) for c in claims_of(text)]
+
+
+def test_a_quoted_noun_is_still_the_counted():
+    assert figures('"Twelve terrorists" were neutralised near the river, the army said.') == [
+        ("killed", 12, 12, False)]
+    assert figures('The army said 19 "terrorists" had been eliminated overnight.') == [("killed", 19, 19, False)]
+
+
+def test_a_quoted_vague_amount_before_its_noun():
+    assert figures('Local officials spoke of "several" dead in the valley.') == [("killed", 3, None, False)]
+
+
+def test_a_bracketed_noun_between_amount_and_cue():
+    found = claims_of('"There were 31 (Wagner fighters) dead" near the mine, a local chief said.')
+    assert [(c.kind, c.low, c.subject) for c in found] == [("killed", 31, "Wagner fighters")]
+
+
+def test_among_whom_were_names_a_part():
+    assert figures("Police said 14 people were killed, among whom were three police officers.") == [
+        ("killed", 14, 14, False), ("killed", 3, 3, True)]
+
+
+def test_an_amount_with_an_inserted_part_before_its_verb():
+    found = figures("Eight, including a battalion commander, were injured in the ambush.")
+    assert ("injured", 8, 8, False) in found
+    assert all(part for kind, low, _, part in found if low == 1)
+
+
+def test_a_second_amount_after_whose_the_first_were():
+    found = figures("The monitor said 70 combatants died, including 40 fighters from the rebel alliance and "
+                    "its allies and 30 soldiers from the government forces.")
+    assert found == [("killed", 70, 70, False), ("killed", 40, 40, True), ("killed", 30, 30, True)]
+
+
+def test_a_toll_carried_to_a_new_total():
+    assert figures("The two raids brought to 41 the total number of dead in the district, officials said.") == [
+        ("killed", 41, 41, False)]
+    found = claims_of("Another soldier died in hospital, taking the total number of troops killed to 14.")
+    assert [(c.low, c.subject) for c in found] == [(1, "soldier"), (14, "troops")]
+
+
+def test_a_toll_raiser_needs_a_toll_after_it():
+    assert figures("The raids brought to 12 the number of villages in ruins.") == []
+
+
+def test_a_partitive_is_a_part_of_the_figure_before():
+    assert figures("Of the 230 militants killed in the offensive, some 40 were foreign fighters.") == [
+        ("killed", 230, 230, False), ("killed", 40, 40, True)]
+
+
+def test_a_partitive_of_people_who_fled_is_no_casualty():
+    assert figures("Of the 5,000 people who fled, 300 have returned.") == [("displaced", 5000, 5000, False)]
+
+
+def test_losses_belong_to_the_side_that_lost_them():
+    found = claims_of('Security sources in Bamako said the army had lost "between 20 and 30" soldiers.')
+    assert [(c.low, c.high, c.subject_country, c.side_by) for c in found] == [(20, 30, "ML", "possessive")]
+    found = claims_of("Ukraine's military said Russia had lost 1,200 soldiers in the past day.")
+    assert [(c.subject_country, c.claimant_country) for c in found] == [("RU", "UA")]
