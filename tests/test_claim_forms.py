@@ -77,3 +77,66 @@ def test_losses_belong_to_the_side_that_lost_them():
     assert [(c.low, c.high, c.subject_country, c.side_by) for c in found] == [(20, 30, "ML", "possessive")]
     found = claims_of("Ukraine's military said Russia had lost 1,200 soldiers in the past day.")
     assert [(c.subject_country, c.claimant_country) for c in found] == [("RU", "UA")]
+
+
+def test_a_year_like_amount_before_a_cue_is_a_count():
+    found = figures("A general said 2,300 rebels were wounded and 2,000 captured in 2000.")
+    assert found == [("injured", 2300, 2300, False), ("detained", 2000, 2000, False)]
+
+
+def test_one_cue_after_two_coordinated_amounts():
+    found = claims_of('Nineteen "terrorists" and three armed groups have been eliminated since March, the army said.')
+    assert [(c.kind, c.low) for c in found] == [("killed", 19)]
+
+
+def test_as_well_as_after_the_cue_adds_a_figure():
+    assert figures("A doctor said three children were killed as well as an adult.") == [
+        ("killed", 3, 3, False), ("killed", 1, 1, False)]
+
+
+def test_a_place_closes_the_part_before_the_next_figure():
+    found = figures("Gunmen opened fire, killing 44 people, including 20 children, in Nondin, and 179 people, "
+                    "including 36 children, in nearby Soro.")
+    assert found == [("killed", 44, 44, False), ("killed", 20, 20, True), ("killed", 179, 179, False),
+                     ("killed", 36, 36, True)]
+
+
+def test_a_toll_far_from_its_figure_counts_people_not_the_victim_named_inside():
+    found = claims_of("The health minister said the toll from a strike on Friday that killed a senior commander "
+                      "of the group, Ali Farouk, had risen to 55, including seven children.")
+    assert [(c.low, c.subject, c.part) for c in found] == [(1, "senior commander", False), (55, "people", False),
+                                                           (7, "children", True)]
+
+
+def test_a_population_is_no_toll():
+    assert figures("The toll now amounts to roughly 2% of the prewar population of about 2.3 million.") == []
+
+
+def test_many_is_no_amount():
+    assert figures("Many civilians were killed and numerous soldiers were wounded.") == []
+
+
+def test_leaving_one_refers_back_to_the_counted():
+    found = claims_of("A drone attack on a US base wounded three American troops, leaving one in critical condition.")
+    assert [(c.kind, c.low, c.subject_country) for c in found] == [("injured", 3, "US"), ("injured", 1, "US")]
+
+
+def test_a_thing_before_a_verb_is_not_counted():
+    assert figures("A drone attack on a base wounded three soldiers.") == [("injured", 3, 3, False)]
+
+
+def test_an_attack_as_agent_wounds_the_speakers_own():
+    found = claims_of("Syrian state media said the attack also wounded seven soldiers and caused damage.")
+    assert [(c.subject_country, c.side_by) for c in found] == [("SY", "speaker_own")]
+
+
+def test_the_attackers_nationality_is_not_the_victims():
+    found = claims_of("The toll of victims of the Israeli attack on Hodeida has risen to three, the Houthi-run "
+                      "health ministry said.")
+    assert [c.subject_country for c in found] == ["YE"]
+
+
+def test_an_enemy_label_anywhere_in_the_subject():
+    found = claims_of('Al-Shabaab stormed the base. Kenya denied it, saying "scores" of the extremist fighters were '
+                      'killed.')
+    assert [(c.low, c.subject_country, c.subject_role) for c in found] == [(20, "SO", "armed_group")]

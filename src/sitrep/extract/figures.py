@@ -83,7 +83,8 @@ def read_figures(sentence: str, quantities: list[tuple[int, int, Quantity]]) -> 
             fig = replace(fig, part=True)
         if fig is None and previous is not None:
             fig = _coordinated(sentence, start, end, lex, previous)
-            if fig is not None and previous.part:
+            closed = _PLACE_THEN_AND.fullmatch(sentence, previous.subject_end, start)  # "…, in Nondin, and 179"
+            if fig is not None and previous.part and not closed:
                 fig = replace(fig, part=True)
         if fig is None and previous is not None:
             fig = _partitive(sentence, start, end, previous)
@@ -128,8 +129,9 @@ _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as|plus|along\s+with
 
 def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure) -> Figure | None:
     """A second amount joined to a figure by "and": "the deaths of 19 troops and three civilians"."""
-    if not (_COORDINATION.fullmatch(s, previous.subject_end, start) or _MEMBERS_THEN_AND.fullmatch(
-            s, previous.subject_end, start)):
+    after_cue = previous.cue_start >= previous.subject_end and _ALSO.fullmatch(s, previous.cue_end, start)
+    if not (after_cue or _COORDINATION.fullmatch(s, previous.subject_end, start) or _MEMBERS_THEN_AND.fullmatch(
+            s, previous.subject_end, start) or _PLACE_THEN_AND.fullmatch(s, previous.subject_end, start)):
         return None
     phrase = _noun_phrase(s, end, lex)
     if phrase.head is None or phrase.head_class not in _people_classes():
@@ -143,6 +145,10 @@ def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Fig
     )
 
 
+_ALSO = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+", re.IGNORECASE)
+"""After the cue: "three children were killed as well as an adult"."""
+_PLACE_THEN_AND = re.compile(r"\s*,?\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w’'\-]+\s+){0,2}?[A-Z][\w’'\-]*\s*,\s*and\s+")
+"""After a place: "killing 44 people in Nondin, and 179 people in Soro"."""
 _MEMBERS_THEN_AND = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[^,;.()]{1,60}?(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+",
                                re.IGNORECASE)
 """Whose the counted were, then the next amount: "52 fighters from the HTS and its allies and 37 soldiers"."""
@@ -178,7 +184,19 @@ def _not_a_count(sentence: str, start: int, end: int, q: Quantity) -> bool:
         return True
     if re.search(r"[$€£#№]\s*$", before):
         return True
-    return q.low is not None and q.low == q.high and 1900 <= q.low <= 2100 and not q.approx
+    return q.low is not None and q.low == q.high and 1900 <= q.low <= 2100 and not q.approx \
+        and not _counted_next(sentence, end)
+
+
+def _counted_next(sentence: str, end: int) -> bool:
+    """Whether the word after a year-like amount shows it counts people ("2,000 captured", "2000 soldiers")."""
+    m = _WORD.match(sentence, end)
+    if not m or sentence[end : m.start("word")].strip():
+        return False
+    lex = claims_lexicon()
+    word = m.group("word").lower()
+    return lex.head(word) in _people_classes() or word in lex.kind_noun or any(
+        p.match(sentence[end : end + 40]) for p in lex.cue_after.values())
 
 
 def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure | None) -> Figure | None:
@@ -254,6 +272,8 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
             break
         if head is not None and lw not in lex.kind_noun and (lw.endswith("ed") or lw in _IRREGULAR_PAST):
             break  # "residents fled the town": the verb ends the phrase
+        if head_class in ("positions", "aircraft") and lw in lex.kind_noun:
+            break  # "a base wounded three": a verb after a thing, not a count of the wounded
         if lw == "and/or":
             words.append((m.start("word"), m.end("word"), w))
             p = m.end()
@@ -343,17 +363,24 @@ def _cue(
         m = lex.cue_before[kind].search(before)
         if m:
             return kind, _is_active(m.group(0)), offset + m.start(), offset + m.end()
-    if "killed" in kinds and lex.toll_before.search(before):
+    if "killed" in kinds and lex.toll_before.search(s, max(0, start - _TOLL_REACH), start):
         return "killed", False, start, end
     of = _OF_SIDE.match(s, tail_from)  # "20 soldiers of India were martyred"
     if of:
         tail_from = of.end()
-    after = s[tail_from : tail_from + 70]
-    for kind in kinds:
-        m = lex.cue_after[kind].match(after)
-        if m:
-            return kind, False, tail_from + m.start(), tail_from + m.end()
+    and_more = _AND_AMOUNT.match(s, tail_from)  # "19 terrorists and three armed groups have been eliminated"
+    for at in (tail_from, and_more.end()) if and_more else (tail_from,):
+        after = s[at : at + 70]
+        for kind in kinds:
+            m = lex.cue_after[kind].match(after)
+            if m:
+                return kind, False, at + m.start(), at + m.end()
     return None
+
+
+_AND_AMOUNT = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus)\s+(?:\d[\d,]*|(?:one|two|three|four|five|six|seven|"
+                         r"eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b)(?:\s+[\w\"“”'’\-]+){1,3}?"
+                         r"(?=\s+(?:were|was|have|had|are)\b)", re.IGNORECASE)
 
 
 _CLOSING = re.compile(r"[\"“”’)\]]*")
@@ -420,9 +447,15 @@ def _elliptical(
             return _inherit(previous, s, start, end, (kind, False, end + m.start(), end + m.end()))
     if "killed" in kinds and lex.toll_raised.search(before) and _TOLL_NAMED.match(s, end):
         return _inherit(None, s, start, end, ("killed", False, start, end))  # "brought to 55 the total of dead"
-    toll = lex.toll_before.search(before) if "killed" in kinds else None
+    toll_from = max(0, start - _TOLL_REACH)
+    toll = lex.toll_before.search(s, toll_from, start) if "killed" in kinds else None
+    if toll and _NOT_A_TOLL.search(s, toll.start(), start):
+        toll = None  # "the toll amounts to 2% of a population of 2.3 million": the amount is no toll
     if toll:
-        return _toll_figure(s, start, end, offset + toll.start(), lex) or _inherit(
+        if previous is not None and previous.quantity_start > toll.start():  # "the toll of a raid that killed X"
+            return _toll_figure(s, start, end, toll.start(), lex) or Figure(
+                start, end, "killed", "people", start, end, "unknown", False, start, end, False, False)
+        return _toll_figure(s, start, end, toll.start(), lex) or _inherit(
             previous, s, start, end, ("killed", False, start, end))
     return None
 
@@ -430,6 +463,9 @@ def _elliptical(
 _SUBJECT_OF_VERB = re.compile(r"(?:\s*,\s*(?:including|among\s+them)\b[^,;.]{1,60},)?"
                               r"\s*(?:(?:who|that)\s+)?(?:were|was|have|had|are)\s")
 """An amount that is the subject of its own clause: "4 were wounded", "Eight, including a commander, were hurt"."""
+
+_NOT_A_TOLL = re.compile(r"(?i)\bpopulation\b|%|\bper\s?cent\b")
+_TOLL_REACH = 150  # "the toll from an Israeli strike … that killed …, had risen to 55": the toll may be far back
 
 _WHOSE_TOLL = re.compile(
     r"(?:(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}?[\w’'\-]+)['’]s?\s+)?"
@@ -477,7 +513,7 @@ def _joined(s: str, previous: Figure, start: int) -> bool:
     return len(gap) <= 40 and _JOINED.fullmatch(gap) is not None
 
 
-_JOINED = re.compile(r"[^.;:()]*?(?:,\s*|\s)(?:and|while|with)\s+(?:another\s+|some\s+)?")
+_JOINED = re.compile(r"[^.;:()]*?(?:,\s*|\s)(?:and|while|with|leaving)\s+(?:another\s+|some\s+)?")
 
 
 def _inherit(

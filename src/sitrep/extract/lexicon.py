@@ -75,7 +75,7 @@ def claims_lexicon() -> ClaimsLexicon:
         kind: re.compile(rf"^\s*,?\s*{AUX_AFTER}[\"“”'‘’]?(?:{_alternation(words)})\b", flags)
         for kind, words in data["cues_after"].items()
     }
-    toll = (rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,90}}?\b(?:to|at|of|from|reached|hit|is|was|"
+    toll = (rf"\b(?:{_alternation(data['toll_cues'])})\b[^.;]{{0,130}}?\b(?:to|at|of|from|reached|hit|is|was|"
             r"stands\s+at|stood\s+at|surpass(?:es|ed)?|top(?:s|ped)?|exceed(?:s|ed)?|passed|crossed)"
             r"(?:\s+(?:just|only|some|a\s+total\s+of))?\s*$")
     raisers = _alternation(data["toll_raisers"]["words"])

@@ -33,8 +33,7 @@ SCALES = ("hundred", "thousand", "million")
 
 # vague amount -> (low, approx); ACLED's conservative reading
 VAGUE = {
-    "several": 3, "a few": 3, "few": 3, "multiple": 3, "a number of": 3, "numerous": 3,
-    "many": 3,
+    "several": 3, "a few": 3, "few": 3, "multiple": 3,
     "tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
     "tens of thousands": 10_000, "hundreds of thousands": 100_000, "millions": 1_000_000,
     "a dozen": 12, "dozen": 12, "a handful of": 3,

@@ -204,9 +204,9 @@ def side_of(
     possessor = _possessor(sc, sentence, fig)
     if possessor:
         return Side(possessor, _actor_role(sc, base_role, possessor), "possessive")
-    if base_role == "armed_group" and fig.subject.lower().split()[-1:] and \
-            fig.subject.lower().split()[-1].strip("\"“”'‘’") in claims_lexicon().enemy_labels:
-        return _rebels(sc, sentence, sentence.start + fig.quantity_start)
+    labels = claims_lexicon().enemy_labels
+    if base_role == "armed_group" and any(w.strip("\"“”'‘’") in labels for w in fig.subject.lower().split()):
+        return _rebels(sc, sentence, sentence.start + fig.quantity_start)  # "terrorists", "extremist fighters"
     if fig.active and _LOSS.fullmatch(sentence.text[fig.cue_start : fig.cue_end].rstrip(" \"“”'‘’")):
         loser = _agent_country(sc, sentence, fig, claimant_country) or claimant_country
         if loser:  # "the army had lost 20 soldiers": the side that lost them, else the speaker's own
@@ -327,12 +327,17 @@ def _member_of(sc: Scene, sentence: Span, fig: Figure) -> ActorMention | None:
         return None
     at = sentence.start + m.end()
     for a in sc.annotations.actors:
-        if a.span.start == at and a.country and a.kind != "generic":
+        attacker = _ATTACK_NOUN.match(sc.doc.analysis, a.span.end)  # "victims of the Israeli attack"
+        if a.span.start == at and a.country and a.kind != "generic" and not attacker:
             return a
     return None
 
 
 _LOSS = re.compile(r"(?i)(?:ha(?:ve|s|d)\s+)?(?:lost|losing)")  # a cue of losses: whose they were
+_ATTACK_NOUN = re.compile(r"\s+(?:\w+\s+)?(?:attacks?|strikes?|air\s*strikes?|raids?|shelling|bombardment|bombing|"
+                          r"aggression|offensive|assault|drone|missile|rocket)s?\b", re.IGNORECASE)
+_EVENT_AGENT = re.compile(r"(?i)\b(?:the|an?|that|this)\s+(?:\w+\s+)?(?:attack|strike|air\s*strike|raid|shelling|"
+                          r"bombardment|bombing|blast|explosion|assault|ambush)\s+(?:also\s+|reportedly\s+)?$")
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
 
 
@@ -366,6 +371,8 @@ def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None,
     agent = _agent_country(sc, sentence, fig, claimant_country)
     if agent:
         return _adversary(sc, agent), "agent_target"
+    if claimant_country and _EVENT_AGENT.search(sentence.text[max(0, fig.cue_start - 40) : fig.cue_start]):
+        return claimant_country, "speaker_own"  # "the attack wounded seven soldiers, Syrian media said"
     return (_adversary(sc, claimant_country), "agent_target") if claimant_country else (None, None)
 
 
