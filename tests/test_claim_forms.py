@@ -140,3 +140,16 @@ def test_an_enemy_label_anywhere_in_the_subject():
     found = claims_of('Al-Shabaab stormed the base. Kenya denied it, saying "scores" of the extremist fighters were '
                       'killed.')
     assert [(c.low, c.subject_country, c.subject_role) for c in found] == [(20, "SO", "armed_group")]
+
+
+def test_a_spokesman_of_an_armed_group_counts_the_states_losses():
+    found = claims_of("The army said it had killed 300 Fano fighters in Amhara. Eritrea was not involved, officials "
+                      "in Asmara said. Abebe Kassa, a Fano spokesperson in Gondar, countered that the militia had "
+                      "killed 600 federal soldiers and captured 98 troops.")
+    assert [(c.low, c.subject_country) for c in found] == [(300, "ET"), (600, "ET"), (98, "ET")]
+
+
+def test_a_states_coalition_is_no_armed_group():
+    found = claims_of("The Saudi-led coalition said it was on alert after Houthi rebels in Yemen fired drones. "
+                      "The alliance said it had intercepted eight drones.")
+    assert [(c.low, c.subject_country, c.claimant_country) for c in found] == [(8, "YE", "SA")]

@@ -195,7 +195,7 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
     else:
         country = country_of_phrase(ctx.scene, start, end, att.text)
     country = country or _speaker_country(ctx, sentence, att.text)
-    if _is_armed_group(ctx, att.text):
+    if _is_armed_group(ctx, att.text) or _speaks_for_armed_group(ctx, end):
         ctx.armed.add(att.text)
     if country:
         ctx.speakers.append((att.text, country))
@@ -223,13 +223,29 @@ _OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|a
                        r"state[- ](?:run|owned)|state\s+(?:media|television|radio|news)|disaster\s+office|"
                        r"(?:gen|brig|col|lt|maj|capt|cmdr|adm)\.)(?!\w)")
 _GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
-                    r"fighters|guerrillas?|separatists?|alliance)\b")
+                    r"fighters|guerrillas?|separatists?)\b")
 
 
 def _is_armed_group(ctx: _Context, text: str) -> bool:
     if _OFFICIAL.search(text):
         return False
     return bool(_GROUP.search(text)) or ctx.scene.resolve(text, ctx.scene.on)[1] == "armed_group"
+
+
+_SAME_NOUN = {"alliance": {"alliance", "coalition"}, "coalition": {"alliance", "coalition"}}
+"""Nouns a report uses in turn for one speaker: "the Saudi-led coalition said …; the alliance said …"."""
+
+
+def _speaks_for_armed_group(ctx: _Context, end: int) -> bool:
+    """"Yohannes Nigusu, a Fano spokesperson in Gondar, said": the group named in the apposition."""
+    text = ctx.doc.analysis
+    if not text.startswith(",", end):
+        return False
+    close = text.find(",", end + 1)
+    if close < 0 or close - end > 60:
+        return False
+    return any(a.role == "armed_group" and a.kind == "organisation" and end < a.span.start < close
+               for a in ctx.scene.doc_actors)
 
 
 def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
@@ -239,8 +255,9 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     he serves, as does an armed group for the country it fights in."""
     words = text.lower().split()
     if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
+        same = _SAME_NOUN.get(words[-1], {words[-1]})
         for earlier, country in reversed(ctx.speakers):
-            if words[-1] in earlier.lower().split():
+            if same & set(earlier.lower().split()):
                 return country
     names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
     if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
