@@ -153,3 +153,46 @@ def test_a_states_coalition_is_no_armed_group():
     found = claims_of("The Saudi-led coalition said it was on alert after Houthi rebels in Yemen fired drones. "
                       "The alliance said it had intercepted eight drones.")
     assert [(c.low, c.subject_country, c.claimant_country) for c in found] == [(8, "YE", "SA")]
+
+
+def test_a_family_of_n_counts_its_members():
+    assert figures("An air strike killed at least 10 people, including a family of four, in the city.") == [
+        ("killed", 10, None, False), ("killed", 4, 4, True)]
+    assert figures("The strike killed an entire family of six.") == [("killed", 6, 6, False)]
+    assert figures("A family of five fled to the border.") == []
+
+
+def test_whose_the_counted_were_before_their_verb():
+    found = claims_of("All 127 members of the army's Light Infantry Battalion (LIB) 129 stationed in the besieged "
+                      "town of Kalay surrendered last Sunday, according to the rebels.")
+    assert [(c.kind, c.low) for c in found] == [("detained", 127)]
+
+
+def test_a_number_the_speaker_said_it_killed():
+    found = claims_of("The number is in addition to 203 fighters the military said it had killed in March.")
+    assert [(c.kind, c.low, c.subject) for c in found] == [("killed", 203, "fighters")]
+
+
+def test_n_of_them_is_a_part_of_those_counted_before():
+    assert figures("A rocket wounded five people, two of them seriously.") == [
+        ("injured", 5, 5, False), ("injured", 2, 2, True)]
+    assert figures("Seven people were wounded, three of whom died on arrival.") == [
+        ("injured", 7, 7, False), ("killed", 3, 3, True)]
+    found = claims_of("A strike on a market wounded 11 people, the mayor said. Three of them are in serious "
+                      "condition, he added.")
+    assert [(c.kind, c.low, c.part) for c in found] == [("injured", 11, False), ("injured", 3, True)]
+
+
+def test_things_coordinated_with_things():
+    assert figures("Air defences shot down or jammed 98 of the drones and five of the missiles.") == [
+        ("aircraft_downed", 98, 98, False), ("aircraft_downed", 5, 5, False)]
+
+
+def test_among_the_dead_are():
+    assert figures("Among the martyrs are four employees of the ministry and two security guards.") == [
+        ("killed", 4, 4, False), ("killed", 2, 2, False)]
+
+
+def test_their_militiamen_continue_the_counted():
+    assert figures("More than 60 of the soldiers and their militiamen were killed, the group said.") == [
+        ("killed", 61, None, False)]

@@ -134,8 +134,8 @@ def _coordinated(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Fig
             s, previous.subject_end, start) or _PLACE_THEN_AND.fullmatch(s, previous.subject_end, start)):
         return None
     phrase = _noun_phrase(s, end, lex)
-    if phrase.head is None or phrase.head_class not in _people_classes():
-        return None
+    if phrase.head is None or phrase.head_class not in _people_classes() | {previous.head_class}:
+        return None  # "the deaths of 19 troops and three civilians", "98 of the drones and five of the missiles"
     head_end = phrase.words[phrase.head][1]
     subject_start = phrase.words[0][0]
     return Figure(
@@ -200,6 +200,9 @@ def _counted_next(sentence: str, end: int) -> bool:
 
 
 def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure | None) -> Figure | None:
+    them = _OF_THEM.match(s, end)
+    if them:
+        return _of_them(s, start, end, them.end(), lex, previous)
     phrase = _noun_phrase(s, end, lex)
     before = s[max(0, start - 80) : start]
     if phrase.kind is not None:
@@ -213,6 +216,9 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
     if phrase.head is None:
         if phrase.words and phrase.words[0][2].lower() in lex.not_counted_things:
             return None  # "destroyed two tanks": a count of something that is no claim figure
+        family = _FAMILY_OF.search(before)
+        if family:
+            return _family(s, start, end, max(0, start - 80) + family.start(), lex, previous)
         return _elliptical(s, start, end, before, lex, previous)
     assert phrase.head_class is not None
     if phrase.words[phrase.head][2].lower() == "others" and previous is not None:
@@ -239,6 +245,30 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
         start, end, kind, subject, subject_start, subject_end, head_class, active,
         cue_start, cue_end, _is_possessive(phrase), elliptical=False,
     )
+
+
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
+
+
+def _of_them(s: str, start: int, end: int, after: int, lex: ClaimsLexicon, previous: Figure | None) -> Figure | None:
+    """"Three of them are in serious condition", "five wounded, two of them seriously", "three of whom
+    died": a part of the people counted before (in this sentence or the one before), its kind said
+    after it or else theirs."""
+    head_class = previous.head_class if previous else "unknown"
+    cue = None
+    for kind in _kinds_for(head_class):
+        m = lex.cue_after[kind].match(s[after : after + 70])
+        if m:
+            cue = (kind, False, after + m.start(), after + m.end())
+            break
+    if cue is None and previous is not None:
+        cue = (previous.kind, previous.active, previous.cue_start, previous.cue_end)
+    if cue is None:
+        return None
+    fig = _inherit(previous, s, start, end, cue)
+    if fig is not None and previous is None:
+        fig = replace(fig, subject="them", subject_start=after - 4, subject_end=after)
+    return replace(fig, part=True) if fig is not None else None
 
 
 def _later_kind(s: str, phrase: _Phrase, lex: ClaimsLexicon) -> tuple[str, int, int] | None:
@@ -272,6 +302,8 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
             break
         if head is not None and lw not in lex.kind_noun and (lw.endswith("ed") or lw in _IRREGULAR_PAST):
             break  # "residents fled the town": the verb ends the phrase
+        if head is not None and lw in ("the", "a", "an"):
+            break  # "203 fighters the military said it killed": a clause of their own
         if head_class in ("positions", "aircraft") and lw in lex.kind_noun:
             break  # "a base wounded three": a verb after a thing, not a count of the wounded
         if lw == "and/or":
@@ -309,6 +341,8 @@ def _noun_phrase(s: str, pos: int, lex: ClaimsLexicon) -> _Phrase:
 
 def _people_follow(s: str, pos: int, lex: ClaimsLexicon) -> bool:
     m = _WORD.match(s, pos)
+    if m and m.group("word").lower() in _POSSESSIVE:  # "soldiers and their militiamen"
+        m = _WORD.match(s, m.end())
     if not m:
         return False
     word = m.group("word").lower()
@@ -375,7 +409,46 @@ def _cue(
             m = lex.cue_after[kind].match(after)
             if m:
                 return kind, False, at + m.start(), at + m.end()
+    said = _SAID_IT_DID.match(s, tail_from)  # "203 fighters the military said it had killed"
+    if said:
+        after = s[said.end() : said.end() + 40]
+        for kind in kinds:
+            m = lex.cue_after[kind].match(after)
+            if m:
+                return kind, True, said.end() + m.start(), said.end() + m.end()
+    return _cue_after_tail(s, tail_from, lex, kinds)
+
+
+def _cue_after_tail(
+    s: str, tail_from: int, lex: ClaimsLexicon, kinds: tuple[str, ...]
+) -> tuple[str, bool, int, int] | None:
+    """"127 members of the 5th battalion stationed in Kalay surrendered": the verb after whose the counted were."""
+    if not _WHOSE_TAIL.match(s, tail_from):
+        return None
+    stop = _TAIL_STOP.search(s, tail_from, tail_from + 120)
+    for space in _SPACE.finditer(s, tail_from + 4, stop.start() if stop else tail_from + 120):
+        if _FINITE.match(s, space.start()):
+            after = s[space.start() : space.start() + 70]
+            for kind in kinds:
+                m = lex.cue_after[kind].match(after)
+                if m:
+                    return kind, False, space.start() + m.start(), space.start() + m.end()
+            return None  # the first verb is not a cue
     return None
+
+
+_SAID_IT_DID = re.compile(r"\s+(?:that\s+|whom\s+)?(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:said|says|claimed|claims)\s+"
+                          r"(?:it|they|he|she)\s+(?:had\s+|has\s+|have\s+)?(?=\w)", re.IGNORECASE)
+_WHOSE_TAIL = re.compile(r"\s+(?:of|from|in|at|stationed|based|deployed|belonging\s+to)\s", re.IGNORECASE)
+_TAIL_STOP = re.compile(r"[,;.:\"“”]|\s(?:and|or|but|who|which|that)\s")
+_SPACE = re.compile(r"\s+")
+_FINITE = re.compile(r"\s+(?:were|was|have|had|has|are|surrendered|died|perished|fled)\b", re.IGNORECASE)
+
+
+_SAID_IT_DID = re.compile(r"\s+(?:that\s+|whom\s+)?(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:said|says|claimed|claims)\s+"
+                          r"(?:it|they|he|she)\s+(?:had\s+|has\s+|have\s+)?(?=\w)", re.IGNORECASE)
+_WHOSE_TAIL = re.compile(r"\s+(?:of|from|in|at|stationed|based|deployed|belonging\s+to)\s[^,;.:\"“”]{3,110}?(?=\s\w)")
+_FINITE = re.compile(r"\s+(?:were|was|have|had|has|are|surrendered|died|perished|fled)\b", re.IGNORECASE)
 
 
 _AND_AMOUNT = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as|plus)\s+(?:\d[\d,]*|(?:one|two|three|four|five|six|seven|"
@@ -426,6 +499,24 @@ def _role_hint(subject: str) -> str:
         if role in ("military", "armed_group", "civilian"):
             return role
     return "unknown"
+
+
+_FAMILY_OF = re.compile(r"(?i)\b(?:a|an|one|the|entire|whole)\s+(?:\w+\s+)?family\s+of\s+$")
+
+
+def _family(s: str, start: int, end: int, at: int, lex: ClaimsLexicon, previous: Figure | None) -> Figure | None:
+    """"Killing a family of five", "10 people, including a family of four": the family's members counted."""
+    head_start = s.index("family", at)
+    subject = (head_start, head_start + len("family"))
+    if previous is not None and _PART_OF.search(s, max(0, at - 30), at):
+        return Figure(start, end, previous.kind, "family", *subject, "unknown", previous.active,
+                      previous.cue_start, previous.cue_end, False, False, part=True)
+    for kind in ("killed", "injured"):
+        m = lex.cue_before[kind].search(s, max(0, at - 40), at)
+        if m and m.end() >= at - 1:
+            return Figure(start, end, kind, "family", *subject, "unknown", _is_active(m.group(0)), m.start(),
+                          m.end(), False, False)
+    return None
 
 
 def _elliptical(
