@@ -196,3 +196,33 @@ def test_among_the_dead_are():
 def test_their_militiamen_continue_the_counted():
     assert figures("More than 60 of the soldiers and their militiamen were killed, the group said.") == [
         ("killed", 61, None, False)]
+
+
+def test_an_acronym_the_report_defines_is_that_name():
+    found = claims_of("Separatist fighters killed seven soldiers near Batibo in Cameroon's Northwest region, a "
+                      "military official said. The Ambazonia Defence Forces (ADF), one of several separatist "
+                      "groups, said its fighters had killed 15 soldiers.")
+    assert [(c.low, c.subject_country) for c in found] == [(7, "CM"), (15, "CM")]
+
+
+def test_an_acronym_the_list_knows_keeps_its_group():
+    found = claims_of("The Allied Democratic Forces (ADF) killed 12 villagers in Beni, the army said.")
+    assert [(c.low, c.subject_country) for c in found] == [(12, "CD")]
+
+
+def test_unnamed_militants_fight_their_own_state():
+    found = claims_of("Pakistan accuses Afghanistan's Taliban of sheltering TTP leaders. In Bannu, militants "
+                      "attacked a police post, killing two policemen and wounding four, a police officer said.")
+    assert [(c.kind, c.subject_country) for c in found] == [("killed", "PK"), ("injured", "PK")]
+
+
+def test_a_named_groups_spokesman_speaks_for_an_armed_group():
+    found = claims_of("Pakistan accuses Afghanistan's Taliban of sheltering TTP leaders. A TTP spokesman said the "
+                      "group's fighters had killed 12 soldiers in North Waziristan.")
+    assert [(c.low, c.subject_country) for c in found] == [(12, "PK")]
+
+
+def test_nobody_captures_its_own_posts():
+    found = claims_of("Taliban spokesman Zabihullah Mujahid said Afghan forces had killed 34 Pakistani soldiers and "
+                      "captured 11 of their posts.")
+    assert [(c.kind, c.subject_country) for c in found] == [("killed", "PK"), ("positions_captured", "PK")]

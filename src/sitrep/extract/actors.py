@@ -341,8 +341,13 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
     table = actor_table()
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
-    for start, end, alias in table.names.matches(text):
+    matches = table.names.matches(text)
+    defined = _defined_acronyms(text, matches)
+    for start, end, alias in matches:
         if text.endswith("anti-", 0, start) or _in_capitals(text, start, end):
+            continue
+        alias = defined.get(text[start:end], alias)
+        if not alias:
             continue
         actor = table.actor(alias, on)
         if actor is not None:
@@ -362,6 +367,21 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
 
 
 _CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’\-]{2,}")
+_DEFINED = re.compile(r"((?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|de|du|des|la|le|del)\s+)*){2,8})\(([A-Z]{2,8})\)")
+
+
+def _defined_acronyms(text: str, matches: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Acronyms the report defines ("the Ambazonia Defence Forces (ADF)"): each stands for the listed
+    name it follows, or (a name the list does not know) for no listed group, whatever else the same
+    letters are elsewhere ('' then)."""
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        acronym = m.group(2)
+        if acronym in out or not "".join(w[0] for w in m.group(1).split() if w[0].isupper()).endswith(acronym):
+            continue
+        before = [alias for start, end, alias in matches if m.start(1) <= start and end <= m.end(1) + 1]
+        out[acronym] = before[-1] if before else ""
+    return out
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:

@@ -227,6 +227,8 @@ _GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|ji
 
 
 def _is_armed_group(ctx: _Context, text: str) -> bool:
+    if ctx.scene.resolve(text, ctx.scene.on)[1] == "armed_group":
+        return True  # "a TTP spokesman"
     if _OFFICIAL.search(text):
         return False
     return bool(_GROUP.search(text)) or ctx.scene.resolve(text, ctx.scene.on)[1] == "armed_group"

@@ -166,6 +166,7 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
 
 # --------------------------------------------------------------------------- the rules
 
+_TAKEN = frozenset({"positions_captured", "aircraft_downed", "detained"})
 _MILITIA = re.compile(r"(?i)\bpro-(?:government|regime)\b|\bmilitia")
 _ANAPHORIC = frozenset({"others", "other", "more", "another", "further"})
 
@@ -196,6 +197,9 @@ def side_of(
         return Side(member.country, role, "actor" if member.kind == "organisation" else "words")
     if previous is not None and _refers_back(fig):
         return Side(previous.subject_country, previous.subject_role, previous.side_by and "anaphora")
+    if fig.possessive and fig.active and fig.kind in _TAKEN and claimant_country:
+        enemy = _adversary(sc, claimant_country)  # "captured 11 of their posts": nobody takes its own
+        return Side(enemy, _actor_role(sc, base_role, enemy), "agent_target" if enemy else None)
     if fig.possessive:
         return Side(claimant_country, _actor_role(sc, base_role, claimant_country),
                     "possessive" if claimant_country else None)
@@ -368,6 +372,11 @@ def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None,
         if fig.kind == "aircraft_downed":  # "38 drones were shot down, Ukraine's air force said"
             return _adversary(sc, claimant_country), "agent_target"
         return claimant_country, "speaker_own"
+    if _base_role(fig) == "military" and _armed_agent(sc, sentence, fig):
+        # "militants attacked a checkpoint, killing two policemen": the state the group fights
+        owner = _rebels(sc, sentence, sentence.start + fig.quantity_start).country
+        if owner:
+            return owner, "agent_target"
     agent = _agent_country(sc, sentence, fig, claimant_country)
     if agent:
         return _adversary(sc, agent), "agent_target"
@@ -395,6 +404,33 @@ def _passive_agent(sc: Scene, sentence: Span, fig: Figure, claimant_country: str
             if a.span.start == at and a.country and a.kind != "generic":
                 return a.country
     return None
+
+
+def _armed_agent(sc: Scene, sentence: Span, fig: Figure) -> bool:
+    """Whether who acted on the counted is an unnamed armed group, called by a word a side uses for
+    one ("militants", "gunmen", "insurgents"): it fights the state of its own country."""
+    span = _phrase_before(sentence.text, fig.cue_start)
+    clause = span is None or span[2] != "phrase"
+    if clause:
+        if not _PARTICIPLE.match(sentence.text, fig.cue_start):
+            return False
+        start, end = 0, fig.cue_start  # "militants stormed a post, killing two": the clause's subject
+    else:
+        assert span is not None
+        start, end = span[0], span[1]
+    said = None
+    for said in claims_lexicon().attribution_verb.finditer(sentence.text, start, end):  # noqa: B007
+        pass
+    if said is not None:
+        start = said.end()
+    text = sentence.text[start:end].lower()
+    if clause:
+        text = " ".join(text.split()[:6])
+    labels = claims_lexicon().enemy_labels
+    return sc.resolve(text, sc.on)[0] is None and any(w.strip("\"“”'‘’,") in labels for w in text.split())
+
+
+_PARTICIPLE = re.compile(r"\w+ing\b")
 
 
 def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> str | None:
