@@ -226,3 +226,8 @@ def test_nobody_captures_its_own_posts():
     found = claims_of("Taliban spokesman Zabihullah Mujahid said Afghan forces had killed 34 Pakistani soldiers and "
                       "captured 11 of their posts.")
     assert [(c.kind, c.subject_country) for c in found] == [("killed", "PK"), ("positions_captured", "PK")]
+
+
+def test_a_speaker_before_the_verb_is_not_counted():
+    found = claims_of("A doctor at a hospital treating victims said three children were killed.")
+    assert [(c.kind, c.low, c.subject) for c in found] == [("killed", 3, "children")]

@@ -425,8 +425,13 @@ def _cue_after_tail(
     """"127 members of the 5th battalion stationed in Kalay surrendered": the verb after whose the counted were."""
     if not _WHOSE_TAIL.match(s, tail_from):
         return None
-    stop = _TAIL_STOP.search(s, tail_from, tail_from + 120)
-    for space in _SPACE.finditer(s, tail_from + 4, stop.start() if stop else tail_from + 120):
+    limit = tail_from + 120
+    amounts = (m for m in _DIGIT_OR_AMOUNT.finditer(s, tail_from, limit)
+               if not _UNIT_NUMBER.search(s, max(0, m.start() - 40), m.start()))
+    for found in (_TAIL_STOP.search(s, tail_from, limit), lex.attribution_verb.search(s, tail_from, limit),
+                  next(amounts, None)):
+        limit = min(limit, found.start()) if found else limit
+    for space in _SPACE.finditer(s, tail_from + 4, limit):
         if _FINITE.match(s, space.start()):
             after = s[space.start() : space.start() + 70]
             for kind in kinds:
@@ -442,6 +447,8 @@ _SAID_IT_DID = re.compile(r"\s+(?:that\s+|whom\s+)?(?:the\s+)?(?:[\w’'\-]+\s+)
 _WHOSE_TAIL = re.compile(r"\s+(?:of|from|in|at|stationed|based|deployed|belonging\s+to)\s", re.IGNORECASE)
 _TAIL_STOP = re.compile(r"[,;.:\"“”]|\s(?:and|or|but|who|which|that)\s")
 _SPACE = re.compile(r"\s+")
+_UNIT_NUMBER = re.compile(r"(?:\)|[A-Z][\w’'\-]*)$")  # "Battalion 129", "(IB) 129": a unit's number, no amount
+_DIGIT_OR_AMOUNT = re.compile(r"(?i)\s(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds)\b)")
 _FINITE = re.compile(r"\s+(?:were|was|have|had|has|are|surrendered|died|perished|fled)\b", re.IGNORECASE)
 
 
