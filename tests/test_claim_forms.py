@@ -231,3 +231,20 @@ def test_nobody_captures_its_own_posts():
 def test_a_speaker_before_the_verb_is_not_counted():
     found = claims_of("A doctor at a hospital treating victims said three children were killed.")
     assert [(c.kind, c.low, c.subject) for c in found] == [("killed", 3, "children")]
+
+
+def test_a_name_joined_by_a_hyphen_is_another_name():
+    found = claims_of("The Rapid Support Forces said they had seized the town, spokesman Al-Fateh Qurashi said. The "
+                      "Sudanese army said its troops had killed more than 150 of the \"rebel militia\".")
+    assert [(c.low, c.subject_country) for c in found] == [(151, "SD")]
+
+
+def test_zionist_names_israel():
+    found = claims_of('Iran\'s army said it shot down "three Zionist F-35 fighter jets" over Tabriz.')
+    assert [(c.kind, c.low, c.subject_country) for c in found] == [("aircraft_downed", 3, "IL")]
+
+
+def test_killing_three_of_them():
+    found = claims_of("Troops attacked a rebel camp in Mindanao on Sunday. They engaged the rebels, killing three of "
+                      "them, the army said.")
+    assert [(c.kind, c.low, c.part) for c in found] == [("killed", 3, True)]

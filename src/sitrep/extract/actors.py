@@ -344,8 +344,8 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
     matches = table.names.matches(text)
     defined = _defined_acronyms(text, matches)
     for start, end, alias in matches:
-        if text.endswith("anti-", 0, start) or _in_capitals(text, start, end):
-            continue
+        if text.endswith("-", 0, start) and not text.endswith("pro-", 0, start) or _in_capitals(text, start, end):
+            continue  # "anti-Hamas", "Al-Fateh Qurashi": a word joined to the name makes it another
         alias = defined.get(text[start:end], alias)
         if not alias:
             continue

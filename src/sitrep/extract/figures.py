@@ -256,7 +256,13 @@ def _of_them(s: str, start: int, end: int, after: int, lex: ClaimsLexicon, previ
     after it or else theirs."""
     head_class = previous.head_class if previous else "unknown"
     cue = None
-    for kind in _kinds_for(head_class):
+    before_from = max(0, start - 40)
+    for kind in _kinds_for(head_class):  # "killing three of them"
+        m = lex.cue_before[kind].search(s, before_from, start)
+        if m and m.end() >= start - 1:
+            cue = (kind, _is_active(m.group(0)), m.start(), m.end())
+            break
+    for kind in _kinds_for(head_class) if cue is None else ():  # "three of them are in serious condition"
         m = lex.cue_after[kind].match(s[after : after + 70])
         if m:
             cue = (kind, False, after + m.start(), after + m.end())
