@@ -18,7 +18,7 @@ from typing import Any
 from ..patterns import lowered, may_contain
 from ..records import Annotations, Claim, Document, Quantity, Span
 from .actors import is_independent
-from .attribution import Attribution, attributions, claimant_for, find_hedge
+from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import ClaimsLexicon, claims_lexicon
@@ -36,6 +36,7 @@ class _Context:
     speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
     armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
     claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
+    quotes: tuple[tuple[int, int], ...] = ()  # the report's quotations (`attribution.quotations`)
 
     @property
     def doc(self) -> Document:
@@ -55,17 +56,20 @@ def extract_claims(
 
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
-    ctx = _Context(whole, [])
+    ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)))
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
     nearby = _Nearby(annotations)
+    spoke, end = False, 0  # whether the sentence before, in the same paragraph, had a speaker
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
-        claims, last = _sentence_claims(local, sentence, last, before)
+        carry = spoke and "\n" not in doc.analysis[end : sentence.start]
+        claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
+        end = sentence.end
     _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
 
@@ -95,20 +99,43 @@ def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
 
 
 def _sentence_claims(
-    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, before: Claim | None = None
-) -> tuple[list[Claim], tuple[str, str | None] | None]:
-    """The claims of one sentence; `before` is the last claim of the sentence before it, which a
-    figure with no noun of its own at the start refers to ("Five were killed on July 26")."""
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, before: Claim | None = None,
+    carry: bool = False,
+) -> tuple[list[Claim], tuple[str, str | None] | None, bool]:
+    """The claims of one sentence, the latest speaker, and whether someone speaks in it. `before` is
+    the last claim of the sentence before it, which a figure with no noun of its own at the start
+    refers to ("Five were killed on July 26"). With `carry` (the sentence before, in the same
+    paragraph, had a speaker), a sentence naming no speaker goes on with that one's account ("The
+    army disclosed its losses. Eight soldiers died in two firefights.")."""
     found = attributions(sentence.text)
     out: list[Claim] = []
     for fig, q in read_figures(sentence.text, _quantities_in(ctx.annotations, sentence)):
-        att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end)
+        quote = _quote_around(ctx, sentence, fig.quantity_start)
+        att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end, quote)
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
+        quoted = quote is not None and quote[0] == 0  # a sentence of a quotation, from its start
+        previous = out[-1] if out else before if fig.elliptical else None
+        if att is None and (quoted or carry and not found) and last is not None:
+            # quoted words with no speaker named are the one speaking; so is a sentence going on with
+            # the account of the one before, about the same side
+            claim = _claim(ctx, sentence, fig, q, att, *last, previous)
+            if quoted or claim.subject_country in (last[1], before.subject_country if before else None):
+                claimant, claimant_country = last
         if claimant is not None:
             last = (claimant, claimant_country)
-        previous = out[-1] if out else before if fig.elliptical else None
         out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, previous))
-    return out, _last_claimant(ctx, sentence, last, found)
+    spoke = bool(found) or carry and any(c.claimant is not None for c in out)
+    return out, _last_claimant(ctx, sentence, last, found), spoke
+
+
+def _quote_around(ctx: _Context, sentence: Span, at: int) -> tuple[int, int] | None:
+    """The quotation holding the sentence's offset `at`, in sentence offsets (cut to the sentence)."""
+    where = sentence.start + at
+    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
+    if i < 0 or not ctx.quotes[i][0] <= where < ctx.quotes[i][1]:
+        return None
+    qs, qe = ctx.quotes[i]
+    return max(qs, sentence.start) - sentence.start, min(qe, sentence.end) - sentence.start
 
 
 def _last_claimant(
@@ -194,9 +221,11 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
     else:
         country = country_of_phrase(ctx.scene, start, end, att.text)
-    country = country or _speaker_country(ctx, sentence, att.text)
-    if _is_armed_group(ctx, att.text):
+    country = country or _speaker_country(ctx, sentence, att.text) or _speaker_country(
+        ctx, sentence, _appositive(ctx, end))
+    if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx, start, end):
         ctx.armed.add(att.text)
+        country = _fights_in(ctx, country)
     if country:
         ctx.speakers.append((att.text, country))
     return att.text, country
@@ -214,7 +243,7 @@ _BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedi
                         "residents journalist journalists reporter reporters rescuers activists villagers survivors "
                         "relatives eyewitnesses eyewitness nurses nurse".split())
 _SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
-_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
+_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administrat(?:ion|or)|district\s+chief|"
                        r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
                        r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
                        r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
@@ -230,6 +259,22 @@ def _is_armed_group(ctx: _Context, text: str) -> bool:
     if _OFFICIAL.search(text):
         return False
     return bool(_GROUP.search(text)) or ctx.scene.resolve(text, ctx.scene.on)[1] == "armed_group"
+
+
+def _fights_in(ctx: _Context, country: str | None) -> str | None:
+    """An armed group of no known country ("the Islamic State") speaks for the country it fights in."""
+    return country or ctx.scene.theatre
+
+
+def _armed_actor_in(ctx: _Context, start: int, end: int) -> bool:
+    return any(a.role == "armed_group" and a.kind == "organisation" and start <= a.span.start < end
+               for a in ctx.annotations.actors)
+
+
+def _appositive(ctx: _Context, end: int) -> str:
+    """"Abu Musab, the group's spokesman, said": the words that describe the speaker just named."""
+    m = re.match(r",\s+((?:the|a|an)\s+[^,.;:]{3,90}?)\s*[,.;]", ctx.doc.analysis[end : end + 100])
+    return m.group(1) if m else ""
 
 
 def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:

@@ -1,0 +1,115 @@
+"""Who speaks for a figure, and when the report doubts it: sentences written for these tests."""
+
+from datetime import date
+
+from sitrep.extract.claims import extract_claims
+from sitrep.run.pipeline import annotate
+from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
+
+SETTINGS = Settings.load(db=":memory:")
+
+
+def claims_of(text, published=date(2025, 6, 1)):
+    doc = from_text("Headline\n" + text, "t.txt", published)
+    return [c for c in extract_claims(doc, annotate(doc, SETTINGS)) if not c.unspecified]
+
+
+def by_low(text):
+    return {c.low: c for c in claims_of(text)}
+
+
+def test_a_passive_report_names_no_speaker():
+    (c,) = claims_of("Thirty soldiers were reported killed in the clashes near the border.")
+    assert c.claimant is None
+
+
+def test_a_speaker_citing_a_source_passes_on_that_sources_figure():
+    (c,) = claims_of("At least 9 people were killed in air strikes on the port, Sabaa TV reported, "
+                     "citing Freedonia's health ministry.")
+    assert (c.claimant, c.claimant_country) == ("Freedonia's health ministry", None) or \
+        c.claimant == "Freedonia's health ministry"
+
+
+def test_a_cited_source_between_subject_and_verb():
+    (c,) = claims_of("The rebel radio, quoting Ukraine's defence ministry, said 12 soldiers were killed.")
+    assert (c.claimant, c.claimant_country) == ("Ukraine's defence ministry", "UA")
+
+
+def test_a_quote_closed_by_a_titled_name_in_lower_case():
+    found = claims_of('"We counted 17 bodies," said local church leader Joseph Kabila Mwamba. '
+                      "He said two children were wounded.")
+    assert [c.claimant for c in found] == ["local church leader Joseph Kabila Mwamba"] * 2
+
+
+def test_a_paragraph_of_quotation_is_the_words_of_the_one_speaking():
+    text = ("Major Ibrahim Kone, an army spokesman in Mali, said the fighting lasted all night.\n"
+            "He said a Malian soldier was wounded near the camp.\n"
+            "\u201cOn Tuesday the militants attacked our post. Our men repelled them and killed three attackers "
+            "before nightfall.\u201d")
+    found = by_low(text)
+    assert found[3].claimant == found[1].claimant == "Major Ibrahim Kone"
+
+
+def test_a_quotation_inside_a_sentence_borrows_no_earlier_speaker():
+    found = by_low("The governor of Kherson said 3 people died in the shelling. Ukrainian state television, "
+                   'quoting the air force as saying it downed "nine Russian attack drones overnight", gave no '
+                   "other details.")
+    assert found[3].claimant == "The governor of Kherson"
+    assert found[9].claimant != "The governor of Kherson"
+
+
+def test_the_next_sentence_goes_on_with_the_speakers_account():
+    text = ("Over the past day 40 people were killed in Gaza, according to the health ministry in Gaza. "
+            "Since the war began, 51,000 people have been killed and 116,000 wounded.")
+    found = by_low(text)
+    assert {found[n].claimant_country for n in (40, 51000, 116000)} == {"PS"}
+
+
+def test_a_lead_in_sentence_gives_its_speaker_to_the_figures_after_it():
+    found = by_low("On Friday the Israeli army disclosed its own losses for the week. Four Israeli soldiers "
+                   "were killed in two separate ambushes.")
+    assert found[4].claimant_country == "IL"
+
+
+def test_the_account_is_not_carried_to_another_paragraph():
+    found = by_low("The health ministry in Gaza said 40 people were killed.\n"
+                   "Since the war began, 51,000 people have been killed.")
+    assert found[51000].claimant is None
+
+
+def test_the_account_is_not_carried_to_the_other_sides_losses():
+    found = by_low("Pakistan's military said 12 of its soldiers were killed in the raid. "
+                   "On the Indian side of the border, 20 Indian soldiers died in the fighting.")
+    assert found[12].claimant_country == "PK"
+    assert found[20].claimant is None
+
+
+def test_a_name_coordinated_inside_brackets_speaks_by_its_short_name():
+    (c,) = claims_of("The Group for the Support of Islam and Muslims (JNIM) has claimed an attack in "
+                     "Burkina Faso that killed 14 soldiers.")
+    assert c.claimant == "JNIM"
+
+
+def test_an_armed_group_of_no_known_country_speaks_for_the_country_it_fights_in():
+    (c,) = claims_of("The Islamic State said its fighters killed 30 soldiers in an ambush on a convoy near "
+                     "Maiduguri and Damboa in Borno State.")
+    assert c.claimant_country == "NG"
+
+
+def test_an_appositive_with_the_article_is_stepped_over():
+    (c,) = claims_of("Magen David Adom, the national emergency service, says one missile hit a building in "
+                     "Beersheba, wounding 14 people.")
+    assert c.claimant == "Magen David Adom"
+
+
+def test_the_groups_spokesman_speaks_for_the_group_named_before():
+    text = ("Al-Shabaab fighters attacked a base near Afgoye in Somalia on Monday.\n"
+            "\u201cWe killed 19 soldiers,\u201d said Ahmed Farah, the group\u2019s spokesman.")
+    assert by_low(text)[19].claimant_country == "SO"
+
+
+def test_a_local_administrator_speaks_for_where_he_serves():
+    (c,) = claims_of("In Pakistan-administered Kashmir, Ali Raza Khan, a local administrator in Neelum "
+                     "valley, said Indian shelling had killed six people.")
+    assert c.claimant_country == "PK"
