@@ -113,3 +113,48 @@ def test_a_local_administrator_speaks_for_where_he_serves():
     (c,) = claims_of("In Pakistan-administered Kashmir, Ali Raza Khan, a local administrator in Neelum "
                      "valley, said Indian shelling had killed six people.")
     assert c.claimant_country == "PK"
+
+
+def test_a_military_officer_does_not_speak_for_the_soldiers_he_counts():
+    (c,) = claims_of("Lieutenant General Arjun Mehta, the northern commander, said that at least 38 Chinese "
+                     "soldiers were killed in the clash in the Galwan valley in India.")
+    assert c.claimant_country != "CN"
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+def test_claims_by_either_side_hard_to_verify_hedges_the_whole_report():
+    text = ("Al-Shabaab said it overran a base near Kismayo in Somalia and captured 3 soldiers. "
+            "The Somali army said 14 militants were killed. "
+            "Verifying claims by either side is difficult because the area is remote.")
+    assert all(c.unverified for c in claims_of(text))
+
+
+def test_a_party_called_false_has_its_claims_disputed():
+    text = ("The Ethiopian military said it had killed 900 rebels in Afar. "
+            "The TPLF said it had killed 400 soldiers near Bati. "
+            "A spokesman for the rebels described the government's claims as \u201cfalse and absurd\u201d.")
+    found = by_low(text)
+    assert found[900].unverified and not found[400].unverified
+
+
+def test_a_denial_of_civilian_deaths_disputes_the_civilian_tolls_before_it():
+    text = ("Residents of Kalehe in Congo said 12 civilians were killed in the shelling and 30 wounded. "
+            "The army denies civilians were killed.")
+    found = by_low(text)
+    assert found[12].unverified and not found[30].unverified
+
+
+def test_had_not_shot_any_civilians_disputes_the_deaths_reported():
+    text = ("Nigerian soldiers opened fire in a market in Maiduguri, killing 25 civilians, witnesses said. "
+            "An army spokesman said that soldiers had not shot any civilians.")
+    assert by_low(text)[25].unverified
+
+
+def test_a_party_under_reporting_its_losses_has_its_figures_disputed():
+    text = ("Russia's defence ministry said 17 Russian soldiers were killed in the strike on Makiivka. "
+            "Ukraine's army said 400 Russian soldiers died. "
+            "However, Russia is under-reporting the number of its soldiers killed.")
+    found = by_low(text)
+    assert found[17].unverified and not found[400].unverified

@@ -310,11 +310,18 @@ _MILITARY_TITLE = re.compile(r"(?i)\b(?:army|military|forces|defen[cs]e|colonel|
                              r"brigadier|commander|officer|(?:gen|brig|col|lt|maj|capt)\.)")
 
 
+_COUNTED = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}")
+
+
 def _forces_in(sc: Scene, sentence: Span) -> str | None:
     """"Rwandan forces have killed 14 insurgents in Mozambique, an army spokesman said": a military
     spokesman speaks for the one state whose forces the sentence names."""
+    text = sc.doc.analysis
+    counted = [q.span.end for q in sc.annotations.quantities]  # "45 Chinese soldiers": the dead, not the speaker's
     states = {a.country for a in sc.annotations.actors if sentence.start <= a.span.start < sentence.end
-              and a.country and a.role == "military" and a.kind in ("state", "organisation")}
+              and a.country and a.role == "military" and a.kind in ("state", "organisation")
+              and not any(0 <= a.span.start - end <= 30 and _COUNTED.fullmatch(text, end, a.span.start)
+                          for end in counted)}
     return states.pop() if len(states) == 1 else None
 
 
@@ -375,6 +382,8 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
     it names ("X disputed the army's count", "could not verify the group's report"), the claims just
     before it ("there was no confirmation of either claim"), or the previous sentence's."""
     for i, sentence in enumerate(sentences):
+        if _disputed_harm(sentence.text, i, per_sentence) or _disputed_party(ctx, sentence.text, per_sentence):
+            continue
         hedge = find_hedge(sentence.text, i)
         if hedge is None:
             continue
@@ -417,6 +426,8 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
         return
     country, role = ctx.scene.resolve(party, ctx.scene.on)
     armed = role == "armed_group" or bool(_GROUP.search(party))
+    if country is None and head in _STATE_HEADS:  # "the government's claims": the state fighting in the report
+        country = ctx.scene.theatre
 
     def theirs(c: Claim) -> bool:
         if c.claimant is None:
@@ -427,6 +438,43 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
 
     for j, claims in enumerate(per_sentence):
         per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+
+
+_STATE_HEADS = frozenset("government regime junta authorities".split())
+# "The army denies civilians were killed", "soldiers had not shot any civilians": a denial of one kind of harm
+_DENIED_HARM = re.compile(
+    r"(?i)\b(?:(?:denied|denies|deny|denying|rejected|rejects)\s+(?:that\s+)?(?:any\s+)?(?P<whom>civilians?|people|"
+    r"residents|villagers|children|soldiers|troops)\s+(?:were|had\s+been|have\s+been|was|being)\s+|"
+    r"(?:(?:had|have|has|did|do|does)\s+not|never)\s+(?:ever\s+)?)(?P<harm>killed|kill|shot|shoot|harmed|harm|"
+    r"targeted|target|injured|wounded|hurt)\b(?(whom)|\s+any\s+(?P<object>civilians?|residents|villagers|people))")
+_HARM_KIND = {"injured": "injured", "wounded": "injured", "hurt": "injured"}
+# "China is under-reporting the number of soldiers killed": a party's own figures disputed
+_PARTY_DISPUTED = re.compile(
+    r"(?P<party>(?:\b[Tt]he\s+)?(?:[A-Z][\w\-]*\s+){0,3}?[\w\-]+)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?(?:under-?reporting|understating|exaggerating|inflating|overstating)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:number|toll|figures?|casualt|losses|deaths|scale)")
+
+
+def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
+    """A denial that some kind of harm happened ("The army denies civilians were killed") disputes the
+    claims of that kind reported in the few sentences before it, by others than the one denying."""
+    m = _DENIED_HARM.search(text)
+    if m is None or not (m.group("whom") or m.group("object")):
+        return False
+    kind = _HARM_KIND.get(m.group("harm").lower(), "killed")
+    roles = {"military"} if (m.group("whom") or "").lower() in ("soldiers", "troops") else {"civilian", "unknown"}
+    for j in [j for j in range(max(0, i - 4), i) if per_sentence[j]][-3:]:
+        per_sentence[j] = [_unverified(c) if c.kind == kind and c.subject_role in roles else c
+                           for c in per_sentence[j]]
+    return True
+
+
+def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
+    m = _PARTY_DISPUTED.search(text)
+    if m is None:
+        return False
+    _hedge_party(ctx, m.group("party"), per_sentence)
+    return True
 
 
 def _unverified(c: Claim) -> Claim:
