@@ -1,6 +1,9 @@
 """Who speaks for a figure, and when the report doubts it: sentences written for these tests."""
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 from sitrep.extract.claims import extract_claims
 from sitrep.run.pipeline import annotate
@@ -158,3 +161,36 @@ def test_a_party_under_reporting_its_losses_has_its_figures_disputed():
             "However, Russia is under-reporting the number of its soldiers killed.")
     found = by_low(text)
     assert found[17].unverified and not found[400].unverified
+
+
+# --- who speaks for a state ------------------------------------------------------------------
+
+
+def test_state_voices_data_passes_its_check():
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_state_voices.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+
+
+def test_a_state_institution_speaks_for_its_state():
+    (c,) = claims_of("The Pentagon said a rocket attack on a base in Syria wounded four American troops.")
+    assert c.claimant_country == "US"
+
+
+def test_a_named_state_agencys_report_is_not_a_document_of_an_earlier_speaker():
+    found = by_low("The mayor of Leh said 2 people died. Four Chinese soldiers were killed in the clash, "
+                   "the Xinhua report said.")
+    assert found[4].claimant_country == "CN"
+
+
+def test_a_newspaper_speaks_for_no_state():
+    (c,) = claims_of("About 300 people fled their homes near Gori in Georgia, The Washington Post reported.")
+    assert c.claimant_country is None
+
+
+def test_an_agency_passing_on_a_monitors_words_does_not_become_it():
+    text = ("The Syrian Observatory for Human Rights said that rebels seized 12 villages near Aleppo, "
+            "Xinhua news agency reported. It said that 40 Syrian soldiers were killed.")
+    found = by_low(text)
+    assert found[40].claimant == "The Syrian Observatory for Human Rights"
+    assert found[40].claimant_country is None

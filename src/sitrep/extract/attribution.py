@@ -10,8 +10,11 @@ one about "all casualty figures" covers the whole report.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .lexicon import claims_lexicon
 
@@ -291,6 +294,22 @@ def quotations(text: str) -> list[tuple[int, int]]:
     """The spans of a text's quotations of someone's words, in order: from an opening mark to its
     closing one, or to the end of the paragraph where a quotation runs on without one."""
     return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text) if len(m.group(0).split()) >= _MIN_QUOTE_WORDS]
+
+
+@lru_cache(maxsize=1)
+def _state_voices() -> tuple[re.Pattern[str], dict[str, str]]:
+    data = json.loads(resources.files("sitrep.data").joinpath("state_voices.json").read_text("utf-8"))
+    country = {name: cc for cc, names in data["voices"].items() for name in names}
+    names = sorted(country, key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])"), country
+
+
+def state_voice(claimant: str) -> str | None:
+    """The country of a state institution or state medium the claimant names ("the Pentagon",
+    "Xinhua"; `data/state_voices.json`), else None."""
+    pattern, country = _state_voices()
+    m = pattern.search(claimant)
+    return country[m.group(0)] if m else None
 
 
 # --- hedges -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from ..patterns import lowered, may_contain
 from ..records import Annotations, Claim, Document, Quantity, Span
 from .actors import is_independent
-from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations
+from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations, state_voice
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import ClaimsLexicon, claims_lexicon
@@ -146,10 +146,26 @@ def _last_claimant(
     named = [a for a in found if not a.pronoun]
     if not named:
         return last
+    outside = [a for a in named if _quote_around(ctx, sentence, a.cue_start) is None]
+    named = outside or named  # "according to our records" inside a quotation is not who speaks
     a = named[-1]
+    if len(named) > 1 and _trailing(sentence.text, a):
+        a = named[-2]  # "The monitor said that …, Xinhua reported.": the agency passes on the monitor's words
     known = ctx.claimants.get(sentence.start + a.start)
     text, country = known if known is not None else _claimant(ctx, sentence, a, last)
     return (text, country) if text is not None else last
+
+
+_TRAILING = re.compile(r"(?:\s+(?:on|late|early|last|this)?\s*(?:\w+day|\w+ing|night|week))?\s*[.!]?[\"”’]?\s*")
+
+
+def _trailing(text: str, a: Attribution) -> bool:
+    """Whether attribution `a` closes its sentence ("…, Xinhua reported on Monday.")."""
+    at = max(a.end, a.cue_start)
+    if at == a.cue_start:
+        verb = re.match(r"\w+", text[at:])
+        at += verb.end() if verb else 0
+    return _TRAILING.fullmatch(text, at) is not None
 
 
 def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:
@@ -215,13 +231,14 @@ def _claimant(
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
                     ) -> tuple[str | None, str | None]:
-    if is_independent(att.text, ctx.scene.on) or _bystander(att.text):
+    if is_independent(att.text, ctx.scene.on) or _bystander(att.text) or (
+            _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
     else:
         country = country_of_phrase(ctx.scene, start, end, att.text)
-    country = country or _speaker_country(ctx, sentence, att.text) or _speaker_country(
+    country = country or state_voice(att.text) or _speaker_country(ctx, sentence, att.text) or _speaker_country(
         ctx, sentence, _appositive(ctx, end))
     if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx, start, end):
         ctx.armed.add(att.text)
@@ -231,7 +248,7 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
     return att.text, country
 
 
-_DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|report|"
+_DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:(?-i:[a-z])\w*\s+)?(?:statement|communiqu[eé]|report|"
                        r"post|message|update|briefing|release)")
 def _bystander(text: str) -> bool:
     """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"."""
@@ -239,6 +256,9 @@ def _bystander(text: str) -> bool:
     return bool(head) and head[-1].lower().strip(".,") in _BYSTANDERS
 
 
+# "The Washington Post", "the Kyiv Independent": a newspaper speaks for no state, whatever place it names
+_NEWSPAPER = re.compile(r"\b(?:Post|Times|Journal|Herald|Tribune|Guardian|Gazette|Telegraph|Chronicle|Observer|"
+                        r"Independent|Daily|Newspaper|newspaper)\b")
 _BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
                         "residents journalist journalists reporter reporters rescuers activists villagers survivors "
                         "relatives eyewitnesses eyewitness nurses nurse".split())
