@@ -194,3 +194,34 @@ def test_an_agency_passing_on_a_monitors_words_does_not_become_it():
     found = by_low(text)
     assert found[40].claimant == "The Syrian Observatory for Human Rights"
     assert found[40].claimant_country is None
+
+
+# --- speakers named again --------------------------------------------------------------------
+
+
+def test_a_representative_of_a_group_named_after_the_verb_is_the_speaker():
+    text = ("Two houses were destroyed, said a representative of the Yinmabin Kani People\u2019s Defence Force "
+            "(PDF).\nAt least 12 junta soldiers were killed, according to Yinmabin Kani PDF.")
+    assert by_low(text)[12].claimant_country == "MM"
+
+
+def test_a_stray_comma_between_speaker_and_verb():
+    (c,) = claims_of("Col. Yusuf Al-Harbi, said on Thursday, that the attack on Najran killed three Saudi "
+                     "soldiers.")
+    assert c.claimant == "Col. Yusuf Al-Harbi"
+
+
+def test_a_surname_repeated_without_its_article_is_the_same_speaker():
+    text = ("LNA officer Khalid al-Mahjoub told reporters that the army repelled an attack near Tripoli "
+            "in Libya. The battle left 40 militants dead, said Mahjoub.")
+    assert by_low(text)[40].claimant_country == "LY"
+
+
+def test_believes_names_who_holds_the_figure():
+    (c,) = claims_of("Analysts said that Ukrainian intelligence believes 25 Russian soldiers died in the strike.")
+    assert c.claimant == "Ukrainian intelligence"
+
+
+def test_a_cited_source_stops_before_the_verb():
+    (c,) = claims_of("The paper, quoting officials said that 14 soldiers were killed in Ladakh.")
+    assert c.claimant == "officials"

@@ -99,7 +99,7 @@ def _cited_by(sentence: str, found: list[Attribution], speaker: Attribution) -> 
         return speaker
     begin = min(speaker.start, speaker.cue_start)
     for a in found:
-        if a.cited and a.cue_start > begin and a.cue_start - max(speaker.end, speaker.cue_start) <= 60 \
+        if a.cited and a.cue_start >= begin and a.cue_start - max(speaker.end, speaker.cue_start) <= 60 \
                 and not re.search(r"[.;:]", sentence[begin : a.cue_start]):
             return a
     return speaker
@@ -107,7 +107,8 @@ def _cited_by(sentence: str, found: list[Attribution], speaker: Attribution) -> 
 
 def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | None:
     """The claimant after "according to", "citing": up to the next comma or clause end."""
-    m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|[,;:.()—–\"“”]|$)", s[obj_start:])
+    m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|\s+(?:said|says|say|told|tells|reported|"
+                 r"claimed|added|stated)\b|[,;:.()—–\"“”]|$)", s[obj_start:])
     if not m:
         return None
     text = m.group(1).strip()
@@ -141,6 +142,7 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
             return Attribution(start + 1, end - 1, s[start + 1 : end - 1], cue_start)
         limit = start  # a parenthetical or an adverb: keep looking further back
     if cue_end < len(s) and (re.match(r"\s+(?:the\s+)?[A-Z]", s[cue_end:]) or _TITLED_NAME.match(s, cue_end)
+                             or _MEMBER_OF.match(s, cue_end)
                              or re.match(r"\s+(?:the|a|an)\s+[a-z]", s[cue_end:]) and _QUOTE_END.search(s[:cue_start])):
         return _post_posed(s, cue_start, cue_end)
     if s[cue_end:cue_end + 1] and re.search(r",\s*$", s[:cue_start]) and s[cue_start:cue_end].lower().endswith("ing"):
@@ -187,11 +189,16 @@ def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
 def _skip_comma_clause(s: str, comma: int) -> tuple[int, int, str] | None:
     """"X, who …, said": step back over the clause between two commas."""
     prev = s.rfind(",", 0, comma)
+    if prev < 0 and _NAME_ONLY.fullmatch(s[:comma].strip()):  # "Col. Al-Maliki, said on Thursday": a stray comma
+        return (len(s[:comma]) - len(s[:comma].lstrip()), comma, "phrase")
     clause = s[prev + 1 : comma].strip() if prev >= 0 else ""
     first = clause.split()[0].lower() if clause else ""
     if prev >= 0 and (first in _PARENTHETICAL_START or _looks_appositive(clause)):
         return (prev, comma, "parenthetical")
     return None
+
+
+_NAME_ONLY = re.compile(r"(?:[A-Z][\w’'\-.]*\s+){0,4}[A-Z][\w’'\-.]*")
 
 
 def _looks_appositive(clause: str) -> bool:
@@ -242,7 +249,7 @@ def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
     """"…, said the army" / "…, said Mujahid": the phrase after the verb."""
     if not re.search(r"[,”\"]\s*$", s[:cue_start]):
         return None
-    m = _TITLED_NAME.match(s[cue_end:]) or re.match(
+    m = _TITLED_NAME.match(s[cue_end:]) or _MEMBER_OF.match(s[cue_end:]) or re.match(
         r"\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z\w][\w’'\-]*){0,6})", s[cue_end:])
     if not m and _QUOTE_END.search(s[:cue_start]):  # '"We killed 37 soldiers," said the spokesman'
         m = re.match(r"\s+((?:the|a|an)\s+(?:[a-z][\w’'\-]*\s+){0,3}?(?:spokes\w+|commander|official|officer|"
@@ -263,6 +270,12 @@ _TITLED_NAME = re.compile(r"\s+((?:[a-z][\w’'\-]*\s+){0,4}(?:spokes\w+|leader|
                           r"minister|governor|mayor|chief|head|director|administrator|lawmaker|activist|doctor|"
                           r"resident|witness|analyst|researcher|colonel|general|major|captain|lieutenant)"
                           r"(?:\s+[A-Z][\w’'\-.]*){1,4})")
+
+
+# "…, said a representative of the Kyauk Lone Gyi People's Defence Force": who, of what organisation
+_MEMBER_OF = re.compile(r"\s+((?:the|a|an)\s+(?:[a-z][\w’'\-]*\s+){0,3}?(?:representative|spokes\w+|official|member|"
+                        r"commander|leader|source|officer)s?\s+(?:of|for|from)\s+(?:the\s+)?[A-Z][^,.;:()]{2,80}?)"
+                        r"(?=\s*[,.;:(]|\s*$)")
 
 
 def _clause_subject(s: str, cue_start: int) -> Attribution | None:

@@ -305,7 +305,7 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     words = text.lower().split()
     if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
         for earlier, country in reversed(ctx.speakers):
-            if words[-1] in earlier.lower().split():
+            if _surname(words[-1]) in {_surname(w) for w in earlier.split()}:
                 return country
     names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
     if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
@@ -324,6 +324,11 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
         forces = _MILITARY_TITLE.search(text) and _forces_in(sc, sentence)
         return forces or place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
     return None
+
+
+def _surname(word: str) -> str:
+    """"Mansoury" for "al-Mansoury": a name as it is repeated, without its article."""
+    return re.sub(r"^(?:al|el|ad|as|ash|at|az|ar)[-‑]", "", word.lower().strip(".,"))
 
 
 _MILITARY_TITLE = re.compile(r"(?i)\b(?:army|military|forces|defen[cs]e|colonel|general|major|lieutenant|captain|"
