@@ -225,3 +225,20 @@ def test_believes_names_who_holds_the_figure():
 def test_a_cited_source_stops_before_the_verb():
     (c,) = claims_of("The paper, quoting officials said that 14 soldiers were killed in Ladakh.")
     assert c.claimant == "officials"
+
+
+def test_a_report_wide_hedge_covers_what_was_reported_before_it_only():
+    text = ("The governor of North Kivu said 20 civilians were killed in the attack. "
+            "The figures could not be independently verified.\n"
+            "Separately, the health ministry said 9 people died of cholera in Goma.")
+    found = by_low(text)
+    assert found[20].unverified and not found[9].unverified
+
+
+def test_a_hedge_naming_whose_figures_covers_those_parties_only():
+    text = ("A Somali army officer said 11 soldiers were wounded in the attack in Somalia. "
+            "Somalia's defence ministry said government forces killed 60 al-Shabaab fighters. "
+            "Al-Shabaab said its fighters had killed 40 soldiers. "
+            "The figures given by the ministry and al-Shabaab could not be independently verified.")
+    found = by_low(text)
+    assert found[60].unverified and found[40].unverified and not found[11].unverified

@@ -412,8 +412,10 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
         hedge = find_hedge(sentence.text, i)
         if hedge is None:
             continue
+        if _hedge_named_parties(ctx, sentence.text, per_sentence):
+            continue
         if hedge.document:
-            for j, claims in enumerate(per_sentence):
+            for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
                 per_sentence[j] = [
                     _unverified(c) if (not hedge.casualties_only or c.kind in CASUALTY_KINDS) else c for c in claims
                 ]
@@ -491,6 +493,23 @@ def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
     for j in [j for j in range(max(0, i - 4), i) if per_sentence[j]][-3:]:
         per_sentence[j] = [_unverified(c) if c.kind == kind and c.subject_role in roles else c
                            for c in per_sentence[j]]
+    return True
+
+
+# "The figures given by the ministry and al-Shabaab could not be verified": whose figures, by name
+_NAMED_PARTIES = re.compile(
+    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?)\s+(?:(?:given|released|provided|issued|reported|"
+    r"cited)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
+    r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
+    r"\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b")
+
+
+def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
+    m = _NAMED_PARTIES.search(text)
+    if m is None:
+        return False
+    for party in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("parties")):
+        _hedge_party(ctx, party, per_sentence)
     return True
 
 
