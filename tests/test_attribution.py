@@ -242,3 +242,17 @@ def test_a_hedge_naming_whose_figures_covers_those_parties_only():
             "The figures given by the ministry and al-Shabaab could not be independently verified.")
     found = by_low(text)
     assert found[60].unverified and found[40].unverified and not found[11].unverified
+
+
+def test_a_headlines_speaker_goes_on_into_the_lead():
+    text = ("Over 3,000 Palestinians killed in Gaza this month, health ministry in Gaza says\n"
+            "Israeli strikes overnight killed 40 people in Gaza. The toll has climbed to 3,112, with 9,000 "
+            "others wounded.")
+    found = by_low(text)
+    assert {found[n].claimant_country for n in (40, 3112, 9000)} == {"PS"}
+
+
+def test_a_headline_without_a_speaker_gives_none_to_the_lead():
+    found = by_low("Over 3,000 Palestinians killed in Gaza this month\n"
+                   "Israeli strikes overnight killed 40 people in Gaza.")
+    assert found[40].claimant is None

@@ -61,17 +61,22 @@ def extract_claims(
     last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
     nearby = _Nearby(annotations)
-    spoke, end = False, 0  # whether the sentence before, in the same paragraph, had a speaker
+    spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
-        carry = spoke and "\n" not in doc.analysis[end : sentence.start]
+        # a speaker's account goes on in its paragraph, and from a headline ("…, ministry says") to the lead
+        carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start])
         claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
         end = sentence.end
+        headline = _HEADLINE_END.search(sentence.text) is None and doc.analysis[end : end + 1] in ("\n", "\r")
     _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
+
+
+_HEADLINE_END = re.compile(r"[.!?…:;,\"”’'»)\]]\s*$")  # a line ending otherwise is a headline
 
 
 class _Nearby:
