@@ -10,8 +10,11 @@ one about "all casualty figures" covers the whole report.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .lexicon import claims_lexicon
 
@@ -28,7 +31,8 @@ _PARENTHETICAL_START = frozenset(
 _PRONOUNS = frozenset("he she they it we i his her".split())
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
 _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|"
-                                r"\bconflicting|\bsimilar|\bunverified)\s*$", re.IGNORECASE)
+                                r"\bconflicting|\bsimilar|\bunverified|\bfirst|\blatest|\binitial|\bnewly)\s*$",
+                                re.IGNORECASE)
 _NOUN_TOO = frozenset({"states", "reports", "claims", "estimates", "notes", "counts", "records"})
 _QUOTE_END = re.compile(r"(?:[,.!?]?\s*[\"”’]|,)\s*$")  # a quotation or a clause closed before "said the army"
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
@@ -44,6 +48,7 @@ class Attribution:
     text: str
     cue_start: int
     pronoun: bool = False
+    cited: bool = False  # "…, citing the ministry": the source a speaker passes on
 
 
 def attributions(sentence: str) -> list[Attribution]:
@@ -60,33 +65,66 @@ def attributions(sentence: str) -> list[Attribution]:
             continue
         if m.group(0).lower() in _NOUN_TOO and sentence[m.end() : m.end() + 1] == ",":
             continue  # "in Rakhine and Chin states, …": a plural noun, not a speaker's verb
+        if m.group(0).lower() in _PASSIVE_VERBS and _PASSIVE_BEFORE.search(sentence, max(0, m.start() - 30),
+                                                                          m.start()):
+            continue  # "30 soldiers were reported killed", "the PLA is said to have lost": no speaker
         a = _subject_claimant(sentence, m.start(), m.end())
         if a:
             found.append(a)
     return sorted(found, key=lambda a: a.cue_start)
 
 
-def claimant_for(sentence: str, found: list[Attribution], start: int, end: int) -> Attribution | None:
-    """The claimant of a figure at [start, end) of the sentence."""
+def claimant_for(sentence: str, found: list[Attribution], start: int, end: int,
+                 quote: tuple[int, int] | None = None) -> Attribution | None:
+    """The claimant of a figure at [start, end) of the sentence: the source a speaker cites, if it
+    names one ("…, Al-Masirah TV reported, citing the health ministry"). A figure inside a quotation
+    (`quote`, sentence offsets) is the words of the speaker outside it: cues inside the quotation
+    ("we counted", "according to our records") give way to one outside ('"…," said the mayor')."""
+    if quote is not None:
+        outside = [a for a in found if not quote[0] <= a.cue_start < quote[1]]
+        if outside:
+            found, start, end = outside, quote[0], quote[1]
     before = [a for a in found if a.cue_start < start and a.end <= start]
     if before:
-        return before[-1]
+        return _cited_by(sentence, found, before[-1])
     after = [a for a in found if a.cue_start >= end]
     if after:
-        return after[0]
+        return _cited_by(sentence, found, after[0])
     return _reported_agent(sentence, start)
+
+
+def _cited_by(sentence: str, found: list[Attribution], speaker: Attribution) -> Attribution:
+    """The source `speaker` passes on in the same clause ("X said, citing Y"; "X, quoting Y, said")."""
+    if speaker.cited:
+        return speaker
+    begin = min(speaker.start, speaker.cue_start)
+    for a in found:
+        if a.cited and a.cue_start >= begin and a.cue_start - max(speaker.end, speaker.cue_start) <= 60 \
+                and not re.search(r"[.;:]", sentence[begin : a.cue_start]):
+            return a
+    return speaker
 
 
 def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | None:
     """The claimant after "according to", "citing": up to the next comma or clause end."""
-    m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|[,;:.()—–\"“”]|$)", s[obj_start:])
+    m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|\s+(?:said|says|say|told|tells|reported|"
+                 r"claimed|added|stated)\b|[,;:.()—–\"“”]|$)", s[obj_start:])
     if not m:
         return None
     text = m.group(1).strip()
     words = text.split()
     if not words or len(words) > 10:
         return None
-    return Attribution(obj_start, obj_start + len(m.group(1).rstrip()), text, cue_start)
+    cited = s[cue_start:obj_start].strip().lower() in _CITING
+    return Attribution(obj_start, obj_start + len(m.group(1).rstrip()), text, cue_start, cited=cited)
+
+
+_ACRONYM = re.compile(r"\([A-Z][A-Z0-9\-]{1,9}\)")
+_COORDINATED = re.compile(r"\b(?:and|or)\s+(?:the\s+)?[A-Z][\w’'\-]*\s*$")  # "… for Islam and Muslims (JNIM)"
+_CITING = frozenset({"citing", "quoting"})
+_PASSIVE_VERBS = frozenset("said reported believed claimed alleged estimated confirmed announced declared recorded "
+                           "documented counted put revised updated tallied".split())
+_PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
 
 
 def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | None:
@@ -99,8 +137,12 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
         start, end, kind = span
         if kind == "phrase":
             return _attribution(s, start, end, cue_start)
+        if kind == "parenthetical" and _ACRONYM.fullmatch(s, start, end) and _COORDINATED.search(s, 0, start):
+            # "The Group for the Support of Islam and Muslims (JNIM) said": the short name speaks
+            return Attribution(start + 1, end - 1, s[start + 1 : end - 1], cue_start)
         limit = start  # a parenthetical or an adverb: keep looking further back
-    if cue_end < len(s) and (re.match(r"\s+(?:the\s+)?[A-Z]", s[cue_end:])
+    if cue_end < len(s) and (re.match(r"\s+(?:the\s+)?[A-Z]", s[cue_end:]) or _TITLED_NAME.match(s, cue_end)
+                             or _MEMBER_OF.match(s, cue_end)
                              or re.match(r"\s+(?:the|a|an)\s+[a-z]", s[cue_end:]) and _QUOTE_END.search(s[:cue_start])):
         return _post_posed(s, cue_start, cue_end)
     if s[cue_end:cue_end + 1] and re.search(r",\s*$", s[:cue_start]) and s[cue_start:cue_end].lower().endswith("ing"):
@@ -147,6 +189,8 @@ def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
 def _skip_comma_clause(s: str, comma: int) -> tuple[int, int, str] | None:
     """"X, who …, said": step back over the clause between two commas."""
     prev = s.rfind(",", 0, comma)
+    if prev < 0 and _NAME_ONLY.fullmatch(s[:comma].strip()):  # "Col. Al-Maliki, said on Thursday": a stray comma
+        return (len(s[:comma]) - len(s[:comma].lstrip()), comma, "phrase")
     clause = s[prev + 1 : comma].strip() if prev >= 0 else ""
     first = clause.split()[0].lower() if clause else ""
     if prev >= 0 and (first in _PARENTHETICAL_START or _looks_appositive(clause)):
@@ -154,7 +198,12 @@ def _skip_comma_clause(s: str, comma: int) -> tuple[int, int, str] | None:
     return None
 
 
+_NAME_ONLY = re.compile(r"(?:[A-Z][\w’'\-.]*\s+){0,4}[A-Z][\w’'\-.]*")
+
+
 def _looks_appositive(clause: str) -> bool:
+    if re.fullmatch(r"(?:the|a|an)\s+(?:[\w’'\-]+\s+){0,5}[a-z][\w\-]*", clause):
+        return True  # "Magen David Adom, the national emergency service, says"
     return bool(re.match(r"(?:the\s+)?(?:\w+\s+){0,3}(?:spokes\w+|minister|official|commander|chief|head|"
                          r"director|governor|president|secretary|envoy|ambassador)\b", clause, re.IGNORECASE))
 
@@ -192,7 +241,7 @@ def _trim_np(words: list[str]) -> list[str]:
     if dated and dated[-1] + 1 < len(words) and words[dated[-1] + 1][:1].isupper():
         words = words[dated[-1] + 1 :]  # "date 2019-06-21 The Islamic State": a heading's date, then the speaker
     if words and words[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}:
-        return []
+        return words[1:] if len(words) > 2 and words[1].lower() == "the" else []  # "On Friday the army said"
     return words
 
 
@@ -200,7 +249,8 @@ def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
     """"…, said the army" / "…, said Mujahid": the phrase after the verb."""
     if not re.search(r"[,”\"]\s*$", s[:cue_start]):
         return None
-    m = re.match(r"\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z\w][\w’'\-]*){0,6})", s[cue_end:])
+    m = _TITLED_NAME.match(s[cue_end:]) or _MEMBER_OF.match(s[cue_end:]) or re.match(
+        r"\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z\w][\w’'\-]*){0,6})", s[cue_end:])
     if not m and _QUOTE_END.search(s[:cue_start]):  # '"We killed 37 soldiers," said the spokesman'
         m = re.match(r"\s+((?:the|a|an)\s+(?:[a-z][\w’'\-]*\s+){0,3}?(?:spokes\w+|commander|official|officer|"
                      r"minister|ministry|army|military|police|group|statement|leader|chief|governor|source)s?)\b",
@@ -208,7 +258,24 @@ def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
     if not m:
         return None
     start = cue_end + m.start(1)
-    return Attribution(start, start + len(m.group(1)), m.group(1), cue_start)
+    text = m.group(1)
+    if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):  # the sentence's stop, not an initial
+        text = text[:-1]
+    return Attribution(start, start + len(text), text, cue_start)
+
+
+# "…, said local civil society leader Jean Mutombo", "said army spokesman Ali Hassan": a title in lower
+# case, then the name
+_TITLED_NAME = re.compile(r"\s+((?:[a-z][\w’'\-]*\s+){0,4}(?:spokes\w+|leader|commander|official|officer|"
+                          r"minister|governor|mayor|chief|head|director|administrator|lawmaker|activist|doctor|"
+                          r"resident|witness|analyst|researcher|colonel|general|major|captain|lieutenant)"
+                          r"(?:\s+[A-Z][\w’'\-.]*){1,4})")
+
+
+# "…, said a representative of the Kyauk Lone Gyi People's Defence Force": who, of what organisation
+_MEMBER_OF = re.compile(r"\s+((?:the|a|an)\s+(?:[a-z][\w’'\-]*\s+){0,3}?(?:representative|spokes\w+|official|member|"
+                        r"commander|leader|source|officer)s?\s+(?:of|for|from)\s+(?:the\s+)?[A-Z][^,.;:()]{2,80}?)"
+                        r"(?=\s*[,.;:(]|\s*$)")
 
 
 def _clause_subject(s: str, cue_start: int) -> Attribution | None:
@@ -230,6 +297,32 @@ def _reported_agent(s: str, start: int) -> Attribution | None:
     if span is None or span[2] != "phrase":
         return None
     return _attribution(s, span[0], span[1], m.start())
+
+
+_QUOTE_PAIRS = re.compile(r"“[^“”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|«[^«»\n]*(?:»|$)", re.MULTILINE)
+_MIN_QUOTE_WORDS = 4  # a shorter one is a scare quote or a term ("several" dead, "enemy forces")
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """The spans of a text's quotations of someone's words, in order: from an opening mark to its
+    closing one, or to the end of the paragraph where a quotation runs on without one."""
+    return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text) if len(m.group(0).split()) >= _MIN_QUOTE_WORDS]
+
+
+@lru_cache(maxsize=1)
+def _state_voices() -> tuple[re.Pattern[str], dict[str, str]]:
+    data = json.loads(resources.files("sitrep.data").joinpath("state_voices.json").read_text("utf-8"))
+    country = {name: cc for cc, names in data["voices"].items() for name in names}
+    names = sorted(country, key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])"), country
+
+
+def state_voice(claimant: str) -> str | None:
+    """The country of a state institution or state medium the claimant names ("the Pentagon",
+    "Xinhua"; `data/state_voices.json`), else None."""
+    pattern, country = _state_voices()
+    m = pattern.search(claimant)
+    return country[m.group(0)] if m else None
 
 
 # --- hedges -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from ..patterns import lowered, may_contain
 from ..records import Annotations, Claim, Document, Quantity, Span
 from .actors import is_independent
-from .attribution import Attribution, attributions, claimant_for, find_hedge
+from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations, state_voice
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import ClaimsLexicon, claims_lexicon
@@ -36,6 +36,7 @@ class _Context:
     speakers: list[tuple[str, str]]  # (claimant words, country) named so far, for "the ministry said"
     armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
     claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
+    quotes: tuple[tuple[int, int], ...] = ()  # the report's quotations (`attribution.quotations`)
 
     @property
     def doc(self) -> Document:
@@ -55,19 +56,27 @@ def extract_claims(
 
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
-    ctx = _Context(whole, [])
+    ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)))
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
     nearby = _Nearby(annotations)
+    spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
-        claims, last = _sentence_claims(local, sentence, last, before)
+        # a speaker's account goes on in its paragraph, and from a headline ("…, ministry says") to the lead
+        carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start])
+        claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
+        end = sentence.end
+        headline = _HEADLINE_END.search(sentence.text) is None and doc.analysis[end : end + 1] in ("\n", "\r")
     _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
+
+
+_HEADLINE_END = re.compile(r"[.!?…:;,\"”’'»)\]]\s*$")  # a line ending otherwise is a headline
 
 
 class _Nearby:
@@ -95,20 +104,43 @@ def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
 
 
 def _sentence_claims(
-    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, before: Claim | None = None
-) -> tuple[list[Claim], tuple[str, str | None] | None]:
-    """The claims of one sentence; `before` is the last claim of the sentence before it, which a
-    figure with no noun of its own at the start refers to ("Five were killed on July 26")."""
+    ctx: _Context, sentence: Span, last: tuple[str, str | None] | None, before: Claim | None = None,
+    carry: bool = False,
+) -> tuple[list[Claim], tuple[str, str | None] | None, bool]:
+    """The claims of one sentence, the latest speaker, and whether someone speaks in it. `before` is
+    the last claim of the sentence before it, which a figure with no noun of its own at the start
+    refers to ("Five were killed on July 26"). With `carry` (the sentence before, in the same
+    paragraph, had a speaker), a sentence naming no speaker goes on with that one's account ("The
+    army disclosed its losses. Eight soldiers died in two firefights.")."""
     found = attributions(sentence.text)
     out: list[Claim] = []
     for fig, q in read_figures(sentence.text, _quantities_in(ctx.annotations, sentence)):
-        att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end)
+        quote = _quote_around(ctx, sentence, fig.quantity_start)
+        att = claimant_for(sentence.text, found, fig.quantity_start, fig.quantity_end, quote)
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
+        quoted = quote is not None and quote[0] == 0  # a sentence of a quotation, from its start
+        previous = out[-1] if out else before if fig.elliptical else None
+        if att is None and (quoted or carry and not found) and last is not None:
+            # quoted words with no speaker named are the one speaking; so is a sentence going on with
+            # the account of the one before, about the same side
+            claim = _claim(ctx, sentence, fig, q, att, *last, previous)
+            if quoted or claim.subject_country in (last[1], before.subject_country if before else None):
+                claimant, claimant_country = last
         if claimant is not None:
             last = (claimant, claimant_country)
-        previous = out[-1] if out else before if fig.elliptical else None
         out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, previous))
-    return out, _last_claimant(ctx, sentence, last, found)
+    spoke = bool(found) or carry and any(c.claimant is not None for c in out)
+    return out, _last_claimant(ctx, sentence, last, found), spoke
+
+
+def _quote_around(ctx: _Context, sentence: Span, at: int) -> tuple[int, int] | None:
+    """The quotation holding the sentence's offset `at`, in sentence offsets (cut to the sentence)."""
+    where = sentence.start + at
+    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
+    if i < 0 or not ctx.quotes[i][0] <= where < ctx.quotes[i][1]:
+        return None
+    qs, qe = ctx.quotes[i]
+    return max(qs, sentence.start) - sentence.start, min(qe, sentence.end) - sentence.start
 
 
 def _last_claimant(
@@ -119,10 +151,26 @@ def _last_claimant(
     named = [a for a in found if not a.pronoun]
     if not named:
         return last
+    outside = [a for a in named if _quote_around(ctx, sentence, a.cue_start) is None]
+    named = outside or named  # "according to our records" inside a quotation is not who speaks
     a = named[-1]
+    if len(named) > 1 and _trailing(sentence.text, a):
+        a = named[-2]  # "The monitor said that …, Xinhua reported.": the agency passes on the monitor's words
     known = ctx.claimants.get(sentence.start + a.start)
     text, country = known if known is not None else _claimant(ctx, sentence, a, last)
     return (text, country) if text is not None else last
+
+
+_TRAILING = re.compile(r"(?:\s+(?:on|late|early|last|this)?\s*(?:\w+day|\w+ing|night|week))?\s*[.!]?[\"”’]?\s*")
+
+
+def _trailing(text: str, a: Attribution) -> bool:
+    """Whether attribution `a` closes its sentence ("…, Xinhua reported on Monday.")."""
+    at = max(a.end, a.cue_start)
+    if at == a.cue_start:
+        verb = re.match(r"\w+", text[at:])
+        at += verb.end() if verb else 0
+    return _TRAILING.fullmatch(text, at) is not None
 
 
 def _quantities_in(ann: Annotations, sentence: Span) -> list[tuple[int, int, Quantity]]:
@@ -188,21 +236,24 @@ def _claimant(
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
                     ) -> tuple[str | None, str | None]:
-    if is_independent(att.text, ctx.scene.on) or _bystander(att.text):
+    if is_independent(att.text, ctx.scene.on) or _bystander(att.text) or (
+            _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
     else:
         country = country_of_phrase(ctx.scene, start, end, att.text)
-    country = country or _speaker_country(ctx, sentence, att.text)
-    if _is_armed_group(ctx, att.text) or _speaks_for_armed_group(ctx, end):
+    country = country or state_voice(att.text) or _speaker_country(ctx, sentence, att.text) or _speaker_country(
+        ctx, sentence, _appositive(ctx, end))
+    if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx, start, end) or _speaks_for_armed_group(ctx, end):
         ctx.armed.add(att.text)
+        country = _fights_in(ctx, country)
     if country:
         ctx.speakers.append((att.text, country))
     return att.text, country
 
 
-_DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:\w+\s+)?(?:statement|communiqu[eé]|report|"
+_DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:(?-i:[a-z])\w*\s+)?(?:statement|communiqu[eé]|report|"
                        r"post|message|update|briefing|release)")
 def _bystander(text: str) -> bool:
     """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"."""
@@ -210,11 +261,14 @@ def _bystander(text: str) -> bool:
     return bool(head) and head[-1].lower().strip(".,") in _BYSTANDERS
 
 
+# "The Washington Post", "the Kyiv Independent": a newspaper speaks for no state, whatever place it names
+_NEWSPAPER = re.compile(r"\b(?:Post|Times|Journal|Herald|Tribune|Guardian|Gazette|Telegraph|Chronicle|Observer|"
+                        r"Independent|Daily|Newspaper|newspaper)\b")
 _BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
                         "residents journalist journalists reporter reporters rescuers activists villagers survivors "
                         "relatives eyewitnesses eyewitness nurses nurse".split())
 _SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
-_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administration|district\s+chief|"
+_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administrat(?:ion|or)|district\s+chief|"
                        r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
                        r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
                        r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
@@ -250,6 +304,22 @@ def _speaks_for_armed_group(ctx: _Context, end: int) -> bool:
                for a in ctx.scene.doc_actors)
 
 
+def _fights_in(ctx: _Context, country: str | None) -> str | None:
+    """An armed group of no known country ("the Islamic State") speaks for the country it fights in."""
+    return country or ctx.scene.theatre
+
+
+def _armed_actor_in(ctx: _Context, start: int, end: int) -> bool:
+    return any(a.role == "armed_group" and a.kind == "organisation" and start <= a.span.start < end
+               for a in ctx.annotations.actors)
+
+
+def _appositive(ctx: _Context, end: int) -> str:
+    """"Abu Musab, the group's spokesman, said": the words that describe the speaker just named."""
+    m = re.match(r",\s+((?:the|a|an)\s+[^,.;:]{3,90}?)\s*[,.;]", ctx.doc.analysis[end : end + 100])
+    return m.group(1) if m else ""
+
+
 def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     """"The ministry said" after "Azerbaijan's defence ministry said", "Leek said" after "Philip Thon
     Leek, a lawmaker, said": the same speaker. "The group said": the armed group the report named
@@ -259,7 +329,7 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
         same = _SAME_NOUN.get(words[-1], {words[-1]})
         for earlier, country in reversed(ctx.speakers):
-            if same & set(earlier.lower().split()):
+            if {_surname(w) for w in same} & {_surname(w) for w in earlier.split()}:
                 return country
     names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
     if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
@@ -280,15 +350,27 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     return None
 
 
+def _surname(word: str) -> str:
+    """"Mansoury" for "al-Mansoury": a name as it is repeated, without its article."""
+    return re.sub(r"^(?:al|el|ad|as|ash|at|az|ar)[-‑]", "", word.lower().strip(".,"))
+
+
 _MILITARY_TITLE = re.compile(r"(?i)\b(?:army|military|forces|defen[cs]e|colonel|general|major|lieutenant|captain|"
                              r"brigadier|commander|officer|(?:gen|brig|col|lt|maj|capt)\.)")
+
+
+_COUNTED = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}")
 
 
 def _forces_in(sc: Scene, sentence: Span) -> str | None:
     """"Rwandan forces have killed 14 insurgents in Mozambique, an army spokesman said": a military
     spokesman speaks for the one state whose forces the sentence names."""
+    text = sc.doc.analysis
+    counted = [q.span.end for q in sc.annotations.quantities]  # "45 Chinese soldiers": the dead, not the speaker's
     states = {a.country for a in sc.annotations.actors if sentence.start <= a.span.start < sentence.end
-              and a.country and a.role == "military" and a.kind in ("state", "organisation")}
+              and a.country and a.role == "military" and a.kind in ("state", "organisation")
+              and not any(0 <= a.span.start - end <= 30 and _COUNTED.fullmatch(text, end, a.span.start)
+                          for end in counted)}
     return states.pop() if len(states) == 1 else None
 
 
@@ -349,11 +431,15 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
     it names ("X disputed the army's count", "could not verify the group's report"), the claims just
     before it ("there was no confirmation of either claim"), or the previous sentence's."""
     for i, sentence in enumerate(sentences):
+        if _disputed_harm(sentence.text, i, per_sentence) or _disputed_party(ctx, sentence.text, per_sentence):
+            continue
         hedge = find_hedge(sentence.text, i)
         if hedge is None:
             continue
+        if _hedge_named_parties(ctx, sentence.text, per_sentence):
+            continue
         if hedge.document:
-            for j, claims in enumerate(per_sentence):
+            for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
                 per_sentence[j] = [
                     _unverified(c) if (not hedge.casualties_only or c.kind in CASUALTY_KINDS) else c for c in claims
                 ]
@@ -391,6 +477,8 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
         return
     country, role = ctx.scene.resolve(party, ctx.scene.on)
     armed = role == "armed_group" or bool(_GROUP.search(party))
+    if country is None and head in _STATE_HEADS:  # "the government's claims": the state fighting in the report
+        country = ctx.scene.theatre
 
     def theirs(c: Claim) -> bool:
         if c.claimant is None:
@@ -401,6 +489,60 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
 
     for j, claims in enumerate(per_sentence):
         per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+
+
+_STATE_HEADS = frozenset("government regime junta authorities".split())
+# "The army denies civilians were killed", "soldiers had not shot any civilians": a denial of one kind of harm
+_DENIED_HARM = re.compile(
+    r"(?i)\b(?:(?:denied|denies|deny|denying|rejected|rejects)\s+(?:that\s+)?(?:any\s+)?(?P<whom>civilians?|people|"
+    r"residents|villagers|children|soldiers|troops)\s+(?:were|had\s+been|have\s+been|was|being)\s+|"
+    r"(?:(?:had|have|has|did|do|does)\s+not|never)\s+(?:ever\s+)?)(?P<harm>killed|kill|shot|shoot|harmed|harm|"
+    r"targeted|target|injured|wounded|hurt)\b(?(whom)|\s+any\s+(?P<object>civilians?|residents|villagers|people))")
+_HARM_KIND = {"injured": "injured", "wounded": "injured", "hurt": "injured"}
+# "China is under-reporting the number of soldiers killed": a party's own figures disputed
+_PARTY_DISPUTED = re.compile(
+    r"(?P<party>(?:\b[Tt]he\s+)?(?:[A-Z][\w\-]*\s+){0,3}?[\w\-]+)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?(?:under-?reporting|understating|exaggerating|inflating|overstating)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:number|toll|figures?|casualt|losses|deaths|scale)")
+
+
+def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
+    """A denial that some kind of harm happened ("The army denies civilians were killed") disputes the
+    claims of that kind reported in the few sentences before it, by others than the one denying."""
+    m = _DENIED_HARM.search(text)
+    if m is None or not (m.group("whom") or m.group("object")):
+        return False
+    kind = _HARM_KIND.get(m.group("harm").lower(), "killed")
+    roles = {"military"} if (m.group("whom") or "").lower() in ("soldiers", "troops") else {"civilian", "unknown"}
+    for j in [j for j in range(max(0, i - 4), i) if per_sentence[j]][-3:]:
+        per_sentence[j] = [_unverified(c) if c.kind == kind and c.subject_role in roles else c
+                           for c in per_sentence[j]]
+    return True
+
+
+# "The figures given by the ministry and al-Shabaab could not be verified": whose figures, by name
+_NAMED_PARTIES = re.compile(
+    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?)\s+(?:(?:given|released|provided|issued|reported|"
+    r"cited)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
+    r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
+    r"\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b")
+
+
+def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
+    m = _NAMED_PARTIES.search(text)
+    if m is None:
+        return False
+    for party in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("parties")):
+        _hedge_party(ctx, party, per_sentence)
+    return True
+
+
+def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
+    m = _PARTY_DISPUTED.search(text)
+    if m is None:
+        return False
+    _hedge_party(ctx, m.group("party"), per_sentence)
+    return True
 
 
 def _unverified(c: Claim) -> Claim:

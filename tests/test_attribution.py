@@ -1,0 +1,258 @@
+"""Who speaks for a figure, and when the report doubts it: sentences written for these tests."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from sitrep.extract.claims import extract_claims
+from sitrep.run.pipeline import annotate
+from sitrep.settings import Settings
+from sitrep.sources.ingest import from_text
+
+SETTINGS = Settings.load(db=":memory:")
+
+
+def claims_of(text, published=date(2025, 6, 1)):
+    doc = from_text("Headline\n" + text, "t.txt", published)
+    return [c for c in extract_claims(doc, annotate(doc, SETTINGS)) if not c.unspecified]
+
+
+def by_low(text):
+    return {c.low: c for c in claims_of(text)}
+
+
+def test_a_passive_report_names_no_speaker():
+    (c,) = claims_of("Thirty soldiers were reported killed in the clashes near the border.")
+    assert c.claimant is None
+
+
+def test_a_speaker_citing_a_source_passes_on_that_sources_figure():
+    (c,) = claims_of("At least 9 people were killed in air strikes on the port, Sabaa TV reported, "
+                     "citing Freedonia's health ministry.")
+    assert (c.claimant, c.claimant_country) == ("Freedonia's health ministry", None) or \
+        c.claimant == "Freedonia's health ministry"
+
+
+def test_a_cited_source_between_subject_and_verb():
+    (c,) = claims_of("The rebel radio, quoting Ukraine's defence ministry, said 12 soldiers were killed.")
+    assert (c.claimant, c.claimant_country) == ("Ukraine's defence ministry", "UA")
+
+
+def test_a_quote_closed_by_a_titled_name_in_lower_case():
+    found = claims_of('"We counted 17 bodies," said local church leader Joseph Kabila Mwamba. '
+                      "He said two children were wounded.")
+    assert [c.claimant for c in found] == ["local church leader Joseph Kabila Mwamba"] * 2
+
+
+def test_a_paragraph_of_quotation_is_the_words_of_the_one_speaking():
+    text = ("Major Ibrahim Kone, an army spokesman in Mali, said the fighting lasted all night.\n"
+            "He said a Malian soldier was wounded near the camp.\n"
+            "\u201cOn Tuesday the militants attacked our post. Our men repelled them and killed three attackers "
+            "before nightfall.\u201d")
+    found = by_low(text)
+    assert found[3].claimant == found[1].claimant == "Major Ibrahim Kone"
+
+
+def test_a_quotation_inside_a_sentence_borrows_no_earlier_speaker():
+    found = by_low("The governor of Kherson said 3 people died in the shelling. Ukrainian state television, "
+                   'quoting the air force as saying it downed "nine Russian attack drones overnight", gave no '
+                   "other details.")
+    assert found[3].claimant == "The governor of Kherson"
+    assert found[9].claimant != "The governor of Kherson"
+
+
+def test_the_next_sentence_goes_on_with_the_speakers_account():
+    text = ("Over the past day 40 people were killed in Gaza, according to the health ministry in Gaza. "
+            "Since the war began, 51,000 people have been killed and 116,000 wounded.")
+    found = by_low(text)
+    assert {found[n].claimant_country for n in (40, 51000, 116000)} == {"PS"}
+
+
+def test_a_lead_in_sentence_gives_its_speaker_to_the_figures_after_it():
+    found = by_low("On Friday the Israeli army disclosed its own losses for the week. Four Israeli soldiers "
+                   "were killed in two separate ambushes.")
+    assert found[4].claimant_country == "IL"
+
+
+def test_the_account_is_not_carried_to_another_paragraph():
+    found = by_low("The health ministry in Gaza said 40 people were killed.\n"
+                   "Since the war began, 51,000 people have been killed.")
+    assert found[51000].claimant is None
+
+
+def test_the_account_is_not_carried_to_the_other_sides_losses():
+    found = by_low("Pakistan's military said 12 of its soldiers were killed in the raid. "
+                   "On the Indian side of the border, 20 Indian soldiers died in the fighting.")
+    assert found[12].claimant_country == "PK"
+    assert found[20].claimant is None
+
+
+def test_a_name_coordinated_inside_brackets_speaks_by_its_short_name():
+    (c,) = claims_of("The Group for the Support of Islam and Muslims (JNIM) has claimed an attack in "
+                     "Burkina Faso that killed 14 soldiers.")
+    assert c.claimant == "JNIM"
+
+
+def test_an_armed_group_of_no_known_country_speaks_for_the_country_it_fights_in():
+    (c,) = claims_of("The Islamic State said its fighters killed 30 soldiers in an ambush on a convoy near "
+                     "Maiduguri and Damboa in Borno State.")
+    assert c.claimant_country == "NG"
+
+
+def test_an_appositive_with_the_article_is_stepped_over():
+    (c,) = claims_of("Magen David Adom, the national emergency service, says one missile hit a building in "
+                     "Beersheba, wounding 14 people.")
+    assert c.claimant == "Magen David Adom"
+
+
+def test_the_groups_spokesman_speaks_for_the_group_named_before():
+    text = ("Al-Shabaab fighters attacked a base near Afgoye in Somalia on Monday.\n"
+            "\u201cWe killed 19 soldiers,\u201d said Ahmed Farah, the group\u2019s spokesman.")
+    assert by_low(text)[19].claimant_country == "SO"
+
+
+def test_a_local_administrator_speaks_for_where_he_serves():
+    (c,) = claims_of("In Pakistan-administered Kashmir, Ali Raza Khan, a local administrator in Neelum "
+                     "valley, said Indian shelling had killed six people.")
+    assert c.claimant_country == "PK"
+
+
+def test_a_military_officer_does_not_speak_for_the_soldiers_he_counts():
+    (c,) = claims_of("Lieutenant General Arjun Mehta, the northern commander, said that at least 38 Chinese "
+                     "soldiers were killed in the clash in the Galwan valley in India.")
+    assert c.claimant_country != "CN"
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+def test_claims_by_either_side_hard_to_verify_hedges_the_whole_report():
+    text = ("Al-Shabaab said it overran a base near Kismayo in Somalia and captured 3 soldiers. "
+            "The Somali army said 14 militants were killed. "
+            "Verifying claims by either side is difficult because the area is remote.")
+    assert all(c.unverified for c in claims_of(text))
+
+
+def test_a_party_called_false_has_its_claims_disputed():
+    text = ("The Ethiopian military said it had killed 900 rebels in Afar. "
+            "The TPLF said it had killed 400 soldiers near Bati. "
+            "A spokesman for the rebels described the government's claims as \u201cfalse and absurd\u201d.")
+    found = by_low(text)
+    assert found[900].unverified and not found[400].unverified
+
+
+def test_a_denial_of_civilian_deaths_disputes_the_civilian_tolls_before_it():
+    text = ("Residents of Kalehe in Congo said 12 civilians were killed in the shelling and 30 wounded. "
+            "The army denies civilians were killed.")
+    found = by_low(text)
+    assert found[12].unverified and not found[30].unverified
+
+
+def test_had_not_shot_any_civilians_disputes_the_deaths_reported():
+    text = ("Nigerian soldiers opened fire in a market in Maiduguri, killing 25 civilians, witnesses said. "
+            "An army spokesman said that soldiers had not shot any civilians.")
+    assert by_low(text)[25].unverified
+
+
+def test_a_party_under_reporting_its_losses_has_its_figures_disputed():
+    text = ("Russia's defence ministry said 17 Russian soldiers were killed in the strike on Makiivka. "
+            "Ukraine's army said 400 Russian soldiers died. "
+            "However, Russia is under-reporting the number of its soldiers killed.")
+    found = by_low(text)
+    assert found[17].unverified and not found[400].unverified
+
+
+# --- who speaks for a state ------------------------------------------------------------------
+
+
+def test_state_voices_data_passes_its_check():
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_state_voices.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+
+
+def test_a_state_institution_speaks_for_its_state():
+    (c,) = claims_of("The Pentagon said a rocket attack on a base in Syria wounded four American troops.")
+    assert c.claimant_country == "US"
+
+
+def test_a_named_state_agencys_report_is_not_a_document_of_an_earlier_speaker():
+    found = by_low("The mayor of Leh said 2 people died. Four Chinese soldiers were killed in the clash, "
+                   "the Xinhua report said.")
+    assert found[4].claimant_country == "CN"
+
+
+def test_a_newspaper_speaks_for_no_state():
+    (c,) = claims_of("About 300 people fled their homes near Gori in Georgia, The Washington Post reported.")
+    assert c.claimant_country is None
+
+
+def test_an_agency_passing_on_a_monitors_words_does_not_become_it():
+    text = ("The Syrian Observatory for Human Rights said that rebels seized 12 villages near Aleppo, "
+            "Xinhua news agency reported. It said that 40 Syrian soldiers were killed.")
+    found = by_low(text)
+    assert found[40].claimant == "The Syrian Observatory for Human Rights"
+    assert found[40].claimant_country is None
+
+
+# --- speakers named again --------------------------------------------------------------------
+
+
+def test_a_representative_of_a_group_named_after_the_verb_is_the_speaker():
+    text = ("Two houses were destroyed, said a representative of the Yinmabin Kani People\u2019s Defence Force "
+            "(PDF).\nAt least 12 junta soldiers were killed, according to Yinmabin Kani PDF.")
+    assert by_low(text)[12].claimant_country == "MM"
+
+
+def test_a_stray_comma_between_speaker_and_verb():
+    (c,) = claims_of("Col. Yusuf Al-Harbi, said on Thursday, that the attack on Najran killed three Saudi "
+                     "soldiers.")
+    assert c.claimant == "Col. Yusuf Al-Harbi"
+
+
+def test_a_surname_repeated_without_its_article_is_the_same_speaker():
+    text = ("LNA officer Khalid al-Mahjoub told reporters that the army repelled an attack near Tripoli "
+            "in Libya. The battle left 40 militants dead, said Mahjoub.")
+    assert by_low(text)[40].claimant_country == "LY"
+
+
+def test_believes_names_who_holds_the_figure():
+    (c,) = claims_of("Analysts said that Ukrainian intelligence believes 25 Russian soldiers died in the strike.")
+    assert c.claimant == "Ukrainian intelligence"
+
+
+def test_a_cited_source_stops_before_the_verb():
+    (c,) = claims_of("The paper, quoting officials said that 14 soldiers were killed in Ladakh.")
+    assert c.claimant == "officials"
+
+
+def test_a_report_wide_hedge_covers_what_was_reported_before_it_only():
+    text = ("The governor of North Kivu said 20 civilians were killed in the attack. "
+            "The figures could not be independently verified.\n"
+            "Separately, the health ministry said 9 people died of cholera in Goma.")
+    found = by_low(text)
+    assert found[20].unverified and not found[9].unverified
+
+
+def test_a_hedge_naming_whose_figures_covers_those_parties_only():
+    text = ("A Somali army officer said 11 soldiers were wounded in the attack in Somalia. "
+            "Somalia's defence ministry said government forces killed 60 al-Shabaab fighters. "
+            "Al-Shabaab said its fighters had killed 40 soldiers. "
+            "The figures given by the ministry and al-Shabaab could not be independently verified.")
+    found = by_low(text)
+    assert found[60].unverified and found[40].unverified and not found[11].unverified
+
+
+def test_a_headlines_speaker_goes_on_into_the_lead():
+    text = ("Over 3,000 Palestinians killed in Gaza this month, health ministry in Gaza says\n"
+            "Israeli strikes overnight killed 40 people in Gaza. The toll has climbed to 3,112, with 9,000 "
+            "others wounded.")
+    found = by_low(text)
+    assert {found[n].claimant_country for n in (40, 3112, 9000)} == {"PS"}
+
+
+def test_a_headline_without_a_speaker_gives_none_to_the_lead():
+    found = by_low("Over 3,000 Palestinians killed in Gaza this month\n"
+                   "Israeli strikes overnight killed 40 people in Gaza.")
+    assert found[40].claimant is None
