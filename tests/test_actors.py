@@ -320,3 +320,13 @@ def test_a_name_run_into_the_next_line_does_not_break_the_reading():
             "Paul Biya Zabihullah Mujahid was quoted again later.")
     people = [a for a in find_actors(text, None) if a.kind == "person"]
     assert all(a.country == "AF" for a in people)
+
+
+def test_afghanistans_local_police_by_their_pashto_name_are_state_forces_before_the_takeover():
+    mentions = [a for a in find_actors('Two "Arbaki" were killed at a post.', BEFORE) if a.kind != "generic"]
+    assert [(a.name, a.country, a.role) for a in mentions] == [("Afghan National Security Forces", "AF", "military")]
+    assert [a.country for a in find_actors("Two Arbakis were killed.", AFTER) if a.kind != "generic"] == []
+
+
+def test_a_name_joined_to_the_word_before_is_another_name():
+    assert [a.name for a in find_actors("spokesman Al-Fateh Qurashi said", AFTER) if a.kind != "generic"] == []
