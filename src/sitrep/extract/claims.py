@@ -71,12 +71,12 @@ def extract_claims(
         claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
         end = sentence.end
-        headline = _HEADLINE_END.search(sentence.text) is None and doc.analysis[end : end + 1] in ("\n", "\r")
+        headline = doc.analysis[end : end + 1] in ("\n", "\r") and sentence.text.rstrip()[-1:] not in _SENTENCE_ENDS
     _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
 
 
-_HEADLINE_END = re.compile(r"[.!?…:;,\"”’'»)\]]\s*$")  # a line ending otherwise is a headline
+_SENTENCE_ENDS = frozenset(".!?…:;,\"”’'»)]")  # a line ending otherwise is a headline
 
 
 class _Nearby:
@@ -479,6 +479,8 @@ _DENIED_HARM = re.compile(
     r"residents|villagers|children|soldiers|troops)\s+(?:were|had\s+been|have\s+been|was|being)\s+|"
     r"(?:(?:had|have|has|did|do|does)\s+not|never)\s+(?:ever\s+)?)(?P<harm>killed|kill|shot|shoot|harmed|harm|"
     r"targeted|target|injured|wounded|hurt)\b(?(whom)|\s+any\s+(?P<object>civilians?|residents|villagers|people))")
+_DENIAL_KEYWORDS = ("deni", "deny", "reject", "not ", "never")  # one is in every denial of harm
+_PARTY_DISPUTED_KEYWORDS = ("report", "understat", "exaggerat", "inflat", "overstat")
 _HARM_KIND = {"injured": "injured", "wounded": "injured", "hurt": "injured"}
 # "China is under-reporting the number of soldiers killed": a party's own figures disputed
 _PARTY_DISPUTED = re.compile(
@@ -490,6 +492,9 @@ _PARTY_DISPUTED = re.compile(
 def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
     """A denial that some kind of harm happened ("The army denies civilians were killed") disputes the
     claims of that kind reported in the few sentences before it, by others than the one denying."""
+    low = text.lower()
+    if not any(k in low for k in _DENIAL_KEYWORDS):
+        return False
     m = _DENIED_HARM.search(text)
     if m is None or not (m.group("whom") or m.group("object")):
         return False
@@ -519,6 +524,9 @@ def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim
 
 
 def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
+    low = text.lower()
+    if not any(k in low for k in _PARTY_DISPUTED_KEYWORDS):
+        return False
     m = _PARTY_DISPUTED.search(text)
     if m is None:
         return False
