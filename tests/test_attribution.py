@@ -256,3 +256,28 @@ def test_a_headline_without_a_speaker_gives_none_to_the_lead():
     found = by_low("Over 3,000 Palestinians killed in Gaza this month\n"
                    "Israeli strikes overnight killed 40 people in Gaza.")
     assert found[40].claimant is None
+
+
+def test_a_surname_alone_speaks_for_the_country_of_its_introduction():
+    text = ("Daniel Lual Kiir, a lawmaker in the South Sudan assembly, blamed the rebels for the raid.\n"
+            "Two civilians were killed in the attack, Kiir said on Monday.")
+    assert by_low(text)[2].claimant_country == "SS"
+
+
+def test_a_surname_after_a_title_and_initials():
+    text = ("Kenyan military spokesman J.K. Mwangi dismissed the reports. "
+            "Our soldiers repulsed the attackers and killed 12 of them, Mwangi said.")
+    assert by_low(text)[12].claimant_country == "KE"
+
+
+def test_rumours_spread_by_a_party_called_false_dispute_that_partys_figures():
+    text = ("A spokesman for al-Shabaab said its fighters killed 45 Kenyan soldiers at the base in Somalia. "
+            "Kenya's army said 20 militants were killed. "
+            "A Kenyan military spokesman said the \u201crumours\u201d spread by al-Shabaab were false.")
+    found = by_low(text)
+    assert found[45].unverified and not found[20].unverified
+
+
+def test_reports_of_deaths_that_cannot_be_verified_still_hedge_their_own_sentence():
+    (c,) = claims_of("Reports of 30 civilian deaths in the shelling of Kherson could not be verified.")
+    assert c.unverified

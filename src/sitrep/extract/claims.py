@@ -312,6 +312,10 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
         for earlier, country in reversed(ctx.speakers):
             if _surname(words[-1]) in {_surname(w) for w in earlier.split()}:
                 return country
+        if len(words) <= 2 and text[:1].isupper():
+            introduced = _introduction(ctx, sentence, text.split()[-1])
+            if introduced:
+                return introduced
     names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
     if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
         for earlier, country in reversed(ctx.speakers):
@@ -329,6 +333,33 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
         forces = _MILITARY_TITLE.search(text) and _forces_in(sc, sentence)
         return forces or place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
     return None
+
+
+def _introduction(ctx: _Context, sentence: Span, name: str) -> str | None:
+    """The country of a person the report introduced before with a title or a description: "Leek"
+    after "Philip Thon Leek, a lawmaker in the South Sudan assembly", "Njuguna" after "Kenyan military
+    spokesman P.M. Njuguna"."""
+    if len(name) < 3 or not name[:1].isupper():
+        return None
+    text = ctx.doc.analysis
+    for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, 0, sentence.start):
+        before = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        described = _DESCRIBED.match(text, m.end())
+        before, after = before.group(0) if before else "", described.group(1) if described else ""
+        if after:
+            country = ctx.scene.resolve(after, ctx.scene.on)[0]
+            if country:
+                return country
+        if _OFFICIAL.search(before) or _TITLE_BEFORE.search(before):
+            country = ctx.scene.resolve(before, ctx.scene.on)[0]
+            if country:
+                return country
+    return None
+
+
+_WORDS_BEFORE = re.compile(r"(?:[\w’'.\-]+\s+){1,6}$")
+_DESCRIBED = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{3,120}?)\s*[,.;]")
+_TITLE_BEFORE = re.compile(r"(?i)\b(?:spokes\w+|leader|lawmaker|senator|deputy|mp)\b")
 
 
 def _surname(word: str) -> str:
@@ -449,13 +480,13 @@ _THEIR = re.compile(r"(?i)\b(?:its|their)\s+(?:\w+\s+)?(?:figures?|claims?|tolls
 _EITHER = re.compile(r"(?i)\b(?:either|both|neither)\s+(?:side|claim|account|party|parties|figure)")
 
 
-def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> None:
+def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> bool:
     """Every claim of the side `party` names: a claimant sharing its head word ("the military" for
     "the military claimed"), or of its country and kind (an armed group, a state)."""
     words = party.lower().split()
     head = words[-1] if words else ""
     if head in ("its", "their", "his", "her", "the"):
-        return
+        return False
     country, role = ctx.scene.resolve(party, ctx.scene.on)
     armed = role == "armed_group" or bool(_GROUP.search(party))
     if country is None and head in _STATE_HEADS:  # "the government's claims": the state fighting in the report
@@ -468,8 +499,12 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
             return True
         return country is not None and c.claimant_country == country and (c.claimant in ctx.armed) == armed
 
+    found = False
     for j, claims in enumerate(per_sentence):
-        per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+        if any(theirs(c) for c in claims):
+            found = True
+            per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+    return found
 
 
 _STATE_HEADS = frozenset("government regime junta authorities".split())
@@ -508,8 +543,8 @@ def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
 
 # "The figures given by the ministry and al-Shabaab could not be verified": whose figures, by name
 _NAMED_PARTIES = re.compile(
-    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?)\s+(?:(?:given|released|provided|issued|reported|"
-    r"cited)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
+    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?|rumou?rs?|reports?)[\"”]?\s+(?:(?:being\s+)?(?:given|"
+    r"released|provided|issued|reported|cited|spread|made|circulated)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
     r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
     r"\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b")
 
@@ -518,9 +553,8 @@ def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim
     m = _NAMED_PARTIES.search(text)
     if m is None:
         return False
-    for party in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("parties")):
-        _hedge_party(ctx, party, per_sentence)
-    return True
+    parties = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("parties"))
+    return any([_hedge_party(ctx, party, per_sentence) for party in parties])  # every party, not the first only
 
 
 def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
@@ -530,8 +564,7 @@ def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -
     m = _PARTY_DISPUTED.search(text)
     if m is None:
         return False
-    _hedge_party(ctx, m.group("party"), per_sentence)
-    return True
+    return _hedge_party(ctx, m.group("party"), per_sentence)
 
 
 def _unverified(c: Claim) -> Claim:
