@@ -281,3 +281,43 @@ def test_rumours_spread_by_a_party_called_false_dispute_that_partys_figures():
 def test_reports_of_deaths_that_cannot_be_verified_still_hedge_their_own_sentence():
     (c,) = claims_of("Reports of 30 civilian deaths in the shelling of Kherson could not be verified.")
     assert c.unverified
+
+
+def test_gave_a_lower_toll_names_its_speaker():
+    (c,) = claims_of("The Congolese army spokesman in Ituri, Lieutenant Jean Kasongo, gave a lower toll of 17 dead.")
+    assert c.claimant_country == "CD"
+
+
+def test_saying_after_a_comma_belongs_to_the_subject_of_the_clause():
+    (c,) = claims_of("Syria's interior ministry gave a lower figure, saying 12 Syrian soldiers "
+                     "had been killed.")
+    assert c.claimant == "Syria's interior ministry"
+
+
+def test_a_named_spokesman_in_commas_who_dismissed_and_said():
+    (c,) = claims_of("A junta spokesman, Major General Aung Lwin, dismissed the claims and said an air strike "
+                     "had killed 30 Arakan Army fighters in Rakhine.")
+    assert c.claimant == "A junta spokesman"
+
+
+def test_a_leading_clause_is_not_the_speaker():
+    (c,) = claims_of("When contacted, the Kaduna State police spokesman, DSP Musa Bello, confirmed the attack "
+                     "but said only 11 people were kidnapped in Kaduna.")
+    assert c.claimant == "the Kaduna State police spokesman"
+
+
+def test_one_of_several_groups_is_stepped_over():
+    (c,) = claims_of("The Ambazonia Defence Forces (ADF), one of several separatist groups, said its fighters "
+                     "had killed 9 soldiers in Cameroon.")
+    assert c.claimant == "The Ambazonia Defence Forces"
+
+
+def test_a_report_is_a_noun_after_an_article_and_an_adjective():
+    (c,) = claims_of("Amnesty International said in a separate report that 60 men had been detained in Tigray.")
+    assert c.claimant == "Amnesty International"
+
+
+def test_a_rights_or_medical_group_speaks_for_no_state():
+    found = by_low("The Sudan Doctors Network, a medical group that documents casualties, put the death toll "
+                   "at 41. A rights group said 70 people were detained in Darfur.")
+    assert found[41].claimant_country is None and found[70].claimant_country is None

@@ -237,7 +237,8 @@ def _claimant(
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
                     ) -> tuple[str | None, str | None]:
     if is_independent(att.text, ctx.scene.on) or _bystander(att.text) or (
-            _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)):
+            _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)) or (
+            _INDEPENDENT_BODY.search(att.text) or _INDEPENDENT_BODY.search(_appositive(ctx, end))):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
@@ -264,6 +265,10 @@ def _bystander(text: str) -> bool:
 # "The Washington Post", "the Kyiv Independent": a newspaper speaks for no state, whatever place it names
 _NEWSPAPER = re.compile(r"\b(?:Post|Times|Journal|Herald|Tribune|Guardian|Gazette|Telegraph|Chronicle|Observer|"
                         r"Independent|Daily|Newspaper|newspaper)\b")
+# "A rights group", "the Sudan Doctors Network, a medical group that documents casualties": no party's voice
+_INDEPENDENT_BODY = re.compile(r"(?i)^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:medical|rights|aid|humanitarian|relief|"
+                               r"monitoring|charity|research)\s+(?:group|organi[sz]ation|network|agency|body|charity)\b|"
+                               r"^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:war\s+)?(?:monitor|watchdog|NGO)\b")
 _BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
                         "residents journalist journalists reporter reporters rescuers activists villagers survivors "
                         "relatives eyewitnesses eyewitness nurses nurse".split())
