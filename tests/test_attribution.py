@@ -321,3 +321,43 @@ def test_a_rights_or_medical_group_speaks_for_no_state():
     found = by_low("The Sudan Doctors Network, a medical group that documents casualties, put the death toll "
                    "at 41. A rights group said 70 people were detained in Darfur.")
     assert found[41].claimant_country is None and found[70].claimant_country is None
+
+
+def test_two_kinds_of_speaker_joined_by_and():
+    (c,) = claims_of("Security sources and residents told reporters that 15 soldiers were killed in Borno, "
+                     "in north-east Nigeria.")
+    assert c.claimant == "Security sources and residents" and c.claimant_country == "NG"
+
+
+def test_church_officials_are_no_states_voice():
+    (c,) = claims_of("Catholic church officials and residents said 6 people were killed in Mocimboa da Praia, "
+                     "in Mozambique.")
+    assert c.claimant_country is None
+
+
+def test_received_reports_is_a_noun():
+    (c,) = claims_of("Colombia's Ombudsman's Office said it had received reports of 20 people kidnapped by "
+                     "the ELN.")
+    assert c.claimant == "Colombia's Ombudsman's Office"
+
+
+def test_a_statement_by_a_ministry_speaks_for_its_quotation():
+    text = ("The following is a statement by the Russian Ministry of Defence, published on Sunday.\n"
+            "\u201cAir defence systems shot down 41 Ukrainian drones over the Belgorod region overnight. "
+            "Units of the Battlegroup Centre liberated 2 settlements in the Donetsk region.\u201d")
+    found = by_low(text)
+    assert found[41].claimant_country == found[2].claimant_country == "RU"
+
+
+def test_initials_stand_for_the_speaker_spelled_out_before():
+    text = ("MANILA - The Armed Forces of the Philippines (AFP) announced that its troops were deployed in "
+            "Mindanao. Soldiers killed 3 NPA rebels in a clash in Surigao, the AFP said.")
+    assert by_low(text)[3].claimant_country == "PH"
+
+
+def test_a_hedge_naming_a_kind_covers_the_last_claims_of_that_kind():
+    text = ("Russia's defence ministry said its forces captured 2 villages in the Donetsk region. "
+            "It said its air defences shot down 30 Ukrainian drones overnight. "
+            "Ukraine did not confirm the loss of either village.")
+    found = by_low(text)
+    assert found[2].unverified and not found[30].unverified

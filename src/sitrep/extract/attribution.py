@@ -36,6 +36,8 @@ _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bit
                                 r"annual|official|preliminary|recent|previous|brief|written|detailed|final|earlier))\s*$",
                                 re.IGNORECASE)
 _NOUN_TOO = frozenset({"states", "reports", "claims", "estimates", "notes", "counts", "records"})
+_NOUN_AFTER = re.compile(r"(?i)\b(?:received|receiving|receives|had|has|have|of|with|amid|following|after|by|"
+                         r"denied|dismissed|rejected)\s+$")  # "it had received reports of 20 kidnapped"
 _QUOTE_END = re.compile(r"(?:[,.!?]?\s*[\"”’]|,)\s*$")  # a quotation or a clause closed before "said the army"
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
 _PHRASE_WINDOW = 300
@@ -65,8 +67,9 @@ def attributions(sentence: str) -> list[Attribution]:
         if m.group(0).lower() == "according" or _NOT_A_VERB_BEFORE.search(sentence, max(0, m.start() - 60),
                                                                              m.start()):
             continue
-        if m.group(0).lower() in _NOUN_TOO and sentence[m.end() : m.end() + 1] == ",":
-            continue  # "in Rakhine and Chin states, …": a plural noun, not a speaker's verb
+        if m.group(0).lower() in _NOUN_TOO and (sentence[m.end() : m.end() + 1] == ","
+                                                or _NOUN_AFTER.search(sentence, max(0, m.start() - 20), m.start())):
+            continue  # "in Rakhine and Chin states, …", "received reports of": a plural noun, not a speaker's verb
         if m.group(0).lower() in _PASSIVE_VERBS and _PASSIVE_BEFORE.search(sentence, max(0, m.start() - 30),
                                                                           m.start()):
             continue  # "30 soldiers were reported killed", "the PLA is said to have lost": no speaker
@@ -185,7 +188,19 @@ def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
     if not kept:
         return None
     kept.reverse()
-    return (kept[0].start(), kept[-1].end(), "phrase")
+    start = kept[0].start()
+    joined = _JOINED_SPEAKER.search(s, window, start)
+    if joined and _SPEAKER_NOUN.match(s, start):  # "Security sources and residents told AFP"
+        start = joined.start(1)
+    return (start, kept[-1].end(), "phrase")
+
+
+# two kinds of speaker joined: "security sources and residents", "a military officer and witnesses"
+_SPEAKER_WORDS = (r"(?:sources?|officials?|officers?|residents|witnesses|police|medics|doctors|villagers|"
+                  r"survivors|relatives|activists|officers|soldiers|commanders?|leaders?)")
+_JOINED_SPEAKER = re.compile(rf"(?<![\w’'\-])((?:(?:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?{_SPEAKER_WORDS})\s+and\s+$",
+                             re.IGNORECASE)
+_SPEAKER_NOUN = re.compile(rf"(?:(?:the|a|an|some|other)\s+)?(?:[\w\-]+\s+){{0,2}}?{_SPEAKER_WORDS}\b", re.IGNORECASE)
 
 
 def _skip_comma_clause(s: str, comma: int) -> tuple[int, int, str] | None:
@@ -215,12 +230,13 @@ def _looks_appositive(clause: str) -> bool:
 _WHEN = re.compile(r"(?:\b(?:late|early|earlier|later)\s+)?\b(?:on|last|this|late|early|earlier)\s+"
                    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|night|year)"
                    r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
+_DATELINE_TAIL = re.compile(r"(?:[A-Z][\w’'.]*\s+){0,3}[A-Z][\w’'.]*\s+[-—–]+\s+(?=[A-Z])")
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,}(?:,[^—–\n]{0,40}?)?\s+(?:\([^)]{1,30}\)\s*)?[-—–]+\s+")
 
 
 def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | None:
-    dateline = _DATELINE.match(s, start, end)  # "ISLAMABAD - Pakistan's military said": not the claimant
-    if dateline:
+    dateline = _DATELINE.match(s, start, end) or _DATELINE_TAIL.match(s, start, end)
+    if dateline:  # "ISLAMABAD - Pakistan's military said", "…, Quezon City - The army said": not the claimant
         start = dateline.end()
     text = s[start:end].strip(" ,")
     words = text.split()

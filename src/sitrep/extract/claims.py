@@ -236,9 +236,14 @@ def _claimant(
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
                     ) -> tuple[str | None, str | None]:
+    spelled = _spelled_out(ctx, att.text)  # "the AFP" after "the Armed Forces of the Philippines"
+    if spelled is not None:
+        ctx.speakers.append((att.text, spelled))
+        return att.text, spelled
     if is_independent(att.text, ctx.scene.on) or _bystander(att.text) or (
             _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)) or (
-            _INDEPENDENT_BODY.search(att.text) or _INDEPENDENT_BODY.search(_appositive(ctx, end))):
+            _INDEPENDENT_BODY.search(att.text) or _INDEPENDENT_BODY.search(_appositive(ctx, end))
+            or _NON_STATE_OFFICIALS.search(att.text)):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
@@ -257,7 +262,10 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
 _DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:(?-i:[a-z])\w*\s+)?(?:statement|communiqu[eé]|report|"
                        r"post|message|update|briefing|release)")
 def _bystander(text: str) -> bool:
-    """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"."""
+    """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"; not
+    with an official ("security sources and residents")."""
+    if _OFFICIAL.search(text):
+        return False
     head = re.split(r"\s(?:at|in|from|of|with|near|who|that)\s", f" {text} ", maxsplit=1)[0].split()
     return bool(head) and head[-1].lower().strip(".,") in _BYSTANDERS
 
@@ -269,6 +277,9 @@ _NEWSPAPER = re.compile(r"\b(?:Post|Times|Journal|Herald|Tribune|Guardian|Gazett
 _INDEPENDENT_BODY = re.compile(r"(?i)^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:medical|rights|aid|humanitarian|relief|"
                                r"monitoring|charity|research)\s+(?:group|organi[sz]ation|network|agency|body|charity)\b|"
                                r"^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:war\s+)?(?:monitor|watchdog|NGO)\b")
+_NON_STATE_OFFICIALS = re.compile(r"(?i)\b(?:church|parish|diocese|mosque|hospital|aid|charity|camp|school|"
+                                  r"university|company|opposition|UN|U\.N\.|United\s+Nations)\s+(?:officials?|sources?|"
+                                  r"workers?|staff)\b")
 _BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
                         "residents journalist journalists reporter reporters rescuers activists villagers survivors "
                         "relatives eyewitnesses eyewitness nurses nurse".split())
@@ -294,6 +305,18 @@ def _is_armed_group(ctx: _Context, text: str) -> bool:
 def _fights_in(ctx: _Context, country: str | None) -> str | None:
     """An armed group of no known country ("the Islamic State") speaks for the country it fights in."""
     return country or ctx.scene.theatre
+
+
+def _spelled_out(ctx: _Context, text: str) -> str | None:
+    """The country of an earlier speaker whose initials a short name is ("AFP": "Armed Forces of the
+    Philippines"): in this report the letters stand for that speaker, whatever else they may mean."""
+    words = text.split()
+    if not words or len(words) > 2 or not re.fullmatch(r"[A-Z]{2,6}", words[-1]):
+        return None
+    for earlier, country in reversed(ctx.speakers):
+        if "".join(w[0] for w in earlier.split() if w[:1].isupper() and w.lower() != "the") == words[-1]:
+            return country
+    return None
 
 
 def _armed_actor_in(ctx: _Context, start: int, end: int) -> bool:
@@ -455,34 +478,57 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
             continue
         if _hedge_named_parties(ctx, sentence.text, per_sentence):
             continue
+        kinds = _kinds_named(sentence.text)  # "the loss of either village": the claims of that kind only
+
+        def doubted(c: Claim, kinds: frozenset[str] | None = kinds) -> bool:
+            return kinds is None or c.kind in kinds
+
         if hedge.document:
+            if kinds is None and hedge.casualties_only:
+                kinds = CASUALTY_KINDS
             for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
-                per_sentence[j] = [
-                    _unverified(c) if (not hedge.casualties_only or c.kind in CASUALTY_KINDS) else c for c in claims
-                ]
+                per_sentence[j] = [_unverified(c) if doubted(c, kinds) else c for c in claims]
         elif per_sentence[i]:
             per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
         elif hedge.local:
             continue
-        elif (whose := _WHOSE.search(sentence.text)) is not None:
+        elif (whose := _WHOSE.search(sentence.text)) is not None and not _EITHER.match(whose.group("party")):
             _hedge_party(ctx, whose.group("party"), per_sentence)
         elif _EITHER.search(sentence.text):
             for j in [j for j in range(i) if per_sentence[j]][-3:]:
-                per_sentence[j] = [_unverified(c) if c.claimant else c for c in per_sentence[j]]
-        elif hedge.back and i > 0:
-            before = [j for j in range(i) if per_sentence[j]][-1:]
-            for j in before if before and before[0] >= i - 2 else []:
-                per_sentence[j] = [_unverified(c) for c in per_sentence[j]]
+                per_sentence[j] = [_unverified(c) if c.claimant and doubted(c) else c for c in per_sentence[j]]
+        elif (hedge.back or kinds is not None) and i > 0:
+            # the claims just reported; of the kind the hedge names, the last ones of that kind
+            # ("Kyiv did not confirm the loss of either village")
+            before = [j for j in range(i) if any(doubted(c) for c in per_sentence[j])][-1:]
+            for j in before if before and before[0] >= i - (2 if kinds is None else 5) else []:
+                per_sentence[j] = [_unverified(c) if doubted(c) else c for c in per_sentence[j]]
                 speaker = per_sentence[j][-1].claimant
                 if speaker and _THEIR.search(sentence.text):  # "X disputed its figures": all of that speaker's
                     _hedge_party(ctx, speaker, per_sentence)
+
+
+_KIND_WORDS = (
+    (re.compile(r"(?i)\b(?:villages?|towns?|settlements?|bases?|posts?|positions?|territory|checkpoints?|"
+                r"outposts?)\b"), frozenset({"positions_captured"})),
+    (re.compile(r"(?i)\b(?:drones?|aircraft|jets?|planes?|helicopters?|missiles?|UAVs?)\b"),
+     frozenset({"aircraft_downed"})),
+    (re.compile(r"(?i)\b(?:losses|casualt\w+|dead|deaths?|killed|wounded|injured|fatalit\w+|death\s+tolls?)\b"),
+     CASUALTY_KINDS),
+)
+
+
+def _kinds_named(text: str) -> frozenset[str] | None:
+    """The kinds of claim a hedge names ("the loss of either village": positions), or None (any kind)."""
+    kinds = [k for pattern, k in _KIND_WORDS if pattern.search(text)]
+    return frozenset().union(*kinds) if len(kinds) == 1 else None
 
 
 # "the military's casualty count", "the Arakan Army's report": whose figures a hedge speaks of
 _WHOSE = re.compile(r"(?P<party>(?:\b[Tt]he\s+)?(?:[A-Z][\w\-]*\s+){0,3}?[\w\-]+)['’]s?\s+(?:own\s+)?"
                     r"(?:\w+\s+){0,2}?(?:reports?|claims?|figures?|count|tally|toll|numbers?|accounts?|statements?)\b")
 _THEIR = re.compile(r"(?i)\b(?:its|their)\s+(?:\w+\s+)?(?:figures?|claims?|tolls?|numbers?|counts?|reports?)\b")
-_EITHER = re.compile(r"(?i)\b(?:either|both|neither)\s+(?:side|claim|account|party|parties|figure)")
+_EITHER = re.compile(r"(?i)\b(?:either|both|neither|each)\s+(?:side|claim|account|party|parties|figure)")
 
 
 def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> bool:
