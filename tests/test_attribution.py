@@ -256,3 +256,108 @@ def test_a_headline_without_a_speaker_gives_none_to_the_lead():
     found = by_low("Over 3,000 Palestinians killed in Gaza this month\n"
                    "Israeli strikes overnight killed 40 people in Gaza.")
     assert found[40].claimant is None
+
+
+def test_a_surname_alone_speaks_for_the_country_of_its_introduction():
+    text = ("Daniel Lual Kiir, a lawmaker in the South Sudan assembly, blamed the rebels for the raid.\n"
+            "Two civilians were killed in the attack, Kiir said on Monday.")
+    assert by_low(text)[2].claimant_country == "SS"
+
+
+def test_a_surname_after_a_title_and_initials():
+    text = ("Kenyan military spokesman J.K. Mwangi dismissed the reports. "
+            "Our soldiers repulsed the attackers and killed 12 of them, Mwangi said.")
+    assert by_low(text)[12].claimant_country == "KE"
+
+
+def test_rumours_spread_by_a_party_called_false_dispute_that_partys_figures():
+    text = ("A spokesman for al-Shabaab said its fighters killed 45 Kenyan soldiers at the base in Somalia. "
+            "Kenya's army said 20 militants were killed. "
+            "A Kenyan military spokesman said the \u201crumours\u201d spread by al-Shabaab were false.")
+    found = by_low(text)
+    assert found[45].unverified and not found[20].unverified
+
+
+def test_reports_of_deaths_that_cannot_be_verified_still_hedge_their_own_sentence():
+    (c,) = claims_of("Reports of 30 civilian deaths in the shelling of Kherson could not be verified.")
+    assert c.unverified
+
+
+def test_gave_a_lower_toll_names_its_speaker():
+    (c,) = claims_of("The Congolese army spokesman in Ituri, Lieutenant Jean Kasongo, gave a lower toll of 17 dead.")
+    assert c.claimant_country == "CD"
+
+
+def test_saying_after_a_comma_belongs_to_the_subject_of_the_clause():
+    (c,) = claims_of("Syria's interior ministry gave a lower figure, saying 12 Syrian soldiers "
+                     "had been killed.")
+    assert c.claimant == "Syria's interior ministry"
+
+
+def test_a_named_spokesman_in_commas_who_dismissed_and_said():
+    (c,) = claims_of("A junta spokesman, Major General Aung Lwin, dismissed the claims and said an air strike "
+                     "had killed 30 Arakan Army fighters in Rakhine.")
+    assert c.claimant == "A junta spokesman"
+
+
+def test_a_leading_clause_is_not_the_speaker():
+    (c,) = claims_of("When contacted, the Kaduna State police spokesman, DSP Musa Bello, confirmed the attack "
+                     "but said only 11 people were kidnapped in Kaduna.")
+    assert c.claimant == "the Kaduna State police spokesman"
+
+
+def test_one_of_several_groups_is_stepped_over():
+    (c,) = claims_of("The Ambazonia Defence Forces (ADF), one of several separatist groups, said its fighters "
+                     "had killed 9 soldiers in Cameroon.")
+    assert c.claimant == "The Ambazonia Defence Forces"
+
+
+def test_a_report_is_a_noun_after_an_article_and_an_adjective():
+    (c,) = claims_of("Amnesty International said in a separate report that 60 men had been detained in Tigray.")
+    assert c.claimant == "Amnesty International"
+
+
+def test_a_rights_or_medical_group_speaks_for_no_state():
+    found = by_low("The Sudan Doctors Network, a medical group that documents casualties, put the death toll "
+                   "at 41. A rights group said 70 people were detained in Darfur.")
+    assert found[41].claimant_country is None and found[70].claimant_country is None
+
+
+def test_two_kinds_of_speaker_joined_by_and():
+    (c,) = claims_of("Security sources and residents told reporters that 15 soldiers were killed in Borno, "
+                     "in north-east Nigeria.")
+    assert c.claimant == "Security sources and residents" and c.claimant_country == "NG"
+
+
+def test_church_officials_are_no_states_voice():
+    (c,) = claims_of("Catholic church officials and residents said 6 people were killed in Mocimboa da Praia, "
+                     "in Mozambique.")
+    assert c.claimant_country is None
+
+
+def test_received_reports_is_a_noun():
+    (c,) = claims_of("Colombia's Ombudsman's Office said it had received reports of 20 people kidnapped by "
+                     "the ELN.")
+    assert c.claimant == "Colombia's Ombudsman's Office"
+
+
+def test_a_statement_by_a_ministry_speaks_for_its_quotation():
+    text = ("The following is a statement by the Russian Ministry of Defence, published on Sunday.\n"
+            "\u201cAir defence systems shot down 41 Ukrainian drones over the Belgorod region overnight. "
+            "Units of the Battlegroup Centre liberated 2 settlements in the Donetsk region.\u201d")
+    found = by_low(text)
+    assert found[41].claimant_country == found[2].claimant_country == "RU"
+
+
+def test_initials_stand_for_the_speaker_spelled_out_before():
+    text = ("MANILA - The Armed Forces of the Philippines (AFP) announced that its troops were deployed in "
+            "Mindanao. Soldiers killed 3 NPA rebels in a clash in Surigao, the AFP said.")
+    assert by_low(text)[3].claimant_country == "PH"
+
+
+def test_a_hedge_naming_a_kind_covers_the_last_claims_of_that_kind():
+    text = ("Russia's defence ministry said its forces captured 2 villages in the Donetsk region. "
+            "It said its air defences shot down 30 Ukrainian drones overnight. "
+            "Ukraine did not confirm the loss of either village.")
+    found = by_low(text)
+    assert found[2].unverified and not found[30].unverified

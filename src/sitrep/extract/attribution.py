@@ -26,14 +26,18 @@ _ADVERB = re.compile(r"^(?:\w+ly|also|later|further|earlier|then|now|again|too|a
                      r"officially|separately|previously|themselves|itself|on\s+\w+day|on\s+\w+)$", re.IGNORECASE)
 _NP_LINK = frozenset({"of", "for", "from", "the", "a", "an", "in", "at", "and", "’s", "'s", "to"})
 _PARENTHETICAL_START = frozenset(
-    "who which through via in with whose speaking citing quoting according after during on".split()
+    "who which through via in with whose speaking citing quoting according after during on one".split()
 )
 _PRONOUNS = frozenset("he she they it we i his her".split())
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
 _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|"
-                                r"\bconflicting|\bsimilar|\bunverified|\bfirst|\blatest|\binitial|\bnewly)\s*$",
+                                r"\bconflicting|\bsimilar|\bunverified|\bfirst|\blatest|\binitial|\bnewly|"
+                                r"\b(?:a|an|the|its|their|his|her|this|that)\s+(?:separate|new|joint|daily|weekly|monthly|"
+                                r"annual|official|preliminary|recent|previous|brief|written|detailed|final|earlier))\s*$",
                                 re.IGNORECASE)
 _NOUN_TOO = frozenset({"states", "reports", "claims", "estimates", "notes", "counts", "records"})
+_NOUN_AFTER = re.compile(r"(?i)\b(?:received|receiving|receives|had|has|have|of|with|amid|following|after|by|"
+                         r"denied|dismissed|rejected)\s+$")  # "it had received reports of 20 kidnapped"
 _QUOTE_END = re.compile(r"(?:[,.!?]?\s*[\"”’]|,)\s*$")  # a quotation or a clause closed before "said the army"
 _WORD_RE = re.compile(r"[\w’'\-.]+|[^\w\s]")
 _PHRASE_WINDOW = 300
@@ -63,8 +67,9 @@ def attributions(sentence: str) -> list[Attribution]:
         if m.group(0).lower() == "according" or _NOT_A_VERB_BEFORE.search(sentence, max(0, m.start() - 60),
                                                                              m.start()):
             continue
-        if m.group(0).lower() in _NOUN_TOO and sentence[m.end() : m.end() + 1] == ",":
-            continue  # "in Rakhine and Chin states, …": a plural noun, not a speaker's verb
+        if m.group(0).lower() in _NOUN_TOO and (sentence[m.end() : m.end() + 1] == ","
+                                                or _NOUN_AFTER.search(sentence, max(0, m.start() - 20), m.start())):
+            continue  # "in Rakhine and Chin states, …", "received reports of": a plural noun, not a speaker's verb
         if m.group(0).lower() in _PASSIVE_VERBS and _PASSIVE_BEFORE.search(sentence, max(0, m.start() - 30),
                                                                           m.start()):
             continue  # "30 soldiers were reported killed", "the PLA is said to have lost": no speaker
@@ -147,7 +152,7 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
         return _post_posed(s, cue_start, cue_end)
     if s[cue_end:cue_end + 1] and re.search(r",\s*$", s[:cue_start]) and s[cue_start:cue_end].lower().endswith("ing"):
         return _clause_subject(s, cue_start)
-    if re.search(r"\band\s+(?:\w+ly\s+)?$", s[:cue_start]):  # "X condemned the strikes and said …"
+    if re.search(r"\b(?:and|but)\s+(?:\w+ly\s+)?$", s[:cue_start]):  # "X condemned the strikes and said …"
         return _clause_subject(s, cue_start)
     return None
 
@@ -183,7 +188,19 @@ def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
     if not kept:
         return None
     kept.reverse()
-    return (kept[0].start(), kept[-1].end(), "phrase")
+    start = kept[0].start()
+    joined = _JOINED_SPEAKER.search(s, window, start)
+    if joined and _SPEAKER_NOUN.match(s, start):  # "Security sources and residents told AFP"
+        start = joined.start(1)
+    return (start, kept[-1].end(), "phrase")
+
+
+# two kinds of speaker joined: "security sources and residents", "a military officer and witnesses"
+_SPEAKER_WORDS = (r"(?:sources?|officials?|officers?|residents|witnesses|police|medics|doctors|villagers|"
+                  r"survivors|relatives|activists|officers|soldiers|commanders?|leaders?)")
+_JOINED_SPEAKER = re.compile(rf"(?<![\w’'\-])((?:(?:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?{_SPEAKER_WORDS})\s+and\s+$",
+                             re.IGNORECASE)
+_SPEAKER_NOUN = re.compile(rf"(?:(?:the|a|an|some|other)\s+)?(?:[\w\-]+\s+){{0,2}}?{_SPEAKER_WORDS}\b", re.IGNORECASE)
 
 
 def _skip_comma_clause(s: str, comma: int) -> tuple[int, int, str] | None:
@@ -202,6 +219,8 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][\w’'\-.]*\s+){0,4}[A-Z][\w’'\-.]*")
 
 
 def _looks_appositive(clause: str) -> bool:
+    if _NAME_ONLY.fullmatch(clause) and len(clause.split()) >= 2:
+        return True  # "The army spokesman in Ituri, Lieutenant Jean Kasongo, said"
     if re.fullmatch(r"(?:the|a|an)\s+(?:[\w’'\-]+\s+){0,5}[a-z][\w\-]*", clause):
         return True  # "Magen David Adom, the national emergency service, says"
     return bool(re.match(r"(?:the\s+)?(?:\w+\s+){0,3}(?:spokes\w+|minister|official|commander|chief|head|"
@@ -211,12 +230,13 @@ def _looks_appositive(clause: str) -> bool:
 _WHEN = re.compile(r"(?:\b(?:late|early|earlier|later)\s+)?\b(?:on|last|this|late|early|earlier)\s+"
                    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|night|year)"
                    r"(?:\s+(?:night|morning|evening|afternoon))?$", re.IGNORECASE)
+_DATELINE_TAIL = re.compile(r"(?:[A-Z][\w’'.]*\s+){0,3}[A-Z][\w’'.]*\s+[-—–]+\s+(?=[A-Z])")
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]{2,}(?:,[^—–\n]{0,40}?)?\s+(?:\([^)]{1,30}\)\s*)?[-—–]+\s+")
 
 
 def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | None:
-    dateline = _DATELINE.match(s, start, end)  # "ISLAMABAD - Pakistan's military said": not the claimant
-    if dateline:
+    dateline = _DATELINE.match(s, start, end) or _DATELINE_TAIL.match(s, start, end)
+    if dateline:  # "ISLAMABAD - Pakistan's military said", "…, Quezon City - The army said": not the claimant
         start = dateline.end()
     text = s[start:end].strip(" ,")
     words = text.split()
@@ -278,9 +298,20 @@ _MEMBER_OF = re.compile(r"\s+((?:the|a|an)\s+(?:[a-z][\w’'\-]*\s+){0,3}?(?:rep
                         r"(?=\s*[,.;:(]|\s*$)")
 
 
+_LEADING_CLAUSE = re.compile(r"\s*(?:When|After|While|Once|Asked|Contacted|Speaking|In|On|At|Later|Earlier)\b"
+                             r"[^,;:]{0,40},\s*")
+_NAMED_SUBJECT = re.compile(r"\s*((?:[Tt]he|[Aa]n?)\s+[^,;:]{2,60}?)\s*,\s*[^,;:]{2,80},\s+(?:\w+ly\s+)?"
+                            r"(?:[a-z]+(?:ed|s)|gave|said|told|put|did)\b")
+
+
 def _clause_subject(s: str, cue_start: int) -> Attribution | None:
     """"X pushed back against …, stating that …": the subject at the start of the main clause."""
-    m = re.match(r"\s*((?:[Tt]he\s+|[Aa]\s+)?(?:[A-Z][\w’'\-]*\s+){0,4}?[\w’'\-]+?)\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b", s)
+    lead = _LEADING_CLAUSE.match(s)  # "When contacted, the police spokesman … confirmed … but said"
+    at = lead.end() if lead else 0
+    m = re.compile(r"\s*((?:[Tt]he\s+|[Aa]\s+)?(?:[A-Z][\w’'\-]*\s+){0,4}?[\w’'\-]+?)\s+(?:\w+ly\s+)?"
+                   r"(?:[a-z]+(?:ed|s)|gave|said|told|put|did)\b").match(s, at)
+    if not m or m.end(1) >= cue_start:
+        m = _NAMED_SUBJECT.match(s, at)  # "A junta spokesman, Major General Aung Lwin, dismissed … and said"
     if not m or m.end(1) >= cue_start:
         return None
     return Attribution(m.start(1), m.end(1), m.group(1), cue_start)

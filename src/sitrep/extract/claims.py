@@ -71,12 +71,12 @@ def extract_claims(
         claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
         end = sentence.end
-        headline = _HEADLINE_END.search(sentence.text) is None and doc.analysis[end : end + 1] in ("\n", "\r")
+        headline = doc.analysis[end : end + 1] in ("\n", "\r") and sentence.text.rstrip()[-1:] not in _SENTENCE_ENDS
     _apply_hedges(ctx, sentences, per_sentence)
     return [c for claims in per_sentence for c in claims]
 
 
-_HEADLINE_END = re.compile(r"[.!?…:;,\"”’'»)\]]\s*$")  # a line ending otherwise is a headline
+_SENTENCE_ENDS = frozenset(".!?…:;,\"”’'»)]")  # a line ending otherwise is a headline
 
 
 class _Nearby:
@@ -236,8 +236,14 @@ def _claimant(
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
                     ) -> tuple[str | None, str | None]:
+    spelled = _spelled_out(ctx, att.text)  # "the AFP" after "the Armed Forces of the Philippines"
+    if spelled is not None:
+        ctx.speakers.append((att.text, spelled))
+        return att.text, spelled
     if is_independent(att.text, ctx.scene.on) or _bystander(att.text) or (
-            _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)):
+            _NEWSPAPER.search(att.text) and not state_voice(att.text) and not _OFFICIAL.search(att.text)) or (
+            _INDEPENDENT_BODY.search(att.text) or _INDEPENDENT_BODY.search(_appositive(ctx, end))
+            or _NON_STATE_OFFICIALS.search(att.text)):
         return att.text, None
     if _SPONSOR.search(att.text):  # "the Iran-backed rebels" speak for the rebels, not for Iran
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
@@ -256,7 +262,10 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
 _DOCUMENT = re.compile(r"(?i)(?:the|a|its|their|his|her)\s+(?:(?-i:[a-z])\w*\s+)?(?:statement|communiqu[eé]|report|"
                        r"post|message|update|briefing|release)")
 def _bystander(text: str) -> bool:
-    """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"."""
+    """Whether a speaker is a witness of no side: "Palestinian medics", "a doctor at a hospital"; not
+    with an official ("security sources and residents")."""
+    if _OFFICIAL.search(text):
+        return False
     head = re.split(r"\s(?:at|in|from|of|with|near|who|that)\s", f" {text} ", maxsplit=1)[0].split()
     return bool(head) and head[-1].lower().strip(".,") in _BYSTANDERS
 
@@ -264,6 +273,13 @@ def _bystander(text: str) -> bool:
 # "The Washington Post", "the Kyiv Independent": a newspaper speaks for no state, whatever place it names
 _NEWSPAPER = re.compile(r"\b(?:Post|Times|Journal|Herald|Tribune|Guardian|Gazette|Telegraph|Chronicle|Observer|"
                         r"Independent|Daily|Newspaper|newspaper)\b")
+# "A rights group", "the Sudan Doctors Network, a medical group that documents casualties": no party's voice
+_INDEPENDENT_BODY = re.compile(r"(?i)^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:medical|rights|aid|humanitarian|relief|"
+                               r"monitoring|charity|research)\s+(?:group|organi[sz]ation|network|agency|body|charity)\b|"
+                               r"^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:war\s+)?(?:monitor|watchdog|NGO)\b")
+_NON_STATE_OFFICIALS = re.compile(r"(?i)\b(?:church|parish|diocese|mosque|hospital|aid|charity|camp|school|"
+                                  r"university|company|opposition|UN|U\.N\.|United\s+Nations)\s+(?:officials?|sources?|"
+                                  r"workers?|staff)\b")
 _BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
                         "residents journalist journalists reporter reporters rescuers activists villagers survivors "
                         "relatives eyewitnesses eyewitness nurses nurse".split())
@@ -309,6 +325,18 @@ def _fights_in(ctx: _Context, country: str | None) -> str | None:
     return country or ctx.scene.theatre
 
 
+def _spelled_out(ctx: _Context, text: str) -> str | None:
+    """The country of an earlier speaker whose initials a short name is ("AFP": "Armed Forces of the
+    Philippines"): in this report the letters stand for that speaker, whatever else they may mean."""
+    words = text.split()
+    if not words or len(words) > 2 or not re.fullmatch(r"[A-Z]{2,6}", words[-1]):
+        return None
+    for earlier, country in reversed(ctx.speakers):
+        if "".join(w[0] for w in earlier.split() if w[:1].isupper() and w.lower() != "the") == words[-1]:
+            return country
+    return None
+
+
 def _armed_actor_in(ctx: _Context, start: int, end: int) -> bool:
     return any(a.role == "armed_group" and a.kind == "organisation" and start <= a.span.start < end
                for a in ctx.annotations.actors)
@@ -331,6 +359,10 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
         for earlier, country in reversed(ctx.speakers):
             if {_surname(w) for w in same} & {_surname(w) for w in earlier.split()}:
                 return country
+        if len(words) <= 2 and text[:1].isupper():
+            introduced = _introduction(ctx, sentence, text.split()[-1])
+            if introduced:
+                return introduced
     names = {w for w in text.split() if w[:1].isupper() and w.lower() != "the"}
     if len(names) >= 2:  # "Kyauk Lone Gyi PDF" after "Kyauk Lone Gyi People's Defense Force"
         for earlier, country in reversed(ctx.speakers):
@@ -348,6 +380,33 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
         forces = _MILITARY_TITLE.search(text) and _forces_in(sc, sentence)
         return forces or place_country(sc, sentence) or (sc.parties[0] if len(sc.parties) == 1 else sc.theatre)
     return None
+
+
+def _introduction(ctx: _Context, sentence: Span, name: str) -> str | None:
+    """The country of a person the report introduced before with a title or a description: "Leek"
+    after "Philip Thon Leek, a lawmaker in the South Sudan assembly", "Njuguna" after "Kenyan military
+    spokesman P.M. Njuguna"."""
+    if len(name) < 3 or not name[:1].isupper():
+        return None
+    text = ctx.doc.analysis
+    for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, 0, sentence.start):
+        before = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        described = _DESCRIBED.match(text, m.end())
+        before, after = before.group(0) if before else "", described.group(1) if described else ""
+        if after:
+            country = ctx.scene.resolve(after, ctx.scene.on)[0]
+            if country:
+                return country
+        if _OFFICIAL.search(before) or _TITLE_BEFORE.search(before):
+            country = ctx.scene.resolve(before, ctx.scene.on)[0]
+            if country:
+                return country
+    return None
+
+
+_WORDS_BEFORE = re.compile(r"(?:[\w’'.\-]+\s+){1,6}$")
+_DESCRIBED = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{3,120}?)\s*[,.;]")
+_TITLE_BEFORE = re.compile(r"(?i)\b(?:spokes\w+|leader|lawmaker|senator|deputy|mp)\b")
 
 
 def _surname(word: str) -> str:
@@ -438,43 +497,66 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
             continue
         if _hedge_named_parties(ctx, sentence.text, per_sentence):
             continue
+        kinds = _kinds_named(sentence.text)  # "the loss of either village": the claims of that kind only
+
+        def doubted(c: Claim, kinds: frozenset[str] | None = kinds) -> bool:
+            return kinds is None or c.kind in kinds
+
         if hedge.document:
+            if kinds is None and hedge.casualties_only:
+                kinds = CASUALTY_KINDS
             for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
-                per_sentence[j] = [
-                    _unverified(c) if (not hedge.casualties_only or c.kind in CASUALTY_KINDS) else c for c in claims
-                ]
+                per_sentence[j] = [_unverified(c) if doubted(c, kinds) else c for c in claims]
         elif per_sentence[i]:
             per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
         elif hedge.local:
             continue
-        elif (whose := _WHOSE.search(sentence.text)) is not None:
+        elif (whose := _WHOSE.search(sentence.text)) is not None and not _EITHER.match(whose.group("party")):
             _hedge_party(ctx, whose.group("party"), per_sentence)
         elif _EITHER.search(sentence.text):
             for j in [j for j in range(i) if per_sentence[j]][-3:]:
-                per_sentence[j] = [_unverified(c) if c.claimant else c for c in per_sentence[j]]
-        elif hedge.back and i > 0:
-            before = [j for j in range(i) if per_sentence[j]][-1:]
-            for j in before if before and before[0] >= i - 2 else []:
-                per_sentence[j] = [_unverified(c) for c in per_sentence[j]]
+                per_sentence[j] = [_unverified(c) if c.claimant and doubted(c) else c for c in per_sentence[j]]
+        elif (hedge.back or kinds is not None) and i > 0:
+            # the claims just reported; of the kind the hedge names, the last ones of that kind
+            # ("Kyiv did not confirm the loss of either village")
+            before = [j for j in range(i) if any(doubted(c) for c in per_sentence[j])][-1:]
+            for j in before if before and before[0] >= i - (2 if kinds is None else 5) else []:
+                per_sentence[j] = [_unverified(c) if doubted(c) else c for c in per_sentence[j]]
                 speaker = per_sentence[j][-1].claimant
                 if speaker and _THEIR.search(sentence.text):  # "X disputed its figures": all of that speaker's
                     _hedge_party(ctx, speaker, per_sentence)
+
+
+_KIND_WORDS = (
+    (re.compile(r"(?i)\b(?:villages?|towns?|settlements?|bases?|posts?|positions?|territory|checkpoints?|"
+                r"outposts?)\b"), frozenset({"positions_captured"})),
+    (re.compile(r"(?i)\b(?:drones?|aircraft|jets?|planes?|helicopters?|missiles?|UAVs?)\b"),
+     frozenset({"aircraft_downed"})),
+    (re.compile(r"(?i)\b(?:losses|casualt\w+|dead|deaths?|killed|wounded|injured|fatalit\w+|death\s+tolls?)\b"),
+     CASUALTY_KINDS),
+)
+
+
+def _kinds_named(text: str) -> frozenset[str] | None:
+    """The kinds of claim a hedge names ("the loss of either village": positions), or None (any kind)."""
+    kinds = [k for pattern, k in _KIND_WORDS if pattern.search(text)]
+    return frozenset().union(*kinds) if len(kinds) == 1 else None
 
 
 # "the military's casualty count", "the Arakan Army's report": whose figures a hedge speaks of
 _WHOSE = re.compile(r"(?P<party>(?:\b[Tt]he\s+)?(?:[A-Z][\w\-]*\s+){0,3}?[\w\-]+)['’]s?\s+(?:own\s+)?"
                     r"(?:\w+\s+){0,2}?(?:reports?|claims?|figures?|count|tally|toll|numbers?|accounts?|statements?)\b")
 _THEIR = re.compile(r"(?i)\b(?:its|their)\s+(?:\w+\s+)?(?:figures?|claims?|tolls?|numbers?|counts?|reports?)\b")
-_EITHER = re.compile(r"(?i)\b(?:either|both|neither)\s+(?:side|claim|account|party|parties|figure)")
+_EITHER = re.compile(r"(?i)\b(?:either|both|neither|each)\s+(?:side|claim|account|party|parties|figure)")
 
 
-def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> None:
+def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> bool:
     """Every claim of the side `party` names: a claimant sharing its head word ("the military" for
     "the military claimed"), or of its country and kind (an armed group, a state)."""
     words = party.lower().split()
     head = words[-1] if words else ""
     if head in ("its", "their", "his", "her", "the"):
-        return
+        return False
     country, role = ctx.scene.resolve(party, ctx.scene.on)
     armed = role == "armed_group" or bool(_GROUP.search(party))
     if country is None and head in _STATE_HEADS:  # "the government's claims": the state fighting in the report
@@ -487,8 +569,12 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
             return True
         return country is not None and c.claimant_country == country and (c.claimant in ctx.armed) == armed
 
+    found = False
     for j, claims in enumerate(per_sentence):
-        per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+        if any(theirs(c) for c in claims):
+            found = True
+            per_sentence[j] = [_unverified(c) if theirs(c) else c for c in claims]
+    return found
 
 
 _STATE_HEADS = frozenset("government regime junta authorities".split())
@@ -498,6 +584,8 @@ _DENIED_HARM = re.compile(
     r"residents|villagers|children|soldiers|troops)\s+(?:were|had\s+been|have\s+been|was|being)\s+|"
     r"(?:(?:had|have|has|did|do|does)\s+not|never)\s+(?:ever\s+)?)(?P<harm>killed|kill|shot|shoot|harmed|harm|"
     r"targeted|target|injured|wounded|hurt)\b(?(whom)|\s+any\s+(?P<object>civilians?|residents|villagers|people))")
+_DENIAL_KEYWORDS = ("deni", "deny", "reject", "not ", "never")  # one is in every denial of harm
+_PARTY_DISPUTED_KEYWORDS = ("report", "understat", "exaggerat", "inflat", "overstat")
 _HARM_KIND = {"injured": "injured", "wounded": "injured", "hurt": "injured"}
 # "China is under-reporting the number of soldiers killed": a party's own figures disputed
 _PARTY_DISPUTED = re.compile(
@@ -509,6 +597,9 @@ _PARTY_DISPUTED = re.compile(
 def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
     """A denial that some kind of harm happened ("The army denies civilians were killed") disputes the
     claims of that kind reported in the few sentences before it, by others than the one denying."""
+    low = text.lower()
+    if not any(k in low for k in _DENIAL_KEYWORDS):
+        return False
     m = _DENIED_HARM.search(text)
     if m is None or not (m.group("whom") or m.group("object")):
         return False
@@ -522,8 +613,8 @@ def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
 
 # "The figures given by the ministry and al-Shabaab could not be verified": whose figures, by name
 _NAMED_PARTIES = re.compile(
-    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?)\s+(?:(?:given|released|provided|issued|reported|"
-    r"cited)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
+    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?|rumou?rs?|reports?)[\"”]?\s+(?:(?:being\s+)?(?:given|"
+    r"released|provided|issued|reported|cited|spread|made|circulated)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
     r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
     r"\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b")
 
@@ -532,17 +623,18 @@ def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim
     m = _NAMED_PARTIES.search(text)
     if m is None:
         return False
-    for party in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("parties")):
-        _hedge_party(ctx, party, per_sentence)
-    return True
+    parties = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("parties"))
+    return any([_hedge_party(ctx, party, per_sentence) for party in parties])  # every party, not the first only
 
 
 def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
+    low = text.lower()
+    if not any(k in low for k in _PARTY_DISPUTED_KEYWORDS):
+        return False
     m = _PARTY_DISPUTED.search(text)
     if m is None:
         return False
-    _hedge_party(ctx, m.group("party"), per_sentence)
-    return True
+    return _hedge_party(ctx, m.group("party"), per_sentence)
 
 
 def _unverified(c: Claim) -> Claim:
