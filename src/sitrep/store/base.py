@@ -113,6 +113,9 @@ class StoreBase(ABC):
     """What the driver's exceptions mean, for `StoreError` messages."""
 
     path: str
+    """Where the store is: its file, or its URL without the password."""
+    threads: bool
+    """True if other threads may use the store too (the caller serialises the calls)."""
     _conn: Any
 
     # ----------------------------------------------------------------------- the backend seam
@@ -175,6 +178,21 @@ class StoreBase(ABC):
     @abstractmethod
     def schema_version(self) -> int:
         """The schema version of the open database."""
+
+    @abstractmethod
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the store: a long-lived
+        reader compares it between calls to know whether what it read and kept is still current."""
+
+    # ----------------------------------------------------------------------- search
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 50, *, raw: bool = False) -> list[str]:
+        """Content hashes of the documents whose title or text match `query`, best first.
+
+        By default every whitespace-separated word must occur (case and accents are ignored; a
+        trailing `*` matches a prefix) and nothing is an operator; `raw=True` takes the backend's own
+        query syntax."""
 
     # ----------------------------------------------------------------------- documents
 

@@ -8,10 +8,10 @@ Both offer the same methods with the same results.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 from ..errors import MissingExtra
+from .base import StoreBase
 from .sqlite import Store
 
 if TYPE_CHECKING:
@@ -43,9 +43,6 @@ def open_store(db: str, **options: Any) -> AnyStore:
     return PostgresStore(db, **options)
 
 
-def is_store(value: object) -> TypeGuard[AnyStore]:
-    """True if `value` is an open-able store object (rather than a function that opens one)."""
-    if isinstance(value, Store):
-        return True
-    module = sys.modules.get("sitrep.store.postgres")  # no PostgresStore exists unless it was imported
-    return module is not None and isinstance(value, module.PostgresStore)
+def is_store(value: object) -> TypeGuard[StoreBase]:
+    """True if `value` is a store object (rather than a function that opens one)."""
+    return isinstance(value, StoreBase)
