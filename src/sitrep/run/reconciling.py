@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from multiprocessing.connection import wait
 from typing import Any
 
 from ..errors import StoreError
@@ -31,6 +32,7 @@ from ..reconcile.incidents import canonical, collector_paused, family, order_key
 from ..records import Event
 from ..settings import Settings
 from ..store.base import incident_row
+from ..store.opening import open_store
 
 READ_BATCH = 256
 """Reports whose stored events are read at once."""
@@ -153,8 +155,6 @@ def _rows_apart(db: str, settings: Settings, order: ReadingOrder, parts: list[fr
 
 def _received(pipes: list[Any]) -> Iterator[Any]:
     """What the reconciling processes send, until each has said it is done (None)."""
-    from multiprocessing.connection import wait
-
     hint = "run the ingest again: the stored incidents are unchanged"
     left = list(pipes)
     while left:
@@ -175,8 +175,6 @@ def _reconcile_share(db: str, settings: Settings, order: ReadingOrder, share: fr
                      inbox: Any, outbox: Any) -> None:
     """In a child process: reconcile the events of `share`'s types, sending their incident rows in
     batches, then None (or the error, as text)."""
-    from ..store.opening import open_store
-
     inbox.close()  # with no reader left (the parent stopped), sending fails rather than waits
     try:
         with open_store(db) as store, collector_paused():

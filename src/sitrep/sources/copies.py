@@ -23,6 +23,9 @@ from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
+# numpy and datasketch are imported inside the functions that use them: they take about 1 s to import
+# together, and only storing reports looks for copies; reading files (`sitrep extract`) never does.
+
 SHINGLE_WORDS: Final = 4
 PERMUTATIONS: Final = 64
 LSH_THRESHOLD: Final = 0.2
@@ -82,7 +85,7 @@ class CopyIndex:
     """
 
     def __init__(self, settings: Settings) -> None:
-        from datasketch import MinHashLSH
+        from datasketch import MinHashLSH  # inside: see the note at the top
 
         self.threshold = settings.copy_similarity
         self.window = settings.copy_window
@@ -125,7 +128,7 @@ class CopyIndex:
 
     def _keep_row(self, slot: int, values: Any, size: int) -> None:
         """Note a report's MinHash values and size in its row of the window's arrays (grown as needed)."""
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         row = slot % self.window
         if self._minhashes is None or row >= len(self._minhashes):
@@ -162,7 +165,7 @@ class CopyIndex:
         """`overlap` of the sorted shingle hashes `mine` with each indexed report of `slots`, in one pass."""
         if not slots:
             return []
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         theirs = [self._hashes[k] for k in slots]
         sizes = np.array([len(t) for t in theirs])
@@ -173,7 +176,7 @@ class CopyIndex:
     def _held(self, mine: Any, every: Any) -> Any:
         """The positions in `every` of the hashes the sorted `mine` holds. A table of the low 16 bits of
         `mine` rules out almost all the others at once, and a binary search settles the few left."""
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         if self._low_bits is None:
             self._low_bits = np.zeros(1 << 16, dtype=bool)
@@ -192,7 +195,7 @@ class CopyIndex:
         of equal MinHash values estimates the Jaccard index J, and J·(|a|+|b|)/(1+J) the shared shingles."""
         if len(slots) <= MAX_CHECKED:
             return slots
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         picked = np.fromiter(slots, dtype=np.int64, count=len(slots))
         rows = picked % self.window
@@ -211,7 +214,7 @@ class CopyIndex:
         same document."""
         if self._last is not None and self._last[0] == doc.content_hash:
             return self._last[1], self._last[2]
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         given = signature or copy_signature(doc.analysis)
         found = np.frombuffer(given.hashes, dtype=np.uint32)
@@ -222,7 +225,7 @@ class CopyIndex:
 
 def copy_signature(text: str) -> Signature:
     """The text's `Signature`: its shingle hashes, and their MinHash when there are enough of them."""
-    import numpy as np
+    import numpy as np  # inside: see the note at the top
 
     found = shingle_hashes(text)
     ordered = np.fromiter(sorted(found), dtype=np.uint32, count=len(found))
@@ -233,7 +236,7 @@ def copy_signature(text: str) -> Signature:
 
 def _lean_minhash(values: bytes) -> object:
     """The MinHash whose values are `values` (as `_minhash` made them), to query and fill the LSH index."""
-    import numpy as np
+    import numpy as np  # inside: see the note at the top
     from datasketch import LeanMinHash
 
     template = _template()
@@ -248,7 +251,7 @@ def shingle_hashes(text: str) -> frozenset[int]:
 
 def _minhash(ordered: Any) -> object:
     """The MinHash of the shingle hashes `ordered` (a uint32 array)."""
-    import numpy as np
+    import numpy as np  # inside: see the note at the top
     from datasketch import MinHash
 
     template = _template()
@@ -262,7 +265,7 @@ def _minhash(ordered: Any) -> object:
 def _template() -> Any:
     """A MinHash whose permutations (fixed by the default seed) every signature reuses, rather than
     making them again for each report."""
-    from datasketch import MinHash
+    from datasketch import MinHash  # inside: see the note at the top
 
     return MinHash(num_perm=PERMUTATIONS)
 

@@ -36,7 +36,7 @@ def open_store(db: str, **options: Any) -> AnyStore:
     """
     if not is_postgres_url(db):
         return Store(db, **options)
-    try:
+    try:  # inside: psycopg is an extra (pip install 'sitrep[postgres]'), needed for a PostgreSQL URL only
         from .postgres import PostgresStore
     except ImportError as exc:
         raise MissingExtra("a PostgreSQL store", "postgres", exc) from exc
