@@ -88,7 +88,8 @@ def fields_json(value: Any) -> Any:
     """A record (or a tuple of them) as JSON: an object of its fields, by name in declaration order."""
     if isinstance(value, Span):
         return [value.start, value.end, value.text]
-    names = _record_fields(type(value))
+    kind: type = type(value)  # a plain `type`, which the checker knows to be hashable
+    names = _record_fields(kind)
     if names is not None:
         return {name: fields_json(getattr(value, name)) for name in names}
     if isinstance(value, date):
@@ -101,7 +102,8 @@ def fields_json(value: Any) -> Any:
 def _fields_from_json(kind: type[_R], data: dict[str, Any], **decode: Callable[[Any], Any]) -> _R:
     """The `kind` record `fields_json` wrote as `data`; `decode` reads the fields that are not plain
     JSON values. Keys that are not fields of `kind` are left out; missing ones take their defaults."""
-    names = _field_names(kind)
+    cls: type = kind  # a plain `type`, which the checker knows to be hashable
+    names = _field_names(cls)
     return kind(**{k: decode[k](v) if k in decode else v for k, v in data.items() if k in names})
 
 
@@ -189,7 +191,7 @@ def event_key(data: dict[str, Any]) -> EventKey:
 def _tagged_json(value: Any) -> Any:
     """A record (and the records, dates and tuples in it) as JSON, every field by name:
     {"@": "Event", "doc": …}; dates {"@d": "2025-10-12"}."""
-    kind = type(value)
+    kind: type = type(value)
     if kind in _PLAIN:
         return value
     names = _stored_fields(kind)

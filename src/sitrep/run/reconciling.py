@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from multiprocessing.connection import wait
-from typing import Any
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
 
 from ..errors import StoreError
 from ..reconcile.incidents import canonical, collector_paused, family, order_key, reconcile_in_order
@@ -160,7 +160,7 @@ def _received(pipes: list[Any]) -> Iterator[Any]:
     while left:
         for pipe in wait(left):
             try:
-                item = pipe.recv()  # type: ignore[union-attr]
+                item = cast(Connection, pipe).recv()  # `wait` gives back the pipes it was given
             except EOFError:
                 raise StoreError("a process reconciling the store stopped before it was done", hint=hint) from None
             if item is None:

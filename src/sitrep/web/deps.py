@@ -101,7 +101,7 @@ def kept(request: Request, cat: Catalogue, make: Callable[[], Response]) -> Resp
 
 
 async def stores(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
+    return request.app.state.stores
 
 
 def _day(value: str | None, name: str) -> date | None:
