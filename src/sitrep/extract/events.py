@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol, TypeVar
 
 import pycountry
 
@@ -33,6 +34,14 @@ from .places import REGION_KM, is_dateline, is_demonym, locate_event, speaks_for
 from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
+
+
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> Span: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_HasSpan)  # a place, date or actor mention
 
 # figures that belong to the fighting around them whatever their own sentence says
 _FOLLOWERS = frozenset({"aircraft_downed", "positions_captured", "detained"})
@@ -185,7 +194,7 @@ def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | 
     if not named:
         return None
     span, country = max(named, key=lambda item: item[0].start)
-    return span.text, country  # type: ignore[return-value]
+    return span.text, country
 
 
 def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequence[Span]) -> list[Claim]:
@@ -466,13 +475,13 @@ def _since(text: str, p: PlaceMention | DateMention) -> bool:
     return bool(_SINCE.search(text, max(0, p.span.start - 80), p.span.start))
 
 
-def _inside(items, sentences: Sequence[Span]):  # type: ignore[no-untyped-def]
+def _inside(items: Sequence[_Spanned], sentences: Sequence[Span]) -> tuple[_Spanned, ...]:
     """The items (spans in text order or not) that begin inside one of the sentences."""
     if not sentences or not items:
         return ()
     spans = sorted((s.start, s.end) for s in sentences)
     starts = [a for a, _ in spans]
-    out = []
+    out: list[_Spanned] = []
     for i in items:
         k = bisect_right(starts, i.span.start) - 1
         if k >= 0 and i.span.start < spans[k][1]:
