@@ -2,7 +2,8 @@
 
 From the bottom up:
 
-0. root       `records`, `errors`, `settings`, `patterns` and the data files (`sitrep.data`)
+0. root       `records`, `codec` (records to and from JSON), `errors`, `settings`, `patterns` and the
+              data files (`sitrep.data`)
 1. extract    reading one report: cleaning, sentences, numbers, figures, claims, places, dates,
               actors, event types, events
 2. reconcile  many reports read together: incidents, each figure's history, grades, claimants
@@ -30,7 +31,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "sitrep"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("records", "errors", "settings", "patterns", "data"),
+    ("records", "codec", "errors", "settings", "patterns", "data"),
     ("extract",),
     ("reconcile",),
     ("store",),

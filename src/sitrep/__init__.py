@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 def open(path: str = "sitrep.db", **settings: Any) -> Workbench:  # noqa: A001 - the public name
     """A workbench over the SQLite store at `path`: `.ingest(paths)`, `.claims()`, `.incidents()`."""
+    # inside: the package is imported before any of its modules, and must not load the whole pipeline
+    # (and itself again, through the workbench's modules) for one that needs a record only
     from .run.workbench import open_workbench
 
     return open_workbench(path, **settings)

@@ -7,6 +7,7 @@ processed and printed), 2 for bad usage.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +18,26 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
-from .errors import SettingsError, SitrepError, StoreError
+from .errors import OutputError, SettingsError, SitrepError, StoreError
+from .present.export import export_incidents
 from .present.output import annotation_json, claim_json, incident_json
+from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines
+from .reconcile.history import ReportTime, store_times
+from .reconcile.incidents import reconcile
+from .run.batch import run_batch
 from .run.pipeline import Failure, Run, Stage
+from .run.workbench import Workbench, analyse_paths, bundled_sample
 from .settings import Settings
+from .store.opening import is_postgres_url, open_store
+
+# A few commands import what only they use inside: `serve` the dashboard (its web framework and server
+# take about 1 s to import), `ingest`, `watch` and `sources` the web fetcher (its HTTP client about
+# 0.4 s), `report` and `demo` the report's templates (0.1 s), `claimants` the claimants' records, so
+# that `sitrep extract` and the others do not wait for them at start.
 
 app = typer.Typer(
     name="sitrep",
@@ -61,8 +77,6 @@ def _progress(total: int | None, label: str) -> Iterator[Any]:
     if not err.is_terminal:
         yield lambda _name: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=err, transient=True)
     with bar:
@@ -72,8 +86,6 @@ def _progress(total: int | None, label: str) -> Iterator[Any]:
 
 def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events") -> Run:
     """Reports analysed from files (only up to `through`), or those of the store."""
-    from .run.workbench import Workbench, analyse_paths
-
     with _progress(None, "analysing") as tick:
         if paths:
             return analyse_paths(paths, settings, tick, through)
@@ -85,9 +97,6 @@ def _run(paths: list[Path] | None, settings: Settings, through: Stage = "events"
 def _times(run: Run, settings: Settings, paths: list[Path] | None) -> dict[str, Any]:
     """Each analysed report's time for the figures' history: its publication date, and for a stored
     report also the time it was ingested."""
-    from .reconcile.history import ReportTime, store_times
-    from .store.opening import open_store
-
     if paths:
         return {a.document.name: ReportTime.of(a.document.published, None) for a in run.analyses}
     with open_store(settings.db) as store:
@@ -103,8 +112,6 @@ def _report_failures(failures: list[Failure]) -> int:
 def _print_error(message: str, detail: str = "") -> None:
     """`error` and the message on stderr; names in it (paths, URLs) are printed as they are, never
     read as markup, and never wrapped."""
-    from rich.text import Text
-
     line = Text.assemble(("error", "red"), " ", message)
     if detail:
         line.append(f" ({detail})", style="dim")
@@ -125,8 +132,6 @@ def _failed(error: SitrepError, status: int = 1) -> typer.Exit:
 def _existing_store(db: str) -> str:
     """`db`, when it names a store that exists: a command that only reads a store must not make an
     empty one from a mistyped --db."""
-    from .store.opening import is_postgres_url
-
     if db != ":memory:" and not is_postgres_url(db) and not Path(db).exists():
         raise _failed(StoreError("no store at this path", source=db,
                                  hint="check --db; sitrep ingest makes a store"), 2)
@@ -154,10 +159,7 @@ def ingest(
 
     Example: sitrep ingest reports/ https://example.org/world/rss.xml --db conflict.db --workers 0
     """
-    import os
-
-    from .run.watch import ingest_sources
-    from .run.workbench import Workbench
+    from .run.watch import ingest_sources  # inside: the web fetcher (see the top)
 
     settings = replace(_settings(db, published), allow_private=allow_private)
     with Workbench(settings) as bench, _progress(None, "ingesting") as tick:
@@ -195,8 +197,6 @@ def incidents(
 
     Example: sitrep incidents reports/ --format json > incidents.json
     """
-    from .reconcile.incidents import reconcile
-
     settings = _settings(db, published)
     run = _run(paths, settings)
     times = _times(run, settings, paths)
@@ -233,8 +233,7 @@ def report(
 
     Example: sitrep report --db conflict.db --format html > sitrep.html
     """
-    from .present.report import situation_report
-    from .reconcile.incidents import reconcile
+    from .present.report import situation_report  # inside: the report's templates (see the top)
 
     settings = _settings(db, published)
     run = _run(paths, settings)
@@ -248,10 +247,6 @@ def report(
 
 
 def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
-    from rich.table import Table
-
-    from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines
-
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
     for n, i in enumerate(found, start=1):
@@ -275,8 +270,7 @@ def demo(db: DbOpt = "sitrep-demo.db") -> None:
 
     Example: sitrep demo
     """
-    from .present.report import situation_report
-    from .run.workbench import Workbench, bundled_sample
+    from .present.report import situation_report  # inside: the report's templates (see the top)
 
     settings = _settings(db, None)
     with Workbench(settings) as bench, _progress(None, "ingesting the sample") as tick:
@@ -315,11 +309,9 @@ def serve(
 
     Example: sitrep serve --db conflict.db --port 8000  (then open http://127.0.0.1:8000/)
     """
-    import os
-
+    # inside: the dashboard (see the top)
     import uvicorn
 
-    from .store.opening import open_store
     from .web import create_app
     from .web.app import check_tiles
 
@@ -353,11 +345,6 @@ def export(
 
     Example: sitrep export --db conflict.db --format acled-csv --output events.csv
     """
-    from .errors import OutputError
-    from .present.export import export_incidents
-    from .reconcile.history import store_times
-    from .run.workbench import Workbench
-
     with Workbench(_settings(_existing_store(db), None)) as bench:
         try:
             count = export_incidents(bench.incidents(), fmt, output, store_times(bench.store))
@@ -379,9 +366,8 @@ def watch(
 
     Example: sitrep watch https://example.org/world/rss.xml --every 15m --webhook https://hooks.example.org/x
     """
-    from .run.watch import parse_every
+    from .run.watch import parse_every  # inside: the web fetcher (see the top)
     from .run.watch import watch as watch_feeds
-    from .run.workbench import Workbench
 
     try:
         seconds = parse_every(every)
@@ -416,8 +402,7 @@ def sources(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
 
     Example: sitrep sources --db conflict.db --format json
     """
-    from .run.watch import sources_table
-    from .store.opening import open_store
+    from .run.watch import sources_table  # inside: the web fetcher (see the top)
 
     with open_store(_existing_store(db)) as store:
         rows = store.sources()
@@ -431,9 +416,7 @@ def claimants(db: DbOpt = "sitrep.db", fmt: FormatOpt = "table") -> None:
 
     Example: sitrep claimants --db conflict.db --format json
     """
-    from .reconcile.claimants import claimant_records, record_json, records_table
-    from .reconcile.history import store_times
-    from .store.opening import open_store
+    from .reconcile.claimants import claimant_records, record_json, records_table  # inside: see the top
 
     with open_store(_existing_store(db)) as store:
         records = claimant_records(store.incidents(), store_times(store))
@@ -458,9 +441,6 @@ def batch(
 
     Example: sitrep batch shards/ --engine dask --scheduler tcp://10.0.0.5:8786 --output out/
     """
-    from .errors import OutputError
-    from .run.batch import run_batch
-
     try:
         result = run_batch(inputs, output, _settings("sitrep.db", published), engine=engine,
                            scheduler=scheduler, workers=workers or None)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ..patterns import alternation
 from ..records import ActorMention, Role, Span
@@ -90,7 +91,7 @@ class _State:
 class ActorTable:
     """The actor data compiled for matching."""
 
-    def __init__(self, data: dict, countries: dict[str, str], demonyms: dict[str, str],
+    def __init__(self, data: dict[str, Any], countries: dict[str, str], demonyms: dict[str, str],
                  ucdp: Sequence[UcdpActor] = ()) -> None:
         self.by_alias: dict[str, list[Actor]] = {}
         self.by_name: dict[str, list[Actor]] = {}
@@ -115,7 +116,7 @@ class ActorTable:
                 self._add(person, rec["aliases"], named=False)
         self.capitals: dict[str, str] = dict(data["capitals"])
         self.nouns: dict[str, str] = {n: cat for cat, words in data["force_nouns"].items() for n in words}
-        self.generic: dict[str, str] = {n: role for role, words in data["generic"].items() for n in words}
+        self.generic: dict[str, Role] = {n: role for role, words in data["generic"].items() for n in words}
         self.states: dict[str, _State] = {}
         display = _display_names()
         for name, cc in countries.items():
@@ -250,7 +251,7 @@ def _spaced_match(text: str, start: int, name: str) -> int:
     return at
 
 
-def _actor(rec: dict, kind: str) -> Actor:
+def _actor(rec: dict[str, Any], kind: str) -> Actor:
     return Actor(
         rec["name"], rec.get("acled", rec["name"]), rec.get("country"), rec.get("role", "unknown"), kind,
         date.fromisoformat(rec["from"]) if rec.get("from") else None,
@@ -302,8 +303,9 @@ def actor_table() -> ActorTable:
 
 
 @lru_cache(maxsize=1)
-def _curated() -> dict:
-    return json.loads(resources.files("sitrep.data").joinpath("actors.json").read_text("utf-8"))
+def _curated() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("sitrep.data").joinpath("actors.json").read_text("utf-8"))
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -20,12 +20,28 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol, TypeVar
+
+import pycountry
 
 from ..records import Annotations, Claim, DateMention, Document, Event, PlaceMention, Precision, Span
 from ..settings import Settings
+from .actors import acled_name, actor_table
+from .dates import event_date
+from .eventtypes import classify_event, main_event_type
+from .gazetteer import haversine_km
+from .places import REGION_KM, is_dateline, is_demonym, locate_event, speaks_for_government, state_place
 from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
+
+
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> Span: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_HasSpan)  # a place, date or actor mention
 
 # figures that belong to the fighting around them whatever their own sentence says
 _FOLLOWERS = frozenset({"aircraft_downed", "positions_captured", "detained"})
@@ -45,9 +61,6 @@ def read_events(
     doc: Document, annotations: Annotations, claims: Sequence[Claim], settings: Settings
 ) -> list[Event]:
     """The events a report describes, the main one first."""
-    from .dates import event_date
-    from .eventtypes import classify_event, main_event_type
-
     sentences = split_sentences(doc.analysis)
     typed = [(s, classify_event(s.text)) for s in sentences]
     chosen = _main_of_body(typed, doc, main_event_type)
@@ -106,8 +119,6 @@ def _split_pattern() -> re.Pattern[str]:
 
 def _state_of(place: PlaceMention | None) -> PlaceMention | None:
     """The state a place is in, as a place (at its capital, as ACLED places a state-wide event)."""
-    from .places import state_place
-
     return state_place(place.country) if place is not None and place.country else None
 
 
@@ -183,7 +194,7 @@ def _denier(ann: Annotations, sentence: Span, before: int) -> tuple[str, str] | 
     if not named:
         return None
     span, country = max(named, key=lambda item: item[0].start)
-    return span.text, country  # type: ignore[return-value]
+    return span.text, country
 
 
 def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequence[Span]) -> list[Claim]:
@@ -215,8 +226,6 @@ def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequ
 
 
 def _is_town(text: str, p: PlaceMention) -> bool:
-    from .places import is_dateline, speaks_for_government
-
     return p.feature in ("populated_place", "admin2") and p.lat is not None and not is_dateline(text, p) \
         and not speaks_for_government(text, p)
 
@@ -311,8 +320,6 @@ def _days_before(text: str) -> int | None:
 def _place_in(sentence: Span, ann: Annotations, text: str) -> PlaceMention | None:
     """The first town, district or province a sentence names (not a country, a demonym, a dateline
     or a capital standing for its government)."""
-    from .places import is_dateline, is_demonym, speaks_for_government
-
     for p in _inside(ann.places, (sentence,)):
         if p.lat is not None and p.feature in ("populated_place", "admin2", "admin1") and not is_demonym(p) \
                 and not is_dateline(text, p) and not speaks_for_government(text, p) and not _since(text, p):
@@ -321,17 +328,12 @@ def _place_in(sentence: Span, ann: Annotations, text: str) -> PlaceMention | Non
 
 
 def _main_place(doc: Document, ann: Annotations, main: Sequence[Span]) -> PlaceMention | None:
-    from .places import locate_event
-
     inside = _inside(ann.places, main)
     return locate_event(doc.analysis, inside)[0] if inside else None
 
 
 def _elsewhere(a: PlaceMention, b: PlaceMention) -> bool:
     """Two places too far apart for one event: in other countries, or further than a region spreads."""
-    from .gazetteer import haversine_km
-    from .places import REGION_KM
-
     if a.country and b.country and a.country != b.country:
         return True
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
@@ -376,9 +378,6 @@ def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span
 def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool,
            apart: Sequence[Span] = (), main_day: date | None = None, violent: Sequence[Span] = (),
            main_state: PlaceMention | None = None) -> Event:
-    from .dates import event_date
-    from .places import locate_event
-
     text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
     dates = _current(doc.analysis, ann.dates) if is_main else _inside(ann.dates, part.sentences)
     places = _main_places(doc, ann, part, apart, violent) if is_main else _inside(ann.places, part.sentences)
@@ -426,8 +425,6 @@ def _main_places(doc: Document, ann: Annotations, part: _Part, apart: Sequence[S
     that tell of violence, outside the sentences of its other events, without capitals standing for
     their governments ("Baku rejected the claim", "officials in Bangkok said") or places of the past
     ("since the Taliban took Kabul"); else every place of the report."""
-    from .places import speaks_for_government
-
     text = doc.analysis
     away = set(_inside(ann.places, apart))
     elsewhere = {p.name for p in away if p.feature != "country"}
@@ -478,13 +475,13 @@ def _since(text: str, p: PlaceMention | DateMention) -> bool:
     return bool(_SINCE.search(text, max(0, p.span.start - 80), p.span.start))
 
 
-def _inside(items, sentences: Sequence[Span]):  # type: ignore[no-untyped-def]
+def _inside(items: Sequence[_Spanned], sentences: Sequence[Span]) -> tuple[_Spanned, ...]:
     """The items (spans in text order or not) that begin inside one of the sentences."""
     if not sentences or not items:
         return ()
     spans = sorted((s.start, s.end) for s in sentences)
     starts = [a for a, _ in spans]
-    out = []
+    out: list[_Spanned] = []
     for i in items:
         k = bisect_right(starts, i.span.start) - 1
         if k >= 0 and i.span.start < spans[k][1]:
@@ -494,8 +491,6 @@ def _inside(items, sentences: Sequence[Span]):  # type: ignore[no-untyped-def]
 
 def _actors(doc: Document, ann: Annotations, part: _Part) -> tuple[str | None, str | None]:
     """The first two distinct named actors of the event's sentences (or of the report)."""
-    from .actors import acled_name
-
     on = doc.published
     pool = [a for a in _inside(ann.actors, part.sentences) if a.kind != "generic"] or [
         a for a in ann.actors if a.kind != "generic"
@@ -519,8 +514,6 @@ def _target_forces(doc: Document, part: _Part, names: Sequence[str]) -> str | No
     """The forces of a state whose soldiers the event's figures count and that the event's first
     sentence names as where it struck ("attacks on targets within Pakistan", 19 Pakistani soldiers
     killed): the side acted on, where the sentences name only the side that acted."""
-    from .actors import actor_table
-
     soldiers = {c.subject_country for c in part.claims if c.subject_role == "military" and c.subject_country}
     if not part.sentences or not soldiers:
         return None
@@ -537,8 +530,6 @@ _STRUCK_IN = re.compile(r"\b(?:within|inside|into|in)\s+(?P<state>[A-Z][\w-]+(?:
 
 
 def _state_named(words: str) -> str | None:
-    import pycountry
-
     try:
         return pycountry.countries.lookup(words).alpha_2
     except LookupError:
@@ -546,8 +537,6 @@ def _state_named(words: str) -> str | None:
 
 
 def _civilians(country: str | None) -> str:
-    import pycountry
-
     found = pycountry.countries.get(alpha_2=country) if country else None
     return f"Civilians ({found.name})" if found else "Civilians"
 

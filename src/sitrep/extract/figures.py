@@ -209,7 +209,7 @@ def _figure(s: str, start: int, end: int, lex: ClaimsLexicon, previous: Figure |
         bare = phrase.head == 0 and previous is not None and _joined(s, previous, start)
         if bare:  # "31 civilians had been killed and 57 wounded": the wounded are civilians too
             head_start, head_end = phrase.words[0][0], phrase.words[0][1]
-            return _inherit(previous, s, start, end, (phrase.kind, previous.active, head_start, head_end))
+            return _inherit(previous, s, start, end, (phrase.kind, previous.active, head_start, head_end))  # type: ignore[union-attr]
         fig = _kind_noun_figure(s, start, end, phrase)
         later = _later_kind(s, phrase, lex)
         return replace(fig, kind=later[0], cue_start=later[1], cue_end=later[2]) if later else fig

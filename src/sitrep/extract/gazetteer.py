@@ -27,7 +27,7 @@ import sqlite3
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from functools import lru_cache
 from importlib import resources
@@ -169,7 +169,7 @@ class Gazetteer:
 
     def lookup(self, name: str, *, country: str | None = None, feature: str | None = None) -> list[Entry]:
         """Entries called `name` (any spelling that folds to the same key), most prominent first."""
-        found = self.candidates(name_key(name))
+        found: Sequence[tuple[Entry, bool]] = self.candidates(name_key(name))
         if country:
             found = [(e, a) for e, a in found if e.cc == country.upper()]
         if feature:
@@ -309,7 +309,8 @@ def _usable(path: Path) -> bool:
         return False
     try:
         with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
-            return conn.execute("SELECT value FROM meta WHERE name = 'complete'").fetchone() == ("yes",)
+            row: tuple[Any, ...] | None = conn.execute("SELECT value FROM meta WHERE name = 'complete'").fetchone()
+            return row == ("yes",)
     except sqlite3.Error:
         return False
 

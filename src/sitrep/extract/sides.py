@@ -181,7 +181,7 @@ def side_of(
     base_role = _base_role(fig)
     country, role = sc.resolve(fig.subject, sc.on)
     if country:
-        by = "actor" if _names_organisation(sc, sentence, fig) else "words"
+        by: str | None = "actor" if _names_organisation(sc, sentence, fig) else "words"
         return Side(country, role if role != "unknown" else base_role, by)
     whose = _of_whom(sc, sentence, fig)
     if whose:

@@ -194,7 +194,7 @@ def step_chart(history: FigureHistory, width: int = 560, height: int = 150) -> S
     left, right, top_pad, bottom = 40, 16, 8, 20
     slots = max(len(keys), 1)
 
-    def x(key: tuple) -> float:  # type: ignore[type-arg]
+    def x(key: tuple) -> float:
         n = keys.index(key)
         return left + (width - left - right) * (n + 0.5) / slots
 

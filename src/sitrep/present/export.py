@@ -22,14 +22,22 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import pycountry
+
 from ..errors import OutputError, SettingsError
+from ..extract.actors import resolve
+from ..reconcile.grades import grade
 from ..records import Figure, Incident
-from .output import incident_json
+from .output import claim_json, figure_json, incident_json
+from .phrases import figure_line
 
 if TYPE_CHECKING:
     from ..reconcile.history import Times
 
 log = logging.getLogger(__name__)
+
+# pandas and pyarrow are imported inside the functions that use them: together they take about
+# 0.6 s to import, which every command that loads this module would otherwise wait for.
 
 ACLED_COLUMNS: Final = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -74,8 +82,6 @@ def _country(code: str | None) -> tuple[str, int | None, str]:
     """(name, ISO numeric, ISO alpha-3) of an alpha-2 code; the code itself where unknown."""
     if not code:
         return "", None, ""
-    import pycountry
-
     found = pycountry.countries.get(alpha_2=code)
     if found is None:
         return code, None, code
@@ -90,8 +96,6 @@ def actor_type(name: str | None, incident: Incident) -> str:
         if name.startswith(prefix):
             return kind
     try:
-        from ..extract.actors import resolve
-
         _country_code, role = resolve(name, incident.date_start)
     except Exception:  # noqa: BLE001 - actor data is optional for an export; an unknown type is ""
         log.debug("could not resolve actor %r", name, exc_info=True)
@@ -101,8 +105,6 @@ def actor_type(name: str | None, incident: Incident) -> str:
 
 def grade_cells(incident: Incident, times: Times | None = None) -> dict[str, str]:
     """The incident's grade and its reason, as the exports' last two columns."""
-    from ..reconcile.grades import grade
-
     g = grade(incident, times or {})
     return {"grade": g.grade, "grade_reason": g.reason}
 
@@ -136,8 +138,6 @@ def acled_row(incident: Incident, exported: int, times: Times | None = None) -> 
 
 
 def _notes(i: Incident) -> str:
-    from .phrases import figure_line
-
     return " | ".join(figure_line(f) for f in i.figures)
 
 
@@ -234,7 +234,7 @@ def _jsonl(incidents: Sequence[Incident], path: Path, times: Times) -> None:
 
 
 def _parquet(incidents: Sequence[Incident], path: Path, times: Times) -> None:
-    import pyarrow as pa
+    import pyarrow as pa  # inside: see the note at the top
     import pyarrow.parquet as pq
 
     rows = [incident_json(i, times) for i in incidents]
@@ -249,7 +249,7 @@ def _parquet(incidents: Sequence[Incident], path: Path, times: Times) -> None:
 
 
 def _parquet_schema() -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # inside: see the note at the top
 
     text, integer, real = pa.string(), pa.int64(), pa.float64()
     fields = [("id", text), ("date_start", text), ("date_end", text), ("date_precision", text),
@@ -331,7 +331,7 @@ def _file_mode(path: Path) -> int:
 def incidents_frame(incidents: Sequence[Incident]) -> Any:
     """A pandas DataFrame, one row per incident: the contract's fields, `fatalities` split into
     `fatalities_low/best/high`, `docs` and `figures` as lists, `contested` true where a figure is."""
-    import pandas as pd
+    import pandas as pd  # inside: see the note at the top
 
     rows = []
     for i in incidents:
@@ -349,9 +349,7 @@ def incidents_frame(incidents: Sequence[Incident]) -> Any:
 def figures_frame(incidents: Sequence[Incident]) -> Any:
     """A pandas DataFrame, one row per reconciled figure: incident id, kind, subject, low/best/high,
     contested, and how many claims and reports stand behind it."""
-    import pandas as pd
-
-    from .output import figure_json
+    import pandas as pd  # inside: see the note at the top
 
     rows = []
     for i in incidents:
@@ -367,9 +365,7 @@ def figures_frame(incidents: Sequence[Incident]) -> Any:
 
 def claims_frame(claims: Sequence[Any]) -> Any:
     """A pandas DataFrame, one row per claim, with the contract's claim fields as columns."""
-    import pandas as pd
-
-    from .output import claim_json
+    import pandas as pd  # inside: see the note at the top
 
     rows = [claim_json(c) for c in claims]
     frame = pd.DataFrame(rows, columns=list(_CLAIM_FRAME_COLUMNS) if not rows else None)

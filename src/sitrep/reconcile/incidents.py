@@ -233,7 +233,7 @@ class _Blocks:
 
     def candidates(self, t: _Traits) -> list[int]:
         e = t.event
-        near = _squares_near(e.place.lat, e.place.lon) if _pointed(e) else None  # type: ignore[union-attr,arg-type]
+        near = _squares_near(e.place.lat, e.place.lon) if _pointed(e) else None  # type: ignore[union-attr]
         if e.date_start is None:
             return self._undated_candidates(t, near)
         found: set[int] = set()
@@ -371,9 +371,8 @@ def _squares_near(lat: float, lon: float) -> set[Cell]:
     spread = _REACH / max(math.cos(math.radians(top)), 1e-9)
     dlon = 360.0 if spread >= 1 else math.degrees(2 * math.asin(spread)) + 0.01
     lats = range(math.floor(lat - dlat), math.floor(lat + dlat) + 1)
-    lons = range(-180, 180) if dlon >= 180 else (
-        (k + 180) % 360 - 180 for k in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1))
-    lons = list(lons)
+    lons: list[int] = list(range(-180, 180)) if dlon >= 180 else [
+        (k + 180) % 360 - 180 for k in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)]
     return {(a, b) for a in lats for b in lons}
 
 

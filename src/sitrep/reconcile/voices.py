@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import pycountry
+
 from ..extract.actors import acled_name, find_actors
 
 REPORT_VOICE = "the reports' own voice"
@@ -57,8 +59,6 @@ def _voice(claimant: str, claimant_country: str | None, year: int | None) -> Voi
 @lru_cache(maxsize=512)
 def state_voice(country: str) -> str:
     """"PK" → "Pakistan (government and forces)"."""
-    import pycountry
-
     found = pycountry.countries.get(alpha_2=country)
     name = getattr(found, "common_name", None) or (found.name if found else country)
     return f"{name} (government and forces)"

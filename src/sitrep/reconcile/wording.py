@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pycountry
+
 from ..extract.actors import demonym_of
 from ..records import ClaimRef, Figure
 
@@ -27,8 +29,6 @@ def demonym(country: str | None) -> str:
     found = demonym_of(country)
     if found:
         return found
-    import pycountry
-
     c = pycountry.countries.get(alpha_2=country)
     return c.name if c else country
 

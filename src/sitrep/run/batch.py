@@ -26,18 +26,26 @@ import logging
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
-from ..errors import InputError, MissingExtra, NotFound, OutputError, SettingsError, SitrepError
+from ..errors import InputError, MalformedInput, MissingExtra, NotFound, OutputError, SettingsError, SitrepError
 from ..present.export import writing
+from ..present.output import claim_json, incident_json
+from ..reconcile.incidents import reconcile
 from ..records import Annotations, Document, Event, Incident
 from ..settings import Settings
+from ..sources.copies import copy_signature
+from ..sources.ingest import JSONL_SUFFIXES, SUFFIXES, from_article, read_file, read_jsonl_file, walk_folder
 from .pipeline import Analysis, Failure, analyse_all
 
 log = logging.getLogger(__name__)
+
+# pyarrow is imported inside the functions that read or write Parquet: it takes about 0.2 s to import,
+# and the command line loads this module for every command, not only `sitrep batch`.
 
 ENGINES: Final = ("dask", "local")
 PART_BYTES: Final = 4_000_000
@@ -110,8 +118,6 @@ def run_batch(
             result.failures.extend(part.failures)
             result.documents += part.documents
             result.claims += len(part.claims)
-    from ..reconcile.incidents import reconcile
-
     incidents = reconcile(events, settings)
     with writing(out / "incidents.parquet"):
         write_incidents(incidents, out / "incidents.parquet")
@@ -142,8 +148,6 @@ def plan_parts(
     inputs: Sequence[str | os.PathLike[str]], settings: Settings, workers: int = 1
 ) -> tuple[list[Part], list[Failure]]:
     """The input cut into parts, in input order, and the inputs that cannot be read at all."""
-    from ..sources.ingest import SUFFIXES, walk_folder
-
     files: list[Path] = []
     failures: list[Failure] = []
     for item in inputs:
@@ -183,11 +187,9 @@ def _is_folder(path: Path, failures: list[Failure]) -> bool | None:
 
 
 def _parts_of(path: Path, size: int) -> Iterator[Part]:
-    from ..sources.ingest import JSONL_SUFFIXES
-
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # inside: see the note at the top
 
         for group in range(pq.ParquetFile(path).num_row_groups):
             yield Part(str(path), "parquet", first_line=group)
@@ -212,8 +214,6 @@ def _parts_of(path: Path, size: int) -> Iterator[Part]:
 
 def analyse_part(part: Part, settings: Settings) -> PartResult:
     """Read and analyse one part (on a worker): its claims as contract rows, its events, its failures."""
-    from ..present.output import claim_json
-
     claims: list[dict[str, Any]] = []
     events: list[Event] = []
     failures: list[Failure] = []
@@ -233,8 +233,6 @@ def _claims(item: Analysis) -> list[Any]:
 
 
 def _read_part(part: Part, settings: Settings) -> Iterator[Any]:
-    from ..sources.ingest import read_file, read_jsonl_file
-
     if part.kind == "file":
         yield from read_file(Path(part.path), settings)
         return
@@ -245,10 +243,7 @@ def _read_part(part: Part, settings: Settings) -> Iterator[Any]:
 
 
 def _read_row_group(part: Part, settings: Settings) -> Iterator[Any]:
-    import pyarrow.parquet as pq
-
-    from ..errors import MalformedInput
-    from ..sources.ingest import from_article
+    import pyarrow.parquet as pq  # inside: see the note at the top
 
     rows = pq.ParquetFile(part.path).read_row_group(part.first_line).to_pylist()
     for n, row in enumerate(rows):
@@ -274,7 +269,7 @@ def _dask(
     parts: Sequence[Part], settings: Settings, scheduler: str | None, workers: int | None
 ) -> Iterator[PartResult]:
     """Part results in input order, computed on a Dask cluster (a local one unless `scheduler`)."""
-    try:
+    try:  # inside: Dask is an extra (pip install 'sitrep[dask]'), and this the one place that needs it
         import dask.bag as db
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -314,8 +309,6 @@ def analyse_parallel(
     if workers <= 1:
         yield from analyse_all(documents, settings)
         return
-    from concurrent.futures import Future, ProcessPoolExecutor
-
     pending: deque[tuple[list[Document | SitrepError], Future[list[Any]]]] = deque()
     it = iter(documents)
     with ProcessPoolExecutor(workers) as pool:
@@ -338,8 +331,6 @@ def _analyse_chunk(items: list[Document | SitrepError], settings: Settings, lean
 
 def _lean(analysis: Analysis) -> tuple[Any, ...]:
     """What a store needs of an analysis besides the report itself: claims, events, copy signature."""
-    from ..sources.copies import copy_signature
-
     return analysis.claims, analysis.events, copy_signature(analysis.document.analysis)
 
 
@@ -357,7 +348,7 @@ def _rejoin(items: list[Document | SitrepError], results: list[Any]) -> Iterator
 # --------------------------------------------------------------------------- write
 
 def _schemas() -> tuple[Any, Any]:
-    import pyarrow as pa
+    import pyarrow as pa  # inside: see the note at the top
 
     s, i, b = pa.string(), pa.int64(), pa.bool_()
     claim = pa.schema([
@@ -383,7 +374,7 @@ class _ClaimsWriter:
     """Claims appended to one Parquet file, a row group per part (nothing is held for the whole run)."""
 
     def __init__(self, path: Path) -> None:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # inside: see the note at the top
 
         self.schema = _schemas()[0]
         self.writer = pq.ParquetWriter(path, self.schema)
@@ -395,7 +386,7 @@ class _ClaimsWriter:
         self.writer.close()
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        import pyarrow as pa
+        import pyarrow as pa  # inside: see the note at the top
 
         if rows:
             self.writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
@@ -403,10 +394,8 @@ class _ClaimsWriter:
 
 def write_incidents(incidents: Sequence[Incident], path: Path) -> None:
     """The incidents as Parquet, one row each with the fields of `sitrep incidents`."""
-    import pyarrow as pa
+    import pyarrow as pa  # inside: see the note at the top
     import pyarrow.parquet as pq
-
-    from ..present.output import incident_json
 
     rows = [incident_json(i) for i in incidents]
     pq.write_table(pa.Table.from_pylist(rows, schema=_schemas()[1]), path)

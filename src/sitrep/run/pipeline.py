@@ -19,7 +19,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import ExtractionError, SitrepError
+from ..extract.actors import find_actors
 from ..extract.claims import extract_claims
+from ..extract.dates import find_dates
+from ..extract.events import read_events
+from ..extract.numbers import find_quantities
+from ..extract.places import find_places
 from ..records import Annotations, Claim, DateMention, Document, Event
 from ..settings import Settings
 
@@ -70,11 +75,6 @@ class Run:
 
 def annotate(doc: Document, settings: Settings) -> Annotations:
     """Stage 3: every amount, date, place and actor in the document's analysis text."""
-    from ..extract.actors import find_actors
-    from ..extract.dates import find_dates
-    from ..extract.numbers import find_quantities
-    from ..extract.places import find_places
-
     text = doc.analysis
     dates = tuple(find_dates(text, doc.published))
     actors = find_actors(text, report_date(doc, dates, settings))
@@ -99,8 +99,6 @@ def report_date(doc: Document, dates: Iterable[DateMention], settings: Settings)
 def analyse(doc: Document, settings: Settings, through: Stage = "events") -> Analysis:
     """Stages 3–5 for one document, or only up to `through` (what a caller will not show is not
     worked out: `sitrep extract` needs no events, `sitrep annotate` no claims)."""
-    from ..extract.events import read_events
-
     annotations = annotate(doc, settings)
     if through == "annotate":
         return Analysis(doc, annotations, (), ())

@@ -24,13 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import Any
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
 
 from ..errors import StoreError
 from ..reconcile.incidents import canonical, collector_paused, family, order_key, reconcile_in_order
 from ..records import Event
 from ..settings import Settings
 from ..store.base import incident_row
+from ..store.opening import open_store
 
 READ_BATCH = 256
 """Reports whose stored events are read at once."""
@@ -153,14 +155,12 @@ def _rows_apart(db: str, settings: Settings, order: ReadingOrder, parts: list[fr
 
 def _received(pipes: list[Any]) -> Iterator[Any]:
     """What the reconciling processes send, until each has said it is done (None)."""
-    from multiprocessing.connection import wait
-
     hint = "run the ingest again: the stored incidents are unchanged"
     left = list(pipes)
     while left:
         for pipe in wait(left):
             try:
-                item = pipe.recv()  # type: ignore[union-attr]
+                item = cast(Connection, pipe).recv()  # `wait` gives back the pipes it was given
             except EOFError:
                 raise StoreError("a process reconciling the store stopped before it was done", hint=hint) from None
             if item is None:
@@ -175,8 +175,6 @@ def _reconcile_share(db: str, settings: Settings, order: ReadingOrder, share: fr
                      inbox: Any, outbox: Any) -> None:
     """In a child process: reconcile the events of `share`'s types, sending their incident rows in
     batches, then None (or the error, as text)."""
-    from ..store.opening import open_store
-
     inbox.close()  # with no reader left (the parent stopped), sending fails rather than waits
     try:
         with open_store(db) as store, collector_paused():

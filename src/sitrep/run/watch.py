@@ -27,6 +27,9 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from ..errors import InputError, SitrepError, TooLarge
+from ..reconcile.history import value_words
+from ..reconcile.voices import voice_of
+from ..reconcile.wording import KIND_WORDS, figure_subject
 from ..records import ClaimRef, Document, Incident
 from ..sources.feeds import FeedItem, Page, parse_feed, read_page
 from ..sources.fetch import Fetched, Fetcher
@@ -441,10 +444,6 @@ def announcements(
 def _revisions(incident: Incident, figure: Any, new_docs: set[str]) -> Iterator[Announcement]:
     """A new claim of a voice (a claimant normalised to organisation and side) that stated another
     value for the figure in an earlier report: "<claimant> revised <figure> from 8 to 26"."""
-    from ..reconcile.history import value_words
-    from ..reconcile.voices import voice_of
-    from ..reconcile.wording import KIND_WORDS, figure_subject
-
     said: dict[Any, ClaimRef] = {}
     for ref in figure.claims:
         if ref.doc not in new_docs:
@@ -475,8 +474,6 @@ def _new_incident(incident: Incident) -> Announcement:
 
 
 def _contradictions(incident: Incident, figure: Any, new_docs: set[str]) -> Iterator[Announcement]:
-    from ..reconcile.voices import voice_of
-
     for ref in figure.claims:
         if ref.doc not in new_docs:
             continue

@@ -15,14 +15,21 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from ..errors import SitrepError
+from ..present import export as exports
+from ..reconcile.history import store_times
 from ..records import Claim, Document, Event, Incident
 from ..settings import Settings
+from ..sources.copies import CopyIndex
 from ..sources.ingest import read_inputs
+from ..store.opening import open_store
+from . import reconciling
+from .batch import analyse_parallel
 from .pipeline import Analysis, Failure, Run, Stage, analyse_all
 
 log = logging.getLogger(__name__)
@@ -55,8 +62,6 @@ class Workbench:
     """A store (SQLite file by default, PostgreSQL for a postgresql:// URL) and the pipeline's settings."""
 
     def __init__(self, settings: Settings | None = None, store: Any | None = None) -> None:
-        from ..store.opening import open_store
-
         self.settings = settings or Settings.load()
         self.store = store if store is not None else open_store(self.settings.db)
         self._db = None if store is not None or self.settings.db == ":memory:" else self.settings.db
@@ -95,8 +100,6 @@ class Workbench:
 
         Analysed reports are committed `batch` at a time (1: each as soon as it is analysed, for
         documents that come slowly, such as fetched pages), and `stored` is told of each commit."""
-        from .batch import analyse_parallel
-
         report = IngestReport()
         self._copy_index = None
         for chunk in _batches(analyse_parallel(documents, self.settings, workers, lean=True), batch):
@@ -113,11 +116,9 @@ class Workbench:
         soon as it is complete, so a store of any size is reconciled in about the memory of the
         events of a few days. `workers` > 1 shares the event types out among that many processes
         (for a store opened from `settings.db`, not one in memory)."""
-        from .reconciling import reconcile_store
-
         through = self.store.last_document_id()
         self._analyse_unanalysed()
-        reconcile_store(self.store, self.settings, through, workers, self._db)
+        reconciling.reconcile_store(self.store, self.settings, through, workers, self._db)
 
     def _unreconciled(self) -> bool:
         """Whether stored reports may be missing from the stored incidents: a run stopped (killed)
@@ -164,8 +165,6 @@ class Workbench:
         """{content hash: (original's content hash, similarity)} for each report of `analysed` not yet
         stored that copies a stored or an earlier one (see `sitrep.sources.copies`); a copy signature the
         analysis brings along is used rather than made again."""
-        from ..sources.copies import CopyIndex
-
         seen: set[str] = set()
         links: dict[str, tuple[str, float]] = {}
         for item in analysed:
@@ -206,10 +205,8 @@ class Workbench:
     def events_in_order(self) -> Iterator[Event]:
         """`stored_events()` in the order they are reconciled (`incidents.canonical`), read a few
         reports at a time (see `sitrep.run.reconciling`)."""
-        from .reconciling import events_in_order, reading_order
-
         self._analyse_unanalysed()  # now, not when the first event is asked for
-        return events_in_order(self.store, reading_order(self.store))
+        return reconciling.events_in_order(self.store, reconciling.reading_order(self.store))
 
     def _analyse_unanalysed(self) -> bool:
         """Analyse once the reports stored before events were kept, and store their events; True if any."""
@@ -228,28 +225,19 @@ class Workbench:
 
     def incidents_frame(self) -> Any:
         """The stored incidents as a pandas DataFrame (see `sitrep.present.export.incidents_frame`)."""
-        from ..present.export import incidents_frame
-
-        return incidents_frame(self.incidents())
+        return exports.incidents_frame(self.incidents())
 
     def figures_frame(self) -> Any:
         """One row per reconciled figure of every incident, as a pandas DataFrame."""
-        from ..present.export import figures_frame
-
-        return figures_frame(self.incidents())
+        return exports.figures_frame(self.incidents())
 
     def claims_frame(self) -> Any:
         """The stored claims as a pandas DataFrame, one row per claim, the contract's fields as columns."""
-        from ..present.export import claims_frame
-
-        return claims_frame(self.claims())
+        return exports.claims_frame(self.claims())
 
     def export(self, fmt: str, output: str | os.PathLike[str]) -> int:
         """Write the incidents as acled-csv, ucdp-csv, geojson, jsonl or parquet; return how many."""
-        from ..present.export import export_incidents
-        from ..reconcile.history import store_times
-
-        return export_incidents(self.incidents(), fmt, output, store_times(self.store))
+        return exports.export_incidents(self.incidents(), fmt, output, store_times(self.store))
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -289,8 +277,6 @@ def open_workbench(path: str | os.PathLike[str] = "sitrep.db", **settings: Any) 
 
 def bundled_sample() -> Path:
     """The sample reports shipped with sitrep (the Afghanistan–Pakistan seed reports)."""
-    from importlib import resources
-
     return Path(str(resources.files("sitrep.data").joinpath("sample")))
 
 

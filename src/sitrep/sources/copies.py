@@ -23,6 +23,9 @@ from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
+# numpy and datasketch are imported inside the functions that use them: they take about 1 s to import
+# together, and only storing reports looks for copies; reading files (`sitrep extract`) never does.
+
 SHINGLE_WORDS: Final = 4
 PERMUTATIONS: Final = 64
 LSH_THRESHOLD: Final = 0.2
@@ -82,7 +85,7 @@ class CopyIndex:
     """
 
     def __init__(self, settings: Settings) -> None:
-        from datasketch import MinHashLSH
+        from datasketch import MinHashLSH  # inside: see the note at the top
 
         self.threshold = settings.copy_similarity
         self.window = settings.copy_window
@@ -109,14 +112,14 @@ class CopyIndex:
         key = doc.content_hash
         if key in self._slot:
             return
-        found, signature = self._sketch(doc, signature)
+        found, minhash = self._sketch(doc, signature)
         slot = self._added
         self._added += 1
         self._slot[key], self._key[slot], self._hashes[slot] = slot, key, found
         self._original[key] = self._original.get(original, original) if original else key
-        if signature is not None:
-            self._lsh.insert(slot, signature)
-            self._keep_row(slot, signature.hashvalues, len(found))  # type: ignore[attr-defined]
+        if minhash is not None:
+            self._lsh.insert(slot, minhash)
+            self._keep_row(slot, minhash.hashvalues, len(found))
         if slot >= self.window:  # the oldest report leaves the comparison window
             old = slot - self.window
             if old in self._lsh:
@@ -125,7 +128,7 @@ class CopyIndex:
 
     def _keep_row(self, slot: int, values: Any, size: int) -> None:
         """Note a report's MinHash values and size in its row of the window's arrays (grown as needed)."""
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         row = slot % self.window
         if self._minhashes is None or row >= len(self._minhashes):
@@ -142,13 +145,13 @@ class CopyIndex:
     def find(self, doc: Document, signature: Signature | None = None) -> CopyLink | None:
         """The link to the original `doc` copies, or None when it is a report of its own. `signature` is
         the document's, if made already (`copy_signature(doc.analysis)`): the link is the same either way."""
-        found, signature = self._sketch(doc, signature)
-        if signature is None or not self._hashes:
+        found, minhash = self._sketch(doc, signature)
+        if minhash is None or not self._hashes:
             return None
         best: tuple[float, str] | None = None
         own = self._slot.get(doc.content_hash)
-        slots = [slot for slot in self._lsh.query(signature) if slot != own]
-        slots = self._likeliest(slots, len(found), signature)
+        slots = [slot for slot in self._lsh.query(minhash) if slot != own]
+        slots = self._likeliest(slots, len(found), minhash)
         for slot, score in zip(slots, self._overlaps(found, slots), strict=True):
             if score >= self.threshold and (best is None or (score, self._key[slot]) > best):
                 best = (score, self._key[slot])
@@ -162,7 +165,7 @@ class CopyIndex:
         """`overlap` of the sorted shingle hashes `mine` with each indexed report of `slots`, in one pass."""
         if not slots:
             return []
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         theirs = [self._hashes[k] for k in slots]
         sizes = np.array([len(t) for t in theirs])
@@ -173,7 +176,7 @@ class CopyIndex:
     def _held(self, mine: Any, every: Any) -> Any:
         """The positions in `every` of the hashes the sorted `mine` holds. A table of the low 16 bits of
         `mine` rules out almost all the others at once, and a binary search settles the few left."""
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         if self._low_bits is None:
             self._low_bits = np.zeros(1 << 16, dtype=bool)
@@ -187,16 +190,16 @@ class CopyIndex:
         at = np.minimum(np.searchsorted(mine, hashes), len(mine) - 1)
         return maybe[mine[at] == hashes]
 
-    def _likeliest(self, slots: list[int], size: int, signature: Any) -> list[int]:
+    def _likeliest(self, slots: list[int], size: int, minhash: Any) -> list[int]:
         """At most `MAX_CHECKED` of the candidates, those whose estimated overlap is largest: the share
         of equal MinHash values estimates the Jaccard index J, and J·(|a|+|b|)/(1+J) the shared shingles."""
         if len(slots) <= MAX_CHECKED:
             return slots
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         picked = np.fromiter(slots, dtype=np.int64, count=len(slots))
         rows = picked % self.window
-        jaccard = (self._minhashes[rows] == signature.hashvalues).mean(axis=1)
+        jaccard = (self._minhashes[rows] == minhash.hashvalues).mean(axis=1)
         sizes = self._sizes[rows]
         shared = jaccard * (sizes + size) / (1.0 + jaccard)
         estimate = shared / np.minimum(sizes, size)
@@ -205,13 +208,13 @@ class CopyIndex:
         tied = sorted((int(k) for k in picked[estimate == cut]), key=self._key.__getitem__)  # by key, as a full sort
         return above + tied[:MAX_CHECKED - len(above)]
 
-    def _sketch(self, doc: Document, signature: Signature | None) -> tuple[Any, object | None]:
+    def _sketch(self, doc: Document, signature: Signature | None) -> tuple[Any, Any]:
         """The document's sorted shingle hashes (a uint32 array) and MinHash (None when too short to
         call a copy), from `signature` or else from its text, made once for the `find` and `add` of the
         same document."""
         if self._last is not None and self._last[0] == doc.content_hash:
             return self._last[1], self._last[2]
-        import numpy as np
+        import numpy as np  # inside: see the note at the top
 
         given = signature or copy_signature(doc.analysis)
         found = np.frombuffer(given.hashes, dtype=np.uint32)
@@ -222,18 +225,18 @@ class CopyIndex:
 
 def copy_signature(text: str) -> Signature:
     """The text's `Signature`: its shingle hashes, and their MinHash when there are enough of them."""
-    import numpy as np
+    import numpy as np  # inside: see the note at the top
 
     found = shingle_hashes(text)
     ordered = np.fromiter(sorted(found), dtype=np.uint32, count=len(found))
     if len(ordered) < MIN_SHINGLES:
         return Signature(ordered.tobytes(), None)
-    return Signature(ordered.tobytes(), _minhash(ordered).hashvalues.tobytes())  # type: ignore[attr-defined]
+    return Signature(ordered.tobytes(), _minhash(ordered).hashvalues.tobytes())
 
 
-def _lean_minhash(values: bytes) -> object:
+def _lean_minhash(values: bytes) -> Any:
     """The MinHash whose values are `values` (as `_minhash` made them), to query and fill the LSH index."""
-    import numpy as np
+    import numpy as np  # inside: see the note at the top
     from datasketch import LeanMinHash
 
     template = _template()
@@ -246,9 +249,9 @@ def shingle_hashes(text: str) -> frozenset[int]:
     return frozenset(zlib.crc32(s.encode("utf-8")) for s in shingles(text))
 
 
-def _minhash(ordered: Any) -> object:
+def _minhash(ordered: Any) -> Any:
     """The MinHash of the shingle hashes `ordered` (a uint32 array)."""
-    import numpy as np
+    import numpy as np  # inside: see the note at the top
     from datasketch import MinHash
 
     template = _template()
@@ -262,7 +265,7 @@ def _minhash(ordered: Any) -> object:
 def _template() -> Any:
     """A MinHash whose permutations (fixed by the default seed) every signature reuses, rather than
     making them again for each report."""
-    from datasketch import MinHash
+    from datasketch import MinHash  # inside: see the note at the top
 
     return MinHash(num_perm=PERMUTATIONS)
 

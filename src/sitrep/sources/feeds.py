@@ -17,6 +17,8 @@ from time import struct_time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
+
 from ..errors import EmptyInput, InputError, MalformedInput, NotHtml, TooLarge
 from ..records import Document
 from ..settings import Settings
@@ -61,8 +63,6 @@ class Page:
 
 def parse_feed(fetched: Fetched) -> Feed:
     """The items of an RSS or Atom feed, links made absolute; `MalformedInput` if it is not one."""
-    import feedparser
-
     # only links, titles and dates are read: no HTML sanitising (slow on deeply nested markup);
     # feedparser's XML reader neither expands entities defined in the feed nor fetches external ones
     parsed = feedparser.parse(
@@ -148,7 +148,7 @@ def _guarded_text(
 
 
 def _extract(html: str, url: str) -> tuple[str | None, Any]:
-    import trafilatura
+    import trafilatura  # inside: it takes about 0.4 s to import, and `sitrep ingest` loads this module for files too
 
     text = trafilatura.extract(
         html, url=url, include_comments=False, include_tables=False, favor_precision=True

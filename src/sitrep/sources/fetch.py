@@ -40,6 +40,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from charset_normalizer import from_bytes
 
 from ..errors import (
     EncodingError,
@@ -146,8 +147,6 @@ def _charset_candidates(content: bytes, declared: str | None) -> list[str]:
 
 
 def _detect(content: bytes, source: str) -> str:
-    from charset_normalizer import from_bytes
-
     best = from_bytes(content).best()
     if best is None:
         raise EncodingError("the body's character set could not be told", source=source,

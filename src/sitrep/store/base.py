@@ -8,41 +8,41 @@ dialect (`_INSERT_FAILURE`, `_INSERTION_ORDER`).
 `sitrep.store.sqlite.Store` (SQLite) and `sitrep.store.postgres.PostgresStore` keep only what truly differs:
 connecting, migrations, search, the data version and locking.
 
-Rows are encoded here for both backends (JSON for dates, places, figures and events), so both
-read back equal records. Values only ever reach SQL as parameters.
+Rows are encoded here for both backends, the JSON in them (a claim's date and place, an incident's
+figures, a report's events) by `sitrep.codec`, so both read back equal records. The schema steps
+and the code that applies them are in `sitrep.store.migrations`. Values only ever reach SQL as
+parameters.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
-import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, fields, is_dataclass
-from datetime import date
-from functools import cache
-from importlib.resources.abc import Traversable
+from dataclasses import dataclass
 from itertools import islice
 from types import TracebackType
-from typing import Any, ClassVar, Final, Self, TypeVar, cast
+from typing import Any, ClassVar, Final, Self, cast
 
-from .. import records
-from ..errors import StoreError
-from ..records import (
-    Claim,
-    ClaimRef,
-    DateMention,
-    Document,
-    Event,
-    Figure,
-    Incident,
-    PlaceMention,
-    Precision,
-    Span,
+from ..codec import (
+    EventKey,
+    date_from_json,
+    dumps,
+    event_key,
+    event_keys_from_json,
+    event_keys_json,
+    events_from_json,
+    events_json,
+    fields_json,
+    figure_from_json,
+    from_iso,
+    iso,
+    place_from_json,
 )
+from ..errors import StoreError
+from ..records import Claim, Document, Event, Incident, Precision, Span
 
 log = logging.getLogger(__name__)
 
@@ -52,51 +52,9 @@ APPLICATION_ID: Final = 0x53495452
 """The application id of a sitrep store ("SITR"), set by the first migration."""
 
 _BATCH: Final = 256
-_MIGRATION_FILE: Final = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _UPGRADE_HINT: Final = "upgrade sitrep (pip install --upgrade sitrep) to open it"
 
 Row = tuple[Any, ...]
-_R = TypeVar("_R")
-
-
-# --------------------------------------------------------------------------- migrations
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    """One schema step: `NNNN_name.sql` from `sitrep.store.migrations` (or its `postgres` folder)."""
-
-    version: int
-    name: str
-    sql: str
-
-
-def _read_migrations(folder: Traversable) -> list[Migration]:
-    """The `NNNN_name.sql` steps in `folder`, ordered by version."""
-    found: list[Migration] = []
-    for entry in folder.iterdir():
-        match = _MIGRATION_FILE.match(entry.name)
-        if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda m: m.version)
-    return found
-
-
-def _migrate(
-    conn: Any,
-    steps: Sequence[Migration],
-    target: int | None,
-    version: Callable[[Any], int],
-    apply: Callable[[Any, Migration], None],
-) -> int:
-    """Apply each of `steps` past `conn`'s schema `version` up to `target` (default: all of them)
-    with `apply`; return the version reached."""
-    goal = len(steps) if target is None else target
-    if not 0 <= goal <= len(steps):
-        raise ValueError(f"no schema version {goal}: versions run from 0 to {len(steps)}")
-    for step in steps[version(conn) : goal]:
-        apply(conn, step)
-    return version(conn)
 
 
 # --------------------------------------------------------------------------- errors
@@ -115,7 +73,7 @@ class DriverErrors:
 
 
 @contextmanager
-def _as_store_errors(action: str, where: str, driver: DriverErrors) -> Iterator[None]:
+def as_store_errors(action: str, where: str, driver: DriverErrors) -> Iterator[None]:
     """Raise the driver's errors as `StoreError`: "could not {action}" at `where`."""
     try:
         yield
@@ -131,7 +89,7 @@ def _as_store_errors(action: str, where: str, driver: DriverErrors) -> Iterator[
         raise StoreError(f"could not {action}: {exc}", source=where) from exc
 
 
-def _refuse_newer(version: int, latest: int, where: str) -> None:
+def refuse_newer(version: int, latest: int, where: str) -> None:
     """Raise `StoreError` if a store's schema `version` is newer than the `latest` this sitrep knows."""
     if version > latest:
         raise StoreError(
@@ -155,6 +113,9 @@ class StoreBase(ABC):
     """What the driver's exceptions mean, for `StoreError` messages."""
 
     path: str
+    """Where the store is: its file, or its URL without the password."""
+    threads: bool
+    """True if other threads may use the store too (the caller serialises the calls)."""
     _conn: Any
 
     # ----------------------------------------------------------------------- the backend seam
@@ -171,7 +132,7 @@ class StoreBase(ABC):
     def _reading(self, action: str) -> Iterator[Any]:
         """The connection (each statement commits on its own), its errors raised as `StoreError`."""
         conn = self._connection()
-        with _as_store_errors(action, self.path, self._DRIVER_ERRORS):
+        with as_store_errors(action, self.path, self._DRIVER_ERRORS):
             yield conn
 
     @abstractmethod
@@ -218,6 +179,21 @@ class StoreBase(ABC):
     def schema_version(self) -> int:
         """The schema version of the open database."""
 
+    @abstractmethod
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the store: a long-lived
+        reader compares it between calls to know whether what it read and kept is still current."""
+
+    # ----------------------------------------------------------------------- search
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 50, *, raw: bool = False) -> list[str]:
+        """Content hashes of the documents whose title or text match `query`, best first.
+
+        By default every whitespace-separated word must occur (case and accents are ignored; a
+        trailing `*` matches a prefix) and nothing is an operator; `raw=True` takes the backend's own
+        query syntax."""
+
     # ----------------------------------------------------------------------- documents
 
     def add_document(self, doc: Document) -> bool:
@@ -245,7 +221,7 @@ class StoreBase(ABC):
         """The stored document with this content hash, or None."""
         with self._reading("read a document") as conn:
             row = self._execute(conn, _SELECT_DOCUMENT_BY_HASH, (content_hash,)).fetchone()
-        return None if row is None else _document_from_row(row)
+        return None if row is None else document_from_row(row)
 
     def documents(self, last: int | None = None) -> Iterator[Document]:
         """Every stored document, in the order they were first added (read in batches); the `last`
@@ -258,7 +234,7 @@ class StoreBase(ABC):
                 row = self._execute(conn, _SELECT_NTH_LAST_ID, (last - 1,)).fetchone()
             after = 0 if row is None else int(row[0]) - 1
         for row in self._rows_after("read documents", _SELECT_DOCUMENTS_AFTER, after):
-            yield _document_from_row(row[1:])
+            yield document_from_row(row[1:])
 
     def _rows_after(self, action: str, statement: str, after: int = 0) -> Iterator[Row]:
         """The rows of `statement` (its parameters: the id to start after and a batch size; its first
@@ -275,7 +251,7 @@ class StoreBase(ABC):
         """The stored documents with any of these names (a report's `name`), in the order they were
         first added; read through an index, so the cost is that of the documents found."""
         rows = self._rows_in("read documents by name", _SELECT_DOCUMENTS_NAMED, names)
-        return [_document_from_row(row[1:]) for row in sorted(rows, key=lambda row: row[0])]
+        return [document_from_row(row[1:]) for row in sorted(rows, key=lambda row: row[0])]
 
     def report_times(self, names: Iterable[str] | None = None) -> dict[str, tuple[str | None, str]]:
         """{report name: (published date as ISO text or None, time first ingested as ISO text)} for
@@ -295,7 +271,7 @@ class StoreBase(ABC):
         """`limit` stored documents from `offset`, in the order they were added."""
         with self._reading("read documents") as conn:
             rows = self._execute(conn, _SELECT_DOCUMENTS_PAGE, (limit, offset)).fetchall()
-        return [_document_from_row(row[1:]) for row in rows]
+        return [document_from_row(row[1:]) for row in rows]
 
     def count_documents(self) -> int:
         """How many documents are stored."""
@@ -313,7 +289,7 @@ class StoreBase(ABC):
 
         Returns False, writing nothing, when the stored claims are equal to `claims`.
         """
-        rows = [(content_hash, seq, *_claim_row(claim)) for seq, claim in enumerate(claims)]
+        rows = [(content_hash, seq, *claim_row(claim)) for seq, claim in enumerate(claims)]
         with self._writing("replace claims") as conn:
             if self._execute(conn, _SELECT_CLAIMS_OF, (content_hash,)).fetchall() == rows:
                 return False
@@ -333,7 +309,7 @@ class StoreBase(ABC):
                 rows = self._execute(conn, _SELECT_ALL_CLAIMS).fetchall()
             else:
                 rows = self._execute(conn, _SELECT_CLAIMS_OF, (content_hash,)).fetchall()
-        return [_claim_from_row(row[2:], row[0]) for row in rows]
+        return [claim_from_row(row[2:], row[0]) for row in rows]
 
     def claims_page(self, limit: int, offset: int = 0, kind: str | None = None) -> list[Claim]:
         """`limit` stored claims from `offset` in the order `claims()` lists them (of one `kind`, if
@@ -342,7 +318,7 @@ class StoreBase(ABC):
             _SELECT_CLAIMS_OF_KIND_PAGE, (kind, limit, offset))
         with self._reading("read claims") as conn:
             rows = self._execute(conn, statement, params).fetchall()
-        return [_claim_from_row(row[2:], row[0]) for row in rows]
+        return [claim_from_row(row[2:], row[0]) for row in rows]
 
     def claim_counts(self, names: Iterable[str]) -> dict[str, int]:
         """{report name: how many claims it makes} for these reports (those with claims)."""
@@ -352,7 +328,7 @@ class StoreBase(ABC):
         """The stored claims made in reports with any of these names (a claim's `doc`), in document
         order (as `claims()` lists them); read through an index, so the cost is that of the claims found."""
         rows = self._rows_in("read claims by report", _SELECT_CLAIMS_NAMED, names)
-        return [_claim_from_row(row[3:], row[1]) for row in sorted(rows, key=lambda row: (row[0], row[2]))]
+        return [claim_from_row(row[3:], row[1]) for row in sorted(rows, key=lambda row: (row[0], row[2]))]
 
     def _rows_in(self, action: str, statement: str, values: Iterable[str]) -> list[Row]:
         """The rows of `statement` (its `{}` a list of placeholders) for every one of `values`,
@@ -434,7 +410,7 @@ class StoreBase(ABC):
         """The stored reconciled incidents, in the order they were given."""
         with self._reading("read incidents") as conn:
             rows = self._execute(conn, _SELECT_INCIDENTS).fetchall()
-        return [_incident_from_row(row[1:]) for row in rows]
+        return [incident_from_row(row[1:]) for row in rows]
 
     # ----------------------------------------------------------------------- failures
 
@@ -525,10 +501,10 @@ class StoreBase(ABC):
         with self._writing("add analysed documents") as conn:
             flags = self._insert_documents(conn, [doc for doc, _, _ in items])
             fresh = [item for item, new in zip(items, flags, strict=True) if new]
-            claims = [(doc.content_hash, seq, *_claim_row(claim))
+            claims = [(doc.content_hash, seq, *claim_row(claim))
                       for doc, doc_claims, _ in fresh for seq, claim in enumerate(doc_claims)]
             self._execute_many(conn, _INSERT_CLAIM, claims)
-            events = [(doc.content_hash, _events_json(doc_events), _keys_json(doc_events))
+            events = [(doc.content_hash, events_json(doc_events), event_keys_json(doc_events))
                       for doc, _, doc_events in fresh]
             self._execute_many(conn, _UPSERT_EVENTS, events)
             hashes = [doc.content_hash for doc, _, _ in fresh]
@@ -538,12 +514,12 @@ class StoreBase(ABC):
     def replace_events(self, content_hash: str, events: Sequence[Event]) -> None:
         """Make `events` the events of the stored document `content_hash`."""
         with self._writing("replace events") as conn:
-            self._execute(conn, _UPSERT_EVENTS, (content_hash, _events_json(events), _keys_json(events)))
+            self._execute(conn, _UPSERT_EVENTS, (content_hash, events_json(events), event_keys_json(events)))
 
     def events(self, skip: Iterable[str] = ()) -> Iterator[Event]:
         """The stored events of every analysed document (but those in `skip`, content hashes)."""
         for content_hash, data in self._event_rows(skip, _SELECT_EVENTS):
-            yield from _events_from_json(data, report=content_hash)
+            yield from events_from_json(data, report=content_hash)
 
     def event_keys(self, skip: Iterable[str] = ()) -> Iterator[tuple[str, list[EventKey]]]:
         """(content hash, [(day, report, start, sub-event type, event type) of each event]) for every
@@ -551,9 +527,9 @@ class StoreBase(ABC):
         by type, read without making the events themselves."""
         for content_hash, keys, data in self._event_rows(skip, _SELECT_EVENT_KEYS):
             if keys is None:
-                yield content_hash, [_event_key(event) for event in json.loads(data)]
+                yield content_hash, [event_key(event) for event in json.loads(data)]
             else:
-                yield content_hash, [(_from_iso(day), *rest) for day, *rest in json.loads(keys)]
+                yield content_hash, list(event_keys_from_json(keys))
 
     def _event_rows(self, skip: Iterable[str], statement: str) -> Iterator[Row]:
         """The rows of `statement` (`_SELECT_EVENTS`, `_SELECT_EVENT_KEYS`), without their leading
@@ -567,7 +543,7 @@ class StoreBase(ABC):
         """{content hash: its stored events (those of the event `types` only, if given)} for these
         documents (those stored and analysed)."""
         rows = self._rows_in("read events", _SELECT_EVENTS_OF, content_hashes)
-        return {content_hash: _events_from_json(data, types, content_hash) for content_hash, data in rows}
+        return {content_hash: events_from_json(data, types, content_hash) for content_hash, data in rows}
 
     def unanalysed(self) -> Iterator[Document]:
         """Stored documents without stored events (stored before events were kept)."""
@@ -596,42 +572,41 @@ _INSERT_COPY: Final = (
 
 # --------------------------------------------------------------------------- documents
 
-_DOCUMENT_COLUMNS: Final = "name, text, analysis, title, published, url, source, content_hash, offset_map"
-_SELECT_DOCUMENT: Final = "SELECT " + _DOCUMENT_COLUMNS + " FROM documents"
+DOCUMENT_COLUMNS: Final = "name, text, analysis, title, published, url, source, content_hash, offset_map"
+_SELECT_DOCUMENT: Final = "SELECT " + DOCUMENT_COLUMNS + " FROM documents"
 _SELECT_DOCUMENT_BY_HASH: Final = _SELECT_DOCUMENT + " WHERE content_hash = ?"
 _SELECT_DOCUMENTS_AFTER: Final = (
-    "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE id > ? ORDER BY id LIMIT ?"
+    "SELECT id, " + DOCUMENT_COLUMNS + " FROM documents WHERE id > ? ORDER BY id LIMIT ?"
 )
 _SELECT_NTH_LAST_ID: Final = "SELECT id FROM documents ORDER BY id DESC LIMIT 1 OFFSET ?"
 """The id of the document that many before the last (none when fewer are stored)."""
-_SELECT_DOCUMENTS_PAGE: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents ORDER BY id LIMIT ? OFFSET ?"
+_SELECT_DOCUMENTS_PAGE: Final = "SELECT id, " + DOCUMENT_COLUMNS + " FROM documents ORDER BY id LIMIT ? OFFSET ?"
 _HAS_DOCUMENT: Final = "SELECT 1 FROM documents WHERE content_hash = ?"
-_SELECT_DOCUMENTS_NAMED: Final = "SELECT id, " + _DOCUMENT_COLUMNS + " FROM documents WHERE name IN ({})"
+_SELECT_DOCUMENTS_NAMED: Final = "SELECT id, " + DOCUMENT_COLUMNS + " FROM documents WHERE name IN ({})"
 _SELECT_REPORT_TIMES: Final = "SELECT id, name, published, first_seen FROM documents"
 _SELECT_REPORT_TIMES_NAMED: Final = _SELECT_REPORT_TIMES + " WHERE name IN ({})"
 
 
-def _document_row(doc: Document) -> Row:
-    """The column values of a document (`_DOCUMENT_COLUMNS`); refuses one without a content hash."""
+def document_row(doc: Document) -> Row:
+    """The column values of a document (`DOCUMENT_COLUMNS`); refuses one without a content hash."""
     if not doc.content_hash:
         raise StoreError(
             f"document {doc.name!r} has no content_hash",
             hint="build documents with sitrep.sources.ingest, which sets it",
         )
-    offset_map = None if doc.offset_map is None else _dumps(list(doc.offset_map))
-    published = None if doc.published is None else doc.published.isoformat()
-    row = (doc.name, doc.text, doc.analysis, doc.title, published, doc.url, doc.source, doc.content_hash)
+    offset_map = None if doc.offset_map is None else dumps(list(doc.offset_map))
+    row = (doc.name, doc.text, doc.analysis, doc.title, iso(doc.published), doc.url, doc.source, doc.content_hash)
     return (*row, offset_map)
 
 
-def _document_from_row(row: Row) -> Document:
+def document_from_row(row: Row) -> Document:
     name, text, analysis, title, published, url, source, content_hash, offset_map = row
     return Document(
         name=name,
         text=text,
         analysis=analysis,
         title=title,
-        published=None if published is None else date.fromisoformat(published),
+        published=from_iso(published),
         url=url,
         source=source,
         content_hash=content_hash,
@@ -668,7 +643,7 @@ _SELECT_CLAIMS_NAMED: Final = (
 )
 
 
-def _claim_row(claim: Claim) -> Row:
+def claim_row(claim: Claim) -> Row:
     """The column values of a claim (after `document, seq`)."""
     return (
         claim.doc,
@@ -689,14 +664,14 @@ def _claim_row(claim: Claim) -> Row:
         claim.sentence.start,
         claim.sentence.end,
         claim.sentence.text,
-        None if claim.date is None else _dumps(_fields_json(claim.date)),
-        None if claim.place is None else _dumps(_fields_json(claim.place)),
+        None if claim.date is None else dumps(fields_json(claim.date)),
+        None if claim.place is None else dumps(fields_json(claim.place)),
         int(claim.part),
         claim.side_by,
     )
 
 
-def _claim_from_row(row: Row, report: str) -> Claim:
+def claim_from_row(row: Row, report: str) -> Claim:
     """A stored claim (its columns from `doc` on) of the report whose content hash is `report`."""
     (doc, kind, low, high, approx, unspecified, subject, subject_country, subject_role, claimant,
      claimant_country, unverified, ev_start, ev_end, ev_text, se_start, se_end, se_text,
@@ -716,8 +691,8 @@ def _claim_from_row(row: Row, report: str) -> Claim:
         evidence=Span(ev_start, ev_end, ev_text),
         sentence=Span(se_start, se_end, se_text),
         unspecified=bool(unspecified),
-        date=None if when is None else _date_from_json(json.loads(when)),
-        place=None if where is None else _place_from_json(json.loads(where)),
+        date=None if when is None else date_from_json(json.loads(when)),
+        place=None if where is None else place_from_json(json.loads(where)),
         part=bool(part),
         side_by=side_by,
         report=report,
@@ -764,8 +739,8 @@ def incident_row(incident: Incident) -> Row:
     """The column values (after `seq`) both backends keep for an incident."""
     return (
         incident.id,
-        _iso(incident.date_start),
-        _iso(incident.date_end),
+        iso(incident.date_start),
+        iso(incident.date_end),
         incident.date_precision,
         incident.country,
         incident.admin1,
@@ -777,21 +752,21 @@ def incident_row(incident: Incident) -> Row:
         incident.sub_event_type,
         incident.actor1,
         incident.actor2,
-        _dumps(list(incident.docs)),
-        _dumps(_fields_json(incident.figures)),
+        dumps(list(incident.docs)),
+        dumps(fields_json(incident.figures)),
         incident.fatalities_low,
         incident.fatalities_best,
         incident.fatalities_high,
     )
 
 
-def _incident_from_row(row: Row) -> Incident:
+def incident_from_row(row: Row) -> Incident:
     (id_, date_start, date_end, date_precision, country, admin1, location, lat, lon, geo_precision,
      event_type, sub_event_type, actor1, actor2, docs, figures, low, best, high) = row  # fmt: skip
     return Incident(
         id=id_,
-        date_start=_from_iso(date_start),
-        date_end=_from_iso(date_end),
+        date_start=from_iso(date_start),
+        date_end=from_iso(date_end),
         date_precision=cast("Precision | None", date_precision),
         country=country,
         admin1=admin1,
@@ -804,89 +779,11 @@ def _incident_from_row(row: Row) -> Incident:
         actor1=actor1,
         actor2=actor2,
         docs=tuple(json.loads(docs)),
-        figures=tuple(_figure_from_json(figure) for figure in json.loads(figures)),
+        figures=tuple(figure_from_json(figure) for figure in json.loads(figures)),
         fatalities_low=low,
         fatalities_best=best,
         fatalities_high=high,
     )
-
-
-# --------------------------------------------------------------------------- dates, places and figures
-# A claim's date and place and an incident's figures are kept as JSON objects of their fields, in the
-# order the record declares them; spans are [start, end, text] and dates ISO text.
-
-
-def _fields_json(value: Any) -> Any:
-    """A record (or a tuple of them) as JSON: an object of its fields, by name in declaration order."""
-    if isinstance(value, Span):
-        return [value.start, value.end, value.text]
-    names = _record_fields(type(value))
-    if names is not None:
-        return {name: _fields_json(getattr(value, name)) for name in names}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_fields_json(v) for v in value]
-    return value
-
-
-def _fields_from_json(kind: type[_R], data: dict[str, Any], **decode: Callable[[Any], Any]) -> _R:
-    """The `kind` record `_fields_json` wrote as `data`; `decode` reads the fields that are not plain
-    JSON values. Keys that are not fields of `kind` are left out; missing ones take their defaults."""
-    names = _field_names(kind)
-    return kind(**{k: decode[k](v) if k in decode else v for k, v in data.items() if k in names})
-
-
-@cache
-def _record_fields(kind: type) -> tuple[str, ...] | None:
-    """The field names of `kind` in declaration order when it is a record (dataclass) class, else None;
-    worked out once per class, as every stored claim and event is written out field by field."""
-    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
-
-
-@cache
-def _field_names(kind: type) -> frozenset[str]:
-    """The field names of the record class `kind` as a set, worked out once per class (reading a large
-    store's incidents decodes hundreds of thousands of figures and claim references)."""
-    return frozenset(_record_fields(kind) or ())
-
-
-def _span_from_json(data: list[Any]) -> Span:
-    start, end, text = data
-    return Span(start, end, text)
-
-
-def _date_from_json(data: dict[str, Any]) -> DateMention:
-    day = date.fromisoformat
-    return _fields_from_json(DateMention, data, span=_span_from_json, first_day=day, last_day=day)
-
-
-def _place_from_json(data: dict[str, Any]) -> PlaceMention:
-    return _fields_from_json(PlaceMention, data, span=_span_from_json)
-
-
-def _figure_from_json(data: dict[str, Any]) -> Figure:
-    return _fields_from_json(Figure, data, claims=lambda refs: tuple(map(_claim_ref_from_json, refs)))
-
-
-def _claim_ref_from_json(data: dict[str, Any]) -> ClaimRef:
-    return _fields_from_json(ClaimRef, data, part=bool, revised=bool)
-
-
-# --------------------------------------------------------------------------- values
-
-
-def _dumps(value: Any) -> str:
-    """Compact, deterministic JSON (equal values give equal text, so rewrites can be skipped)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _from_iso(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
 
 
 # --------------------------------------------------------------------------- events
@@ -908,86 +805,3 @@ _SELECT_UNANALYSED: Final = (
     "SELECT d.content_hash FROM documents AS d"
     " WHERE NOT EXISTS (SELECT 1 FROM document_events AS e WHERE e.document = d.content_hash) ORDER BY d.id"
 )
-
-
-def _events_json(events: Sequence[Event]) -> str:
-    return _dumps([_record_json(event) for event in events])
-
-
-EventKey = tuple[date | None, str, int, str, str]
-
-
-def _keys_json(events: Sequence[Event]) -> str:
-    """The keys of `events` (see `_event_key`) as JSON, kept beside them."""
-    return _dumps([[_iso(e.date_start), e.doc, e.evidence.start, e.sub_event_type, e.event_type] for e in events])
-
-
-def _event_key(data: dict[str, Any]) -> EventKey:
-    """(day, report, start, sub-event type, event type) of a stored event's JSON."""
-    day = data["date_start"]
-    return (date.fromisoformat(day["@d"]) if day else None, data["doc"], data["evidence"]["start"],
-            data["sub_event_type"], data["event_type"])
-
-
-def _events_from_json(data: str, types: Collection[str] | None = None, report: str = "") -> list[Event]:
-    """The stored events of the report whose content hash is `report` (of the event `types` only, if
-    given); each event and claim is given the report's identity, which the JSON leaves to its row.
-    Equal strings of the report (its name, a sentence several claims quote, a kind or a country)
-    become one object, and short ones one object across reports: the events of a large store are
-    read into about half the memory."""
-    memo: dict[str, str] = {}
-    return [cast(Event, _record_from_json(row, memo, report)) for row in json.loads(data)
-            if types is None or row["event_type"] in types]
-
-
-def _record_json(value: Any) -> Any:
-    """A record (and the records, dates and tuples in it) as JSON, every field by name, so records
-    that gain fields still round-trip: {"@": "Event", "doc": …}; dates {"@d": "2025-10-12"}."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    names = _stored_fields(kind)
-    if names is not None:
-        record = {"@": kind.__name__}
-        for name in names:
-            record[name] = _record_json(getattr(value, name))
-        return record
-    if isinstance(value, date):
-        return {"@d": value.isoformat()}
-    if isinstance(value, (tuple, list)):
-        return [_record_json(v) for v in value]
-    return value
-
-
-def _record_from_json(data: Any, memo: dict[str, str], report: str) -> Any:
-    if isinstance(data, str):
-        return memo.setdefault(data, sys.intern(data) if len(data) <= _INTERNED else data)
-    if isinstance(data, list):
-        return tuple(_record_from_json(v, memo, report) for v in data)
-    if isinstance(data, dict):
-        if "@d" in data:
-            return date.fromisoformat(data["@d"])
-        kind = getattr(records, data["@"])
-        values = {k: _record_from_json(v, memo, report) for k, v in data.items() if k != "@"}
-        if kind in _OF_A_REPORT:
-            values["report"] = report
-        return kind(**values)
-    return data
-
-
-@cache
-def _stored_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of a record class that its stored JSON holds: all but the report's identity of an
-    event or claim, which is its row's (the report's content hash), not written again for each."""
-    names = _record_fields(kind)
-    return None if names is None else tuple(n for n in names if not (kind in _OF_A_REPORT and n == "report"))
-
-
-_OF_A_REPORT: Final = frozenset({Event, Claim})
-"""Records that carry their report's identity (`report`), given back from the row they are stored in."""
-
-
-_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
-"""Types of values that are JSON as they are (most of a record's fields), passed over at once."""
-_INTERNED: Final = 40
-"""Strings up to this length (kinds, roles, countries, names of reports and actors) are interned."""

@@ -8,10 +8,10 @@ Both offer the same methods with the same results.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 from ..errors import MissingExtra
+from .base import StoreBase
 from .sqlite import Store
 
 if TYPE_CHECKING:
@@ -36,16 +36,13 @@ def open_store(db: str, **options: Any) -> AnyStore:
     """
     if not is_postgres_url(db):
         return Store(db, **options)
-    try:
+    try:  # inside: psycopg is an extra (pip install 'sitrep[postgres]'), needed for a PostgreSQL URL only
         from .postgres import PostgresStore
     except ImportError as exc:
         raise MissingExtra("a PostgreSQL store", "postgres", exc) from exc
     return PostgresStore(db, **options)
 
 
-def is_store(value: object) -> TypeGuard[AnyStore]:
-    """True if `value` is an open-able store object (rather than a function that opens one)."""
-    if isinstance(value, Store):
-        return True
-    module = sys.modules.get("sitrep.store.postgres")  # no PostgresStore exists unless it was imported
-    return module is not None and isinstance(value, module.PostgresStore)
+def is_store(value: object) -> TypeGuard[StoreBase]:
+    """True if `value` is a store object (rather than a function that opens one)."""
+    return isinstance(value, StoreBase)

@@ -22,7 +22,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,20 +31,17 @@ from psycopg import sql
 from ..errors import StoreError
 from ..records import Document
 from .base import (
-    _DOCUMENT_COLUMNS,
     APPLICATION_ID,
     BUSY_TIMEOUT,
+    DOCUMENT_COLUMNS,
     DriverErrors,
-    Migration,
     Row,
     StoreBase,
-    _as_store_errors,
-    _document_row,
-    _migrate,
-    _read_migrations,
-    _refuse_newer,
+    as_store_errors,
+    document_row,
+    refuse_newer,
 )
-from .sqlite import migrations
+from .migrations import Migration, migrate, postgres_steps
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +61,8 @@ _CONNECT_HINT: Final = "is the server running, and do the URL's host, port, user
 # --------------------------------------------------------------------------- migrations
 
 
-@lru_cache(maxsize=1)
-def pg_migrations() -> tuple[Migration, ...]:
-    """Every PostgreSQL schema step, in order; the same versions and names as the SQLite steps."""
-    found = _read_migrations(resources.files("sitrep.store.migrations").joinpath("postgres"))
-    if [(m.version, m.name) for m in found] != [(m.version, m.name) for m in migrations()]:
-        raise StoreError(
-            f"the PostgreSQL schema steps {[m.version for m in found]} do not match the SQLite ones",
-            hint="the sitrep installation is broken; reinstall it",
-        )
-    return tuple(found)
+pg_migrations = postgres_steps
+"""Every PostgreSQL schema step, in order; the same versions and names as the SQLite steps."""
 
 
 def apply_pg_migrations(conn: psycopg.Connection[Any], target: int | None = None) -> int:
@@ -83,7 +71,7 @@ def apply_pg_migrations(conn: psycopg.Connection[Any], target: int | None = None
     Each step runs in one transaction with the version update, under the write lock, so a failed
     step leaves the previous version intact and a step another connection applied is skipped.
     """
-    return _migrate(conn, pg_migrations(), target, _schema_version, _apply_step)
+    return migrate(conn, postgres_steps(), target, _schema_version, _apply_step)
 
 
 def _apply_step(conn: psycopg.Connection[Any], step: Migration) -> None:
@@ -199,7 +187,7 @@ class PostgresStore(StoreBase):
     def _writing(self, action: str) -> Iterator[psycopg.Connection[Any]]:
         """The connection in a transaction holding the write lock; committed on success, else rolled back."""
         conn = self._connection()
-        with _as_store_errors(action, self.path, _ERRORS), conn.transaction():
+        with as_store_errors(action, self.path, _ERRORS), conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             yield conn
 
@@ -213,7 +201,7 @@ class PostgresStore(StoreBase):
 
     def _insert_documents(self, conn: psycopg.Connection[Any], docs: Sequence[Document]) -> list[bool]:
         """Insert the documents not stored yet, in one round of statements; True for each new one."""
-        rows = [(*_document_row(doc), _fold(doc.title or ""), _fold(doc.text)) for doc in docs]
+        rows = [(*document_row(doc), _fold(doc.title or ""), _fold(doc.text)) for doc in docs]
         flags = []
         with conn.cursor() as cur:
             cur.executemany(_INSERT_DOCUMENT, rows, returning=True)
@@ -230,7 +218,7 @@ def _open(url: str, where: str, timeout: float) -> psycopg.Connection[Any]:
     except psycopg.Error as exc:
         raise StoreError(f"cannot open the store: {exc}", source=where, hint=_CONNECT_HINT) from exc
     try:
-        with _as_store_errors("open the store", where, _ERRORS):
+        with as_store_errors("open the store", where, _ERRORS):
             # a value for SET cannot be a bind parameter; set_config takes one
             conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(timeout * 1000)}ms",))
             _check_version(conn, where)
@@ -260,7 +248,7 @@ def _check_version(conn: psycopg.Connection[Any], where: str) -> None:
     row = conn.execute("SELECT application_id, version FROM sitrep_schema").fetchone()
     if row is None or int(row[0]) != APPLICATION_ID:
         raise StoreError("not a sitrep store", source=where, hint="choose a new database for the store")
-    _refuse_newer(int(row[1]), len(pg_migrations()), where)
+    refuse_newer(int(row[1]), len(postgres_steps()), where)
 
 
 def _display(url: str) -> str:
@@ -281,7 +269,7 @@ def _pyformat(statement: str) -> str:
 # --------------------------------------------------------------------------- documents and search
 
 _INSERT_DOCUMENT: Final = (
-    "INSERT INTO documents (" + _DOCUMENT_COLUMNS + ", search) VALUES (" + ", ".join(["%s"] * 9) + ","
+    "INSERT INTO documents (" + DOCUMENT_COLUMNS + ", search) VALUES (" + ", ".join(["%s"] * 9) + ","
     f" setweight(to_tsvector({_CONFIG}, %s), 'A') || setweight(to_tsvector({_CONFIG}, %s), 'B'))"
     " ON CONFLICT (content_hash) DO NOTHING RETURNING id"
 )

@@ -17,26 +17,22 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
-from importlib import resources
 from typing import Final
 
 from ..errors import StoreError
 from ..records import Document
 from .base import (
-    _DOCUMENT_COLUMNS,
     APPLICATION_ID,
     BUSY_TIMEOUT,
+    DOCUMENT_COLUMNS,
     DriverErrors,
-    Migration,
     Row,
     StoreBase,
-    _as_store_errors,
-    _document_row,
-    _migrate,
-    _read_migrations,
-    _refuse_newer,
+    as_store_errors,
+    document_row,
+    refuse_newer,
 )
+from .migrations import Migration, latest_version, migrate, sqlite_steps
 
 log = logging.getLogger(__name__)
 
@@ -63,22 +59,8 @@ _NOW: Final = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 # --------------------------------------------------------------------------- migrations
 
 
-@lru_cache(maxsize=1)
-def migrations() -> tuple[Migration, ...]:
-    """Every schema step shipped with sitrep, in order (versions 1, 2, ... with no gaps)."""
-    found = _read_migrations(resources.files("sitrep.store.migrations"))
-    versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise StoreError(
-            f"schema migrations are not numbered 1..n: {versions}",
-            hint="the sitrep installation is broken; reinstall it",
-        )
-    return tuple(found)
-
-
-def latest_version() -> int:
-    """The schema version this sitrep writes."""
-    return len(migrations())
+migrations = sqlite_steps
+"""Every schema step shipped with sitrep, in order (versions 1, 2, ... with no gaps)."""
 
 
 def apply_migrations(conn: sqlite3.Connection, target: int | None = None) -> int:
@@ -88,7 +70,7 @@ def apply_migrations(conn: sqlite3.Connection, target: int | None = None) -> int
     `PRAGMA user_version` bump, so a failed step leaves the previous version intact. If another
     connection applied a step first, it is skipped.
     """
-    return _migrate(conn, migrations(), target, _user_version, _apply_step)
+    return migrate(conn, sqlite_steps(), target, _user_version, _apply_step)
 
 
 def _apply_step(conn: sqlite3.Connection, step: Migration) -> None:
@@ -196,7 +178,7 @@ class Store(StoreBase):
     def _writing(self, action: str) -> Iterator[sqlite3.Connection]:
         """The connection inside a write transaction, committed on success, else rolled back."""
         conn = self._connection()
-        with _as_store_errors(action, self.path, _ERRORS):
+        with as_store_errors(action, self.path, _ERRORS):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -209,7 +191,7 @@ class Store(StoreBase):
         conn.executemany(statement, rows)
 
     def _insert_documents(self, conn: sqlite3.Connection, docs: Sequence[Document]) -> list[bool]:
-        return [conn.execute(_INSERT_DOCUMENT, _document_row(doc)).rowcount == 1 for doc in docs]
+        return [conn.execute(_INSERT_DOCUMENT, document_row(doc)).rowcount == 1 for doc in docs]
 
 
 def _open(path: str, timeout: float, threads: bool = False) -> sqlite3.Connection:
@@ -219,7 +201,7 @@ def _open(path: str, timeout: float, threads: bool = False) -> sqlite3.Connectio
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the store: {exc}", source=path, hint="does its folder exist?") from exc
     try:
-        with _as_store_errors("open the store", path, _ERRORS):
+        with as_store_errors("open the store", path, _ERRORS):
             _configure(conn, path)
             _check_version(conn, path)
             apply_migrations(conn)
@@ -244,7 +226,7 @@ def _check_version(conn: sqlite3.Connection, path: str) -> None:
     version = _user_version(conn)
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and (version or _has_tables(conn))):
         raise StoreError("not a sitrep store", source=path, hint="choose a new file name for the store")
-    _refuse_newer(version, latest_version(), path)
+    refuse_newer(version, latest_version(), path)
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
@@ -254,7 +236,7 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 # --------------------------------------------------------------------------- documents and search
 
 _INSERT_DOCUMENT: Final = (
-    "INSERT INTO documents (" + _DOCUMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO documents (" + DOCUMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (content_hash) DO NOTHING"
 )
 _SEARCH: Final = (

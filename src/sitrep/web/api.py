@@ -3,14 +3,19 @@ started with writes allowed, `POST /api/reports` for a client holding the bearer
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
+from ..errors import InputError
 from ..present.output import claim_json, incident_json
 from ..reconcile.claimants import record_json
 from ..records import Document
+from ..run.workbench import Workbench
+from ..sources.ingest import read_jsonl_bytes, refuse_wide_json_lines
 from .catalogue import PAGE
 from .deps import Count, QueryDep, StoresDep, kept
 from .guard import require_token
@@ -104,8 +109,6 @@ def _json(value: Any) -> Response:
 async def add_reports(request: Request, response: Response, stores: StoresDep) -> dict[str, Any]:
     """Read the body as JSON Lines articles (never as paths or URLs) and ingest them into the store.
     422 when not one article of the body could be read (each line's error is in `failed`)."""
-    from fastapi.concurrency import run_in_threadpool
-
     body = await request.body()
     answer = await run_in_threadpool(_ingest_body, body, stores, request.app.state.settings)
     if answer["failed"] and not (answer["added"] or answer["unchanged"]):
@@ -115,12 +118,6 @@ async def add_reports(request: Request, response: Response, stores: StoresDep) -
 
 def _ingest_body(body: bytes, stores: Any, settings: Any) -> dict[str, Any]:
     """The body's articles read as a JSON Lines file's are (strict UTF-8, a line at a time)."""
-    import io
-
-    from ..errors import InputError
-    from ..run.workbench import Workbench
-    from ..sources.ingest import read_jsonl_bytes, refuse_wide_json_lines
-
     if not body.strip():
         raise HTTPException(400, "send the reports as JSON Lines, one article a line with at least a text")
     try:

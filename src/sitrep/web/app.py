@@ -26,6 +26,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from .. import __version__
 from ..errors import SettingsError
 from ..settings import Settings
 from ..store.opening import open_store
@@ -79,8 +80,6 @@ def create_app(
     under the offline country outlines for users with internet; None keeps the map offline.
     `page_size` incidents are listed at a time, with a link to the next ones.
     """
-    from .. import __version__
-
     if store is None:  # one connection reads (and keeps a snapshot while the store is unchanged)
         stores = Stores(open_store(settings.db, threads=True), lambda: open_store(settings.db))
     else:

@@ -2,7 +2,8 @@
 
 `Catalogue(store)` answers one request; `IncidentQuery` is the filter a user sets (dates,
 country, actor, figure kind, event type, contested only, full-text search over the reports).
-Search goes through `Store.search` (SQLite FTS5): an incident matches when one of its reports does.
+Search goes through the store's `search` (SQLite FTS5, or PostgreSQL's full-text search): an
+incident matches when one of its reports does. Any store will do (`sitrep.store.base.StoreBase`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..reconcile.grades import Grade, grade
 from ..reconcile.history import ReportTime, incident_history, store_times
 from ..reconcile.voices import Voice
 from ..records import Claim, ClaimRef, Document, Figure, Incident
-from ..store.sqlite import Store
+from ..store.base import StoreBase
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class Snapshot:
     filters and facets need them all); an incident page reads its own reports and claims from the
     store, and the lists of reports and claims read one page of them at a time."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBase) -> None:
         self._store = store
         self._kept_bytes = 0
 
@@ -221,7 +222,7 @@ def _answer_bytes(key: str, answer: tuple[int, bytes, str | None, dict[str, str]
 class Catalogue:
     """Read-only questions to one store (through a snapshot of it, shared while the store is unchanged)."""
 
-    def __init__(self, store: Store, snapshot: Snapshot | None = None) -> None:
+    def __init__(self, store: StoreBase, snapshot: Snapshot | None = None) -> None:
         self.store = store
         self.snapshot = snapshot or Snapshot(store)
 

@@ -12,27 +12,26 @@ from fastapi import Depends, HTTPException, Query, Request, Response
 
 from ..errors import StoreError
 from ..reconcile.grades import GRADES
-from ..store.opening import is_store
-from ..store.sqlite import Store
+from ..store.base import StoreBase
 from .catalogue import Catalogue, IncidentQuery, Snapshot
 
-StoreSource = Store | Callable[[], Store]
+StoreSource = StoreBase | Callable[[], StoreBase]
 
 
 class Stores:
     """Store access for request threads: a shared store under a lock, or a store opened per request."""
 
-    def __init__(self, source: StoreSource, opener: Callable[[], Store] | None = None) -> None:
+    def __init__(self, source: StoreSource, opener: Callable[[], StoreBase] | None = None) -> None:
         """`source`: a shared store (read under a lock) or a function opening one per request;
         `opener` opens a store of its own for each write request (default: the shared one, locked)."""
-        if is_store(source) and not getattr(source, "threads", False):
+        if isinstance(source, StoreBase) and not source.threads:
             raise StoreError(
                 "the web app reads its store from worker threads",
                 source=source.path,
                 hint="open it with Store(path, threads=True), or pass a function that opens one",
             )
-        self._shared = source if is_store(source) else None
-        self._factory = None if is_store(source) else source
+        self._shared = source if isinstance(source, StoreBase) else None
+        self._factory = None if isinstance(source, StoreBase) else source
         self._opener = opener or self._factory
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
@@ -60,7 +59,7 @@ class Stores:
             store.close()
 
     @contextmanager
-    def writer(self) -> Iterator[Store]:
+    def writer(self) -> Iterator[StoreBase]:
         """The store to write to for one request (SQLite lets one connection write at a time)."""
         if self._opener is None and self._shared is not None:
             with self._lock:
@@ -89,7 +88,7 @@ class Stores:
             self._shared.close()
 
 
-def _data_version(store: Store) -> int | None:
+def _data_version(store: StoreBase) -> int | None:
     """The store's data version, or None for a store without one (then nothing is kept)."""
     version = getattr(store, "data_version", None)
     return version() if version is not None else None
@@ -102,7 +101,7 @@ def kept(request: Request, cat: Catalogue, make: Callable[[], Response]) -> Resp
 
 
 async def stores(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
+    return request.app.state.stores
 
 
 def _day(value: str | None, name: str) -> date | None:
