@@ -390,9 +390,9 @@ def _introduction(ctx: _Context, sentence: Span, name: str) -> str | None:
         return None
     text = ctx.doc.analysis
     for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, 0, sentence.start):
-        before = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        words = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
         described = _DESCRIBED.match(text, m.end())
-        before, after = before.group(0) if before else "", described.group(1) if described else ""
+        before, after = words.group(0) if words else "", described.group(1) if described else ""
         if after:
             country = ctx.scene.resolve(after, ctx.scene.on)[0]
             if country:

@@ -394,7 +394,8 @@ def _cue(
     before = s[max(0, start - 80) : start]
     offset = max(0, start - 80)
     tail_from = phrase.words[phrase.head][1] if phrase.head is not None else end
-    tail_from = _CLOSING.match(s, tail_from).end()  # '"15 terrorists" were killed', '26 (M23 rebels) dead'
+    closing = _CLOSING.match(s, tail_from)  # '"15 terrorists" were killed', '26 (M23 rebels) dead'
+    tail_from = closing.end() if closing else tail_from
     if "casualties" in kinds:  # "lost 1,250 troops killed and wounded": the words after say which
         m = lex.cue_after["casualties"].match(s[tail_from : tail_from + 70])
         if m:
