@@ -109,13 +109,10 @@ def test_ingest_killed_at_random_moments_ends_as_one_uninterrupted_run(
     _kill_after_first_commit(first, db)
     rng = random.Random(20251012)
     killed = 0
-    for k in range(KILLS):  # one moment in each fifth of a run, from early start-up to the last writes
-        moment = took * (k + rng.random()) / KILLS
+    total = len(expected["documents"])
+    for k in range(KILLS):  # one moment in each fifth of the reports, from start-up to the last writes
         run = _ingest(corpus, db)
-        time.sleep(moment)
-        if run.poll() is None:
-            run.send_signal(signal.SIGKILL)
-            killed += 1
+        killed += _kill_at(run, db, int(total * (k + rng.random()) / KILLS))
         run.wait(timeout=60)
     assert killed >= 3, "the ingest ended before most kill points; use a larger corpus"
     final = _ingest(corpus, db)
@@ -125,6 +122,27 @@ def test_ingest_killed_at_random_moments_ends_as_one_uninterrupted_run(
     got = dump(db)
     for table in CONTENT_TABLES:
         assert got[table] == expected[table], f"{table} differs from the uninterrupted run's"
+
+
+def _kill_at(run: subprocess.Popen[bytes], db: Path, documents: int) -> bool:
+    """SIGKILL `run` once a reader sees `documents` reports in its store (or at once for 0): a moment
+    set by the run's progress, not by the clock, which a busy machine stretches. False if it ended first."""
+    while run.poll() is None and documents:
+        if _stored(db) >= documents:
+            break
+        time.sleep(0.005)
+    if run.poll() is not None:
+        return False
+    run.send_signal(signal.SIGKILL)
+    return True
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:  # no store file, or no schema yet
+        return 0
 
 
 def _kill_after_first_commit(run: subprocess.Popen[bytes], db: Path) -> None:
