@@ -101,7 +101,7 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
 def test_ingest_killed_at_random_moments_ends_as_one_uninterrupted_run(
     corpus: Path, reference: tuple[Path, float], tmp_path: Path
 ) -> None:
-    ref_db, took = reference
+    ref_db, _took = reference
     expected = dump(ref_db)
     assert expected["documents"] and expected["claims"] and expected["incidents"] and expected["copies"]
     db = tmp_path / "crashed.db"
