@@ -250,10 +250,15 @@ def report(
 def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
     from rich.table import Table
 
-    from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines
+    from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines, total_text
+    from .reconcile.totals import fatalities_total
 
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
+    if found:
+        out.print(total_text(found), markup=False)
+    number = {i.id: n for n, i in enumerate(found, start=1)}
+    within = dict(fatalities_total(found).within) if found else {}
     for n, i in enumerate(found, start=1):
         table = Table(title=f"{n}. {incident_heading(i)}", title_justify="left", show_header=False, expand=False)
         table.add_column("figure")
@@ -264,7 +269,8 @@ def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None
             table.add_row(f"moved: {line}")
         if not i.figures:
             table.add_row("no figures reported")
-        table.caption = f"reports: {', '.join(i.docs)} · {fatalities_text(i)}"
+        counted = f" · counted within incident {number[within[i.id]]}" if i.id in within else ""
+        table.caption = f"reports: {', '.join(i.docs)} · {fatalities_text(i)}{counted}"
         table.caption_justify = "left"
         out.print(table)
 
