@@ -122,3 +122,22 @@ def test_the_check_script_passes():
     script = Path(__file__).resolve().parents[1] / "scripts" / "check_named_sites.py"
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_store_reconciled_as_a_stream_joins_on_names_as_in_memory(tmp_path):
+    """The airbase and Kherson stories ingested into a store (reconciled streamed, reading the
+    window ahead from the store) give the incidents reconciling their events in memory gives."""
+    import json
+
+    import sitrep
+
+    stories = Path(__file__).resolve().parent / "stories" / "stories.articles.jsonl"
+    rows = [json.loads(line) for line in stories.read_text("utf-8").splitlines() if line.strip()]
+    chosen = tmp_path / "chosen.jsonl"
+    chosen.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"][:3] in ("ru-", "ks-")), "utf-8")
+    with sitrep.open(str(tmp_path / "s.db")) as bench:
+        bench.ingest([str(chosen)])
+        stored = {tuple(sorted(i.docs)) for i in bench.incidents()}
+        events = list(bench.store.events())
+    assert stored == {tuple(sorted(i.docs)) for i in reconcile(events, SETTINGS)}
+    assert ("ru-01", "ru-02", "ru-03", "ru-04") in stored
