@@ -2,10 +2,11 @@
 
 Events are taken in a canonical order (so the result never depends on the order of the reports)
 and joined to an incident when they agree on time and the states involved and share evidence (a
-figure about the same side, or the same place on the same day), whatever event type each report
-gave them: outlets type one event differently ("air strikes", "the clashes", "the attack"), so an
-incident's type is decided from all its reports. Only political violence and demonstrations
-(`family`) never meet.
+figure about the same side, the same place on the same day, or the same distinctive name: an
+operation or a named site few reports of those days carry, `_Tally`), whatever event type each
+report gave them: outlets type one event differently ("air strikes", "the clashes", "the attack"),
+so an incident's type is decided from all its reports. Only political violence and demonstrations
+(`family`) never meet, and a total over a period ("over the past week") never joins one of its days.
 
 An event is compared only with the open incidents it could join (`_Blocks`), and with what each
 keeps of its reports (`_Cluster`), never with every report; an incident is given out as soon as the
