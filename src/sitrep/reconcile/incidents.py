@@ -186,29 +186,33 @@ class _Tally:
         self.names: dict[tuple[str, str], Counter[str]] = {}
         self.states: dict[tuple[str, str], Counter[str]] = {}
         self.reports: dict[tuple[str, str], Counter[str]] = {}  # (family, ""): every report
-        self.counted: deque[Event] = deque()
+        self.counted: deque[tuple[date, Event, set[str]]] = deque()  # (day, event, its states)
 
     def count(self, e: Event) -> None:
         if e.date_start is None:
             return
-        self.counted.append(e)
-        self._tell(e, 1)
+        states = _states(e)
+        self.counted.append((e.date_start, e, states))
+        self._tell(e, states, 1)
 
     def ready(self, e: Event) -> Event:
         """`e`, once the events more than the window before its day are let go."""
         if e.date_start is not None:
-            while self.counted and (e.date_start - self.counted[0].date_start).days > self.window:  # type: ignore[operator]
-                self._tell(self.counted.popleft(), -1)
+            while self.counted and (e.date_start - self.counted[0][0]).days > self.window:
+                _, gone, states = self.counted.popleft()
+                self._tell(gone, states, -1)
         return e
 
-    def _tell(self, e: Event, step: int) -> None:
-        kind = family(e.event_type)
-        for table, keys in ((self.names, e.names), (self.states, _states(e)), (self.reports, ("",))):
+    def _tell(self, e: Event, states: set[str], step: int) -> None:
+        kind, report = family(e.event_type), e.report_id
+        for table, keys in ((self.names, e.names), (self.states, states), (self.reports, ("",))):
             for key in keys:
-                reports = table.setdefault((kind, key), Counter())
-                reports[e.report_id] += step
-                if reports[e.report_id] <= 0:
-                    del reports[e.report_id]
+                reports = table.get((kind, key))
+                if reports is None:
+                    reports = table[(kind, key)] = Counter()
+                reports[report] += step
+                if reports[report] <= 0:
+                    del reports[report]
                     if not reports:
                         del table[(kind, key)]
 
