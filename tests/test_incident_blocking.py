@@ -86,12 +86,39 @@ def _violent(e):
     return e.event_type not in ("Protests", "Riots")
 
 
-def _belongs(e, members, window):
+def _over_period(e):
+    return e.date_start is not None and (e.date_precision in ("week", "month", "year")
+                                         or (e.date_end - e.date_start).days > 1)
+
+
+def _rare(name, e, states, every, window):
+    """Whether a name is carried by at most half the reports of the days around `e` (its family, within
+    the window) that tell of the state among `states` most told of."""
+    near = [x for x in every if x.date_start is not None and _violent(x) == _violent(e)
+            and abs((x.date_start - e.date_start).days) <= window]
+    told = max((len({x.doc for x in near if s in _states(x)}) for s in states), default=0)
+    return len({x.doc for x in near if name in x.names}) <= told / 2
+
+
+def _named_alike(e, members, every, window):
+    if e.date_start is None:
+        return set()
+    states = _states(e) | set().union(*(_states(x) for x in members))
+    theirs = {n for x in members if x.date_start is not None for n in x.names}
+    return {n for n in e.names if n in theirs and _rare(n, e, states, every, window)}
+
+
+def _belongs(e, members, window, every=()):
     if _violent(e) != _violent(members[0]) or not _same_time(e, members, window):
         return False
     if not _states(e) & set().union(*(_states(x) for x in members)):
         return False
+    if _over_period(e) != _over_period(members[0]):
+        return any(_counts(e) & _counts(x) for x in members) and not any(_far_apart(e, x) for x in members)
     if any(len(_counts(e) & _counts(x)) >= 2 or any(k[2] >= 10 for k in _counts(e) & _counts(x)) for x in members):
+        return True
+    named = _named_alike(e, members, every, window)
+    if any(not n.startswith("town:") for n in named):
         return True
     if any(_far_apart(e, x) for x in members):
         return False
@@ -100,13 +127,14 @@ def _belongs(e, members, window):
     if all(e.event_type != x.event_type for x in members):
         return any(_counts(e) & _counts(x) for x in members)
     figures = {(c.kind, c.subject_country) for c in e.claims if c.subject_country}
-    return any(any((c.kind, c.subject_country) in figures for c in x.claims) or _same_place(e, x) for x in members)
+    return bool(named) or any(any((c.kind, c.subject_country) in figures for c in x.claims) or _same_place(e, x)
+                              for x in members)
 
 
 def plain_scan(events, window):
     clusters = []
     for e in sorted(events, key=canonical):
-        home = next((c for c in clusters if _belongs(e, c, window)), None)
+        home = next((c for c in clusters if _belongs(e, c, window, events)), None)
         if home is None:
             clusters.append([e])
         else:
@@ -130,6 +158,9 @@ def claims(draw, doc):
                  "military", None, draw(st.sampled_from(["AF", "PK", None])), False, span, span)
 
 
+NAMES = ["op:steppe wind", "site:morozovsk airbase", "site:abu shouk camp", "town:sotk", "town:jermuk"]
+
+
 @st.composite
 def events(draw):
     n = draw(st.integers(1, 60))
@@ -148,7 +179,8 @@ def events(draw):
         out.append(Event(doc, draw(st.sampled_from(["Battles", "Battles", "Explosions/Remote violence", "Protests"])),
                          "Armed clash", day, day, draw(st.sampled_from(["day", "day", "month"])) if day else None,
                          place, draw(st.sampled_from([1, 2, 3, None])) if place else None, "A", "B",
-                         tuple(draw(st.lists(claims(doc), min_size=0, max_size=5))), Span(i, i + 1, "x")))
+                         tuple(draw(st.lists(claims(doc), min_size=0, max_size=5))), Span(i, i + 1, "x"),
+                         names=tuple(draw(st.sets(st.sampled_from(NAMES), max_size=2)))))
     return out
 
 

@@ -25,9 +25,10 @@ from rich.text import Text
 from .errors import OutputError, SettingsError, SitrepError, StoreError
 from .present.export import export_incidents
 from .present.output import annotation_json, claim_json, incident_json
-from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines
+from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines, total_text
 from .reconcile.history import ReportTime, store_times
 from .reconcile.incidents import reconcile
+from .reconcile.totals import fatalities_total
 from .run.batch import run_batch
 from .run.pipeline import Failure, Run, Stage
 from .run.workbench import Workbench, analyse_paths, bundled_sample
@@ -249,6 +250,10 @@ def report(
 def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
+    if found:
+        out.print(total_text(found), markup=False)
+    number = {i.id: n for n, i in enumerate(found, start=1)}
+    within = dict(fatalities_total(found).within) if found else {}
     for n, i in enumerate(found, start=1):
         table = Table(title=f"{n}. {incident_heading(i)}", title_justify="left", show_header=False, expand=False)
         table.add_column("figure")
@@ -259,7 +264,8 @@ def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None
             table.add_row(f"moved: {line}")
         if not i.figures:
             table.add_row("no figures reported")
-        table.caption = f"reports: {', '.join(i.docs)} · {fatalities_text(i)}"
+        counted = f" · counted within incident {number[within[i.id]]}" if i.id in within else ""
+        table.caption = f"reports: {', '.join(i.docs)} · {fatalities_text(i)}{counted}"
         table.caption_justify = "left"
         out.print(table)
 

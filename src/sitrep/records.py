@@ -192,6 +192,7 @@ class Event:
     published: date | None = None
     fatality_split: tuple[int, int | None] | None = None  # (events the report spreads its dead over, stated share)
     report: str = ""  # the report's identity (its content hash); `doc`, its name, is a label others may share
+    names: tuple[str, ...] = ()  # distinctive names its sentences give: "op:…", "site:…", "town:…" (`extract.names`)
 
     @property
     def report_id(self) -> str:

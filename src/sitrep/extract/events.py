@@ -98,9 +98,31 @@ def read_events(
     apart = [s for p in parts.values() for s in p.sentences if s not in main_sentences]
     violent = [s for s, t in typed if _violent(t)]
     first = _event(doc, annotations, main, settings, is_main=True, apart=apart, main_day=main_day, violent=violent)
+    first = replace(first, names=_names_of(doc, annotations, _told_of(doc, sentences, main, apart)))
     state = _state_of(first.place)
-    return [first, *(_event(doc, annotations, p, settings, is_main=False, main_day=main_day, main_state=state)
-                     for p in parts.values())]
+    return [first, *(replace(e, names=_names_of(doc, annotations, p.sentences)) for p, e in (
+        (p, _event(doc, annotations, p, settings, is_main=False, main_day=main_day, main_state=state))
+        for p in parts.values()))]
+
+
+def _told_of(doc: Document, sentences: Sequence[Span], main: _Part, apart: Sequence[Span]) -> list[Span]:
+    """The sentences that tell of the main event: its own, its figures', and the report's lead (the
+    headline and the sentences up to `LEAD_SENTENCES` after its own), but those of its other events."""
+    if not sentences:
+        return []
+    ends = [doc.source_offset(s.end) + 1 for s in sentences]
+    held = {min(bisect_right(ends, c.evidence.start), len(sentences) - 1) for c in main.claims}
+    first = min((sentences.index(s) for s in main.sentences if s in sentences), default=0)
+    lead = set(range(first + LEAD_SENTENCES + 1)) | held
+    away = set(apart)
+    return [s for i, s in enumerate(sentences) if i in lead and s not in away] + \
+        [s for s in main.sentences if s not in sentences]
+
+
+def _names_of(doc: Document, ann: Annotations, told: Sequence[Span]) -> tuple[str, ...]:
+    from .names import event_names
+
+    return event_names(doc.analysis, told, ann.places)
 
 
 def fatality_split(text: str) -> tuple[int, int | None] | None:

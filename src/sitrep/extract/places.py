@@ -489,6 +489,11 @@ def speaks_for_government(text: str, p: PlaceMention) -> bool:
                 or re.match(r"\s+and\s+(?:the\s+)?[A-Z]", text[p.span.end:p.span.end + 12]))
 
 
+def is_capital(p: PlaceMention) -> bool:
+    """Whether a town is its country's capital (the seat of its state)."""
+    return _is_capital(p)
+
+
 def _is_capital(p: PlaceMention) -> bool:
     if p.feature != "populated_place" or not p.country or p.geonameid is None:
         return False

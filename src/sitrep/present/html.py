@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from ..reconcile.grades import GRADE_WORDS, GRADES
+from ..reconcile.totals import fatalities_total
 from ..reconcile.wording import KIND_WORDS, demonym, figure_subject, value_text
 from ..records import Figure, Incident
 from . import charts
@@ -65,9 +66,11 @@ def report_html(incidents: Sequence[Incident], title: str = "Situation report", 
     """The situation report as one self-contained, printable HTML page with inline SVG charts;
     `times` (report name: publication time) order the revisions of moving figures."""
     contested = [(i, f) for i in incidents for f in i.figures if f.contested]
+    total = fatalities_total(incidents)
     return render(
         "report.html", title=title, incidents=list(incidents), contested=contested,
         moving={i.id: moving_lines(i, times) for i in incidents},
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        reports=len({d for i in incidents for d in i.docs}),
+        reports=len({d for i in incidents for d in i.docs}), total=total, within=dict(total.within),
+        number={i.id: n for n, i in enumerate(incidents, start=1)},
     )

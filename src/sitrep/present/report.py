@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..reconcile.totals import fatalities_total
 from ..records import Incident
 from .html import report_html
-from .phrases import fatalities_text, figure_line, incident_heading, moving_lines
+from .phrases import fatalities_text, figure_line, incident_heading, moving_lines, total_text
 
 if TYPE_CHECKING:
     from ..reconcile.history import ReportTime
@@ -25,11 +26,16 @@ def situation_report(
         return html_report(incidents, times=times)
     lines = ["# Situation report", ""] if fmt == "md" else ["SITUATION REPORT", "=" * 16, ""]
     lines.append(f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''}, newest first.")
+    if incidents:
+        lines.append(total_text(incidents))
     lines.append("")
+    number = {i.id: n for n, i in enumerate(incidents, start=1)}
+    within = dict(fatalities_total(incidents).within) if incidents else {}
     for n, i in enumerate(incidents, start=1):
         heading = f"{n}. {incident_heading(i)}"
         lines.append(f"## {heading}" if fmt == "md" else heading)
-        lines.append(f"reports: {', '.join(i.docs)} · {fatalities_text(i)}")
+        counted = f" · counted within incident {number[within[i.id]]}" if i.id in within else ""
+        lines.append(f"reports: {', '.join(i.docs)} · {fatalities_text(i)}{counted}")
         bullet = "- " if fmt == "md" else "  * "
         lines.extend(bullet + figure_line(f) for f in i.figures)
         lines.extend(bullet + "moved: " + line for line in moving_lines(i, times))

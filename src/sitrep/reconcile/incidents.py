@@ -2,10 +2,11 @@
 
 Events are taken in a canonical order (so the result never depends on the order of the reports)
 and joined to an incident when they agree on time and the states involved and share evidence (a
-figure about the same side, or the same place on the same day), whatever event type each report
-gave them: outlets type one event differently ("air strikes", "the clashes", "the attack"), so an
-incident's type is decided from all its reports. Only political violence and demonstrations
-(`family`) never meet.
+figure about the same side, the same place on the same day, or the same distinctive name: an
+operation or a named site few reports of those days carry, `_Tally`), whatever event type each
+report gave them: outlets type one event differently ("air strikes", "the clashes", "the attack"),
+so an incident's type is decided from all its reports. Only political violence and demonstrations
+(`family`) never meet, and a total over a period ("over the past week") never joins one of its days.
 
 An event is compared only with the open incidents it could join (`_Blocks`), and with what each
 keeps of its reports (`_Cluster`), never with every report; an incident is given out as soon as the
@@ -56,11 +57,16 @@ class _Traits:
     states: frozenset[str]
     counts: frozenset[Count]
     figures: frozenset[tuple[str, str]]
+    names: frozenset[str] = frozenset()  # its names rare enough among all reports of its days to tell it apart
+    over_period: bool = False  # a total over a period ("over the past week"), not one day's toll
 
     @classmethod
-    def of(cls, e: Event) -> _Traits:
-        return cls(e, frozenset(_states(e)), frozenset(_counts(e)),
-                   frozenset((c.kind, c.subject_country) for c in e.claims if c.subject_country))
+    def of(cls, e: Event, tally: _Tally | None = None) -> _Traits:
+        states = frozenset(_states(e))
+        names = frozenset(tally.rare(e, e.names)) if tally is not None else frozenset()
+        return cls(e, states, frozenset(_counts(e)),
+                   frozenset((c.kind, c.subject_country) for c in e.claims if c.subject_country), names,
+                   _over_period(e))
 
 
 @dataclass(slots=True)
@@ -82,10 +88,16 @@ class _Cluster:
     days: set[date] = field(default_factory=set)  # the days of members dated to the day
     points: set[tuple[float, float, bool]] = field(default_factory=set)  # (lat, lon, town or district)
     spots: set[tuple[str, float | None, float | None, bool]] = field(default_factory=set)  # dated places
+    names: set[str] = field(default_factory=set)  # its members' names (`Event.names`), distinctive or not
+    over_period: bool = False  # its first member is a total over a period
 
     def add(self, t: _Traits) -> None:
         e = t.event
+        if not self.events:
+            self.over_period = t.over_period
         self.events.append(e)
+        if e.date_start is not None:
+            self.names.update(e.names)
         self.states |= t.states
         self.counts |= t.counts
         self.count_pairs.update(_pairs(t.counts))
@@ -124,8 +136,16 @@ def reconcile(events: Iterable[Event], settings: Settings) -> list[Incident]:
 def reconcile_in_order(events: Iterable[Event], settings: Settings) -> Iterator[Incident]:
     """Incidents from events that come in `canonical` order, each given as soon as no later event
     can join it (its first day is more than the window behind the event at hand). A stream of any
-    length is thus reconciled holding only the events of the last few days."""
+    length is thus reconciled holding only the events of the last few days (and, to weigh their
+    names, of the few days ahead)."""
     work = _Reconciler(settings)
+    for event in _looking_ahead(_in_order(events), work.tally):
+        yield from work.close_before(event.date_start)
+        work.take(event)
+    yield from work.close_before(None, everything=True)
+
+
+def _in_order(events: Iterable[Event]) -> Iterator[Event]:
     last: tuple[object, ...] | None = None
     for event in events:
         key = canonical(event)
@@ -133,9 +153,81 @@ def reconcile_in_order(events: Iterable[Event], settings: Settings) -> Iterator[
             raise ValueError(f"events out of order: {key[:2]} after {last[:2]}; sort them with"
                              " key=sitrep.reconcile.incidents.canonical, or call reconcile()")
         last = key
-        yield from work.close_before(event.date_start)
-        work.take(event)
-    yield from work.close_before(None, everything=True)
+        yield event
+
+
+def _looking_ahead(events: Iterator[Event], tally: _Tally) -> Iterator[Event]:
+    """The events as they come, each once `tally` counts every dated event within the window after
+    its day (and none more than the window before it)."""
+    ahead: deque[Event] = deque()
+    for event in events:
+        while ahead and (event.date_start is None or ahead[0].date_start is None
+                         or (event.date_start - ahead[0].date_start).days > tally.window):
+            yield tally.ready(ahead.popleft())
+        ahead.append(event)
+        tally.count(event)
+    while ahead:
+        yield tally.ready(ahead.popleft())
+
+
+COMMON_SHARE = 0.5
+"""A name carried by more than this share of the reports of the same days about the same states is
+the campaign's, the front's or the city's, not one event's: it tells no event from another."""
+
+
+class _Tally:
+    """How many reports of the days around an event carry each name, and how many tell of each state
+    (reports of an event family alike, dated within the window before or after its day), so that a
+    name is weighed by how rare it is among the reports it could tell apart. Events are counted as
+    they are read (ahead of the one being reconciled) and let go once the window is behind them."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.names: dict[tuple[str, str], Counter[str]] = {}
+        self.states: dict[tuple[str, str], Counter[str]] = {}
+        self.reports: dict[tuple[str, str], Counter[str]] = {}  # (family, ""): every report
+        self.counted: deque[tuple[date, Event, set[str]]] = deque()  # (day, event, its states)
+
+    def count(self, e: Event) -> None:
+        if e.date_start is None:
+            return
+        states = _states(e)
+        self.counted.append((e.date_start, e, states))
+        self._tell(e, states, 1)
+
+    def ready(self, e: Event) -> Event:
+        """`e`, once the events more than the window before its day are let go."""
+        if e.date_start is not None:
+            while self.counted and (e.date_start - self.counted[0][0]).days > self.window:
+                _, gone, states = self.counted.popleft()
+                self._tell(gone, states, -1)
+        return e
+
+    def _tell(self, e: Event, states: set[str], step: int) -> None:
+        kind, report = family(e.event_type), e.report_id
+        for table, keys in ((self.names, e.names), (self.states, states), (self.reports, ("",))):
+            for key in keys:
+                reports = table.get((kind, key))
+                if reports is None:
+                    reports = table[(kind, key)] = Counter()
+                reports[report] += step
+                if reports[report] <= 0:
+                    del reports[report]
+                    if not reports:
+                        del table[(kind, key)]
+
+    def rare(self, e: Event, names: Iterable[str], states: Iterable[str] | None = None) -> list[str]:
+        """Those of `names` (of dated event `e`) carried by no more than `COMMON_SHARE` of the reports
+        of the days around it that tell of one of `states` (of the state most told of; of every report
+        where `states` is None)."""
+        if e.date_start is None:
+            return []
+        kind = family(e.event_type)
+        if states is None:
+            reports = len(self.reports.get((kind, ""), ()))
+        else:
+            reports = max((len(self.states.get((kind, s), ())) for s in states), default=0)
+        return [n for n in names if len(self.names.get((kind, n), ())) <= COMMON_SHARE * reports]
 
 
 def canonical(e: Event) -> tuple[object, ...]:
@@ -174,12 +266,14 @@ class _Reconciler:
         self.window = settings.incident_window_days
         self.clusters: dict[int, _Cluster] = {}
         self.blocks = _Blocks(self.window)
+        self.tally = _Tally(self.window)
         self.made = 0
         self.oldest: deque[int] = deque()  # open clusters in the order they were made
 
     def take(self, event: Event) -> None:
-        t = _Traits.of(event)
-        home = next((n for n in self.blocks.candidates(t) if _belongs(t, self.clusters[n], self.settings)), None)
+        t = _Traits.of(event, self.tally)
+        home = next((n for n in self.blocks.candidates(t) if _belongs(t, self.clusters[n], self.settings, self.tally)),
+                    None)
         if home is None:
             home = self.made
             self.made += 1
@@ -230,6 +324,7 @@ class _Blocks:
         self.undated: dict[tuple[str, tuple[str, str]], dict[Cell | None, dict[int, None]]] = {}
         self.undated_filed: dict[int, tuple[set[tuple[str, str]], Cell | None]] = {}  # cluster: (figures, square)
         self.telling: dict[tuple[str, date | None, Count], dict[int, None]] = {}
+        self.named: dict[tuple[str, date | None, str], dict[int, None]] = {}  # operations and sites
 
     def candidates(self, t: _Traits) -> list[int]:
         e = t.event
@@ -250,6 +345,9 @@ class _Blocks:
             for count in _telling(t.counts):
                 for day in self._days(e, False):
                     found.update(self.telling.get((family(e.event_type), day, count), ()))
+            for name in _sites_named(t.names):
+                for day in self._days(e, False):
+                    found.update(self.named.get((family(e.event_type), day, name), ()))
         return sorted(found)
 
     def _undated_candidates(self, t: _Traits, near: set[Cell] | None) -> list[int]:
@@ -293,6 +391,9 @@ class _Blocks:
             self.pairs.setdefault((kind, first.date_start, pair), {})[n] = None
         for count in _telling(t.counts):
             self.telling.setdefault((kind, first.date_start, count), {})[n] = None
+        if first.date_start is not None and t.event.date_start is not None:
+            for name in _sites_named(t.event.names):
+                self.named.setdefault((kind, first.date_start, name), {})[n] = None
         if first.date_start is None:
             self._file_undated(n, c, now)
 
@@ -320,6 +421,9 @@ class _Blocks:
             _drop(self.pairs, (kind, first.date_start, pair), n)
         for count in _telling(frozenset(c.counts)):
             _drop(self.telling, (kind, first.date_start, count), n)
+        if first.date_start is not None:
+            for name in _sites_named(c.names):
+                _drop(self.named, (kind, first.date_start, name), n)
         if n in self.undated_filed:
             figures, square = self.undated_filed.pop(n)
             for figure in figures:
@@ -376,7 +480,7 @@ def _squares_near(lat: float, lon: float) -> set[Cell]:
     return {(a, b) for a in lats for b in lons}
 
 
-def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
+def _belongs(t: _Traits, c: _Cluster, settings: Settings, tally: _Tally | None = None) -> bool:
     """Whether event `t` joins incident `c`: political violence (or demonstrations) at the same time
     between the same states, with two exact figures shared with one report, or else no report's
     place too far and some shared evidence (a count, or a town, where reports give different days;
@@ -389,15 +493,42 @@ def _belongs(t: _Traits, c: _Cluster, settings: Settings) -> bool:
         return False
     if not t.states & c.states:
         return False
+    if t.over_period != c.over_period:  # a week's total is not one of its days: only the same count joins
+        return bool(t.counts & c.counts) and not _far_apart(e, c)
     if any(pair in c.count_pairs for pair in _pairs(t.counts)) or _telling_counts(t, c):
         return True  # however far apart its reports place it: outlets lead with different sites
+    named = _named_alike(t, c, tally)
+    if any(not name.startswith("town:") for name in named):
+        return True  # the same operation or base, however its reports typed and placed it
     if _far_apart(e, c):
         return False
+    town = bool(named)
     if e.date_precision == "day" and e.date_start is not None and c.days - {e.date_start}:
-        return e.geo_precision == 1 and _same_place(e, c, towns_only=True)
+        return e.geo_precision == 1 and _same_place(e, c, towns_only=True)  # a town named is not enough
     if e.event_type not in c.types:  # typed apart: the same count for the same side says it is one event
         return bool(t.counts & c.counts)
-    return bool(t.figures & c.figures) or _same_place(e, c)
+    return bool(t.figures & c.figures) or town or _same_place(e, c)
+
+
+def _named_alike(t: _Traits, c: _Cluster, tally: _Tally | None) -> list[str]:
+    """The names event `t` shares with incident `c` that are distinctive: carried by no more than
+    `COMMON_SHARE` of the reports of its days that tell of their states."""
+    shared = [name for name in t.names if name in c.names]
+    return tally.rare(t.event, shared, t.states | c.states) if shared and tally is not None else []
+
+
+def _sites_named(names: Iterable[str]) -> list[str]:
+    """The operations and named sites among distinctive names (towns are evidence of place only)."""
+    return sorted(n for n in names if not n.startswith("town:"))
+
+
+def _over_period(e: Event) -> bool:
+    """Whether an event is a total over a period ("over the past week"): dated to a week, a month or a
+    year, or from one day to another more than a day later."""
+    if e.date_start is None:
+        return False
+    return e.date_precision in ("week", "month", "year") or (
+        e.date_end is not None and (e.date_end - e.date_start).days > 1)
 
 
 TELLING = 10
