@@ -37,6 +37,7 @@ class _Context:
     armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
     claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
     quotes: tuple[tuple[int, int], ...] = ()  # the report's quotations (`attribution.quotations`)
+    introduced: dict[str, tuple[str | None, int]] = field(default_factory=dict)  # name: (country, read up to)
 
     @property
     def doc(self) -> Document:
@@ -370,22 +371,23 @@ def _introduction(ctx: _Context, sentence: Span, name: str) -> str | None:
     if len(name) < 3 or not name[:1].isupper():
         return None
     text = ctx.doc.analysis
-    for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, 0, sentence.start):
-        before = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
+    found, read = ctx.introduced.get(name, (None, 0))  # each stretch of the report is read once per name
+    if found is not None or read >= sentence.start:
+        return found
+    ctx.introduced[name] = (None, sentence.start)
+    for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, max(0, read - 100), sentence.start):
+        before = " ".join(text[max(0, m.start() - 80) : m.start()].split()[-6:])  # a title before the name
         described = _DESCRIBED.match(text, m.end())
-        before, after = before.group(0) if before else "", described.group(1) if described else ""
-        if after:
-            country = ctx.scene.resolve(after, ctx.scene.on)[0]
-            if country:
-                return country
-        if _OFFICIAL.search(before) or _TITLE_BEFORE.search(before):
+        after = described.group(1) if described else ""
+        country = ctx.scene.resolve(after, ctx.scene.on)[0] if after else None
+        if not country and (_OFFICIAL.search(before) or _TITLE_BEFORE.search(before)):
             country = ctx.scene.resolve(before, ctx.scene.on)[0]
-            if country:
-                return country
+        if country:
+            ctx.introduced[name] = (country, sentence.start)
+            return country
     return None
 
 
-_WORDS_BEFORE = re.compile(r"(?:[\w’'.\-]+\s+){1,6}$")
 _DESCRIBED = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{3,120}?)\s*[,.;]")
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:spokes\w+|leader|lawmaker|senator|deputy|mp)\b")
 
