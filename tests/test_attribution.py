@@ -5,6 +5,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from sitrep.extract.claims import extract_claims
 from sitrep.run.pipeline import annotate
 from sitrep.settings import Settings
@@ -361,3 +363,13 @@ def test_a_hedge_naming_a_kind_covers_the_last_claims_of_that_kind():
             "Ukraine did not confirm the loss of either village.")
     found = by_low(text)
     assert found[2].unverified and not found[30].unverified
+
+
+@pytest.mark.parametrize("hedge", [
+    "The figures could not immediately be verified.",
+    "It was not possible to verify the figures.",
+    "He did not provide evidence.",
+])
+def test_more_ways_to_say_the_figures_just_given_are_unverified(hedge):
+    found = claims_of("A junta spokesman said an air strike had killed 50 rebel fighters in Sagaing. " + hedge)
+    assert [c.unverified for c in found] == [True]
