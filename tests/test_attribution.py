@@ -373,3 +373,14 @@ def test_a_hedge_naming_a_kind_covers_the_last_claims_of_that_kind():
 def test_more_ways_to_say_the_figures_just_given_are_unverified(hedge):
     found = claims_of("A junta spokesman said an air strike had killed 50 rebel fighters in Sagaing. " + hedge)
     assert [c.unverified for c in found] == [True]
+
+
+def test_quotes_someone_as_saying_gives_the_one_quoted():
+    (c,) = claims_of("Iran's state news agency IRNA quotes the Islamic Revolutionary Guard Corps as saying it "
+                     "shot down three Israeli F-35 jets.")
+    assert (c.claimant, c.claimant_country) == ("the Islamic Revolutionary Guard Corps", "IR")
+
+
+def test_a_speaker_quoted_by_a_newspaper_is_still_the_speaker():
+    (c,) = claims_of("A police officer, quoted by the Nation newspaper, said 12 soldiers were killed in Borno.")
+    assert c.claimant == "A police officer"

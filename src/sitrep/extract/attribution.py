@@ -26,7 +26,7 @@ _ADVERB = re.compile(r"^(?:\w+ly|also|later|further|earlier|then|now|again|too|a
                      r"officially|separately|previously|themselves|itself|on\s+\w+day|on\s+\w+)$", re.IGNORECASE)
 _NP_LINK = frozenset({"of", "for", "from", "the", "a", "an", "in", "at", "and", "’s", "'s", "to"})
 _PARENTHETICAL_START = frozenset(
-    "who which through via in with whose speaking citing quoting according after during on one".split()
+    "who which through via in with whose speaking citing quoting quoted according after during on one".split()
 )
 _PRONOUNS = frozenset("he she they it we i his her".split())
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
@@ -113,8 +113,8 @@ def _cited_by(sentence: str, found: list[Attribution], speaker: Attribution) -> 
 def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | None:
     """The claimant after "according to", "citing": up to the next comma or clause end."""
     m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|\s+(?:said|says|say|told|tells|reported|"
-                 r"claimed|added|stated)\b|[,;:.()—–\"“”]|$)", s[obj_start:])
-    if not m:
+                 r"claimed|added|stated)\b|\s+as\s+(?:saying|telling|stating)\b|[,;:.()—–\"“”]|$)", s[obj_start:])
+    if not m or re.match(r"(?:as|by)\b", m.group(1)):  # "was quoted as saying": the speaker is the subject
         return None
     text = m.group(1).strip()
     words = text.split()
@@ -126,7 +126,7 @@ def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | No
 
 _ACRONYM = re.compile(r"\([A-Z][A-Z0-9\-]{1,9}\)")
 _COORDINATED = re.compile(r"\b(?:and|or)\s+(?:the\s+)?[A-Z][\w’'\-]*\s*$")  # "… for Islam and Muslims (JNIM)"
-_CITING = frozenset({"citing", "quoting"})
+_CITING = frozenset({"citing", "quoting", "quoted", "quotes"})
 _PASSIVE_VERBS = frozenset("said reported believed claimed alleged estimated confirmed announced declared recorded "
                            "documented counted put revised updated tallied".split())
 _PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
