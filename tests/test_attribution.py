@@ -384,3 +384,18 @@ def test_quotes_someone_as_saying_gives_the_one_quoted():
 def test_a_speaker_quoted_by_a_newspaper_is_still_the_speaker():
     (c,) = claims_of("A police officer, quoted by the Nation newspaper, said 12 soldiers were killed in Borno.")
     assert c.claimant == "A police officer"
+
+
+def test_one_of_the_speakers_named_before_keeps_their_country():
+    text = ("Militants overran a base in Borno, killing 9 soldiers, according to two military officers in "
+            "Nigeria. One of the officers said 13 soldiers were still missing.")
+    assert by_low(text)[13].claimant_country == "NG"
+
+
+def test_both_accounts_are_the_two_just_reported():
+    text = ("A police officer in Borno, Nigeria, said 13 soldiers were missing after the raid. "
+            "The army said it had killed 42 militants. "
+            "ISWAP said it had killed 30 soldiers. "
+            "Both accounts could not be independently confirmed.")
+    found = by_low(text)
+    assert found[42].unverified and found[30].unverified and not found[13].unverified

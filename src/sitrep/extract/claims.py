@@ -337,6 +337,8 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     last. A local official with no country named ("regional governor Ivan Fedorov") speaks for where
     he serves, as does an armed group for the country it fights in."""
     words = text.lower().split()
+    if len(words) > 3 and " ".join(words[:3]) in ("one of the", "some of the", "another of the", "two of the"):
+        words = words[2:]  # "one of the officers": of the officers named before
     if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
         for earlier, country in reversed(ctx.speakers):
             if _surname(words[-1]) in {_surname(w) for w in earlier.split()}:
@@ -497,7 +499,7 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
         elif (whose := _WHOSE.search(sentence.text)) is not None and not _EITHER.match(whose.group("party")):
             _hedge_party(ctx, whose.group("party"), per_sentence)
         elif _EITHER.search(sentence.text):
-            for j in [j for j in range(i) if per_sentence[j]][-3:]:
+            for j in [j for j in range(i) if per_sentence[j]][-2:]:  # the two sides just reported
                 per_sentence[j] = [_unverified(c) if c.claimant and doubted(c) else c for c in per_sentence[j]]
         elif (hedge.back or kinds is not None) and i > 0:
             # the claims just reported; of the kind the hedge names, the last ones of that kind
