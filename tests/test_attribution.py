@@ -399,3 +399,9 @@ def test_both_accounts_are_the_two_just_reported():
             "Both accounts could not be independently confirmed.")
     found = by_low(text)
     assert found[42].unverified and found[30].unverified and not found[13].unverified
+
+
+def test_a_sentence_turning_to_another_account_is_not_carried():
+    found = by_low("The governor of Kherson said 3 civilians were killed in the shelling of Kherson. "
+                   "Meanwhile, 5 Ukrainian civilians were wounded in Nikopol.")
+    assert found[3].claimant_country == "UA" and found[5].claimant is None

@@ -68,7 +68,8 @@ def extract_claims(
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
         # a speaker's account goes on in its paragraph, and from a headline ("…, ministry says") to the lead
-        carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start])
+        carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start]) \
+            and not _ANOTHER_ACCOUNT.match(sentence.text)
         claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
         end = sentence.end
@@ -77,6 +78,9 @@ def extract_claims(
     return [c for claims in per_sentence for c in claims]
 
 
+# "Meanwhile, …", "Elsewhere, …": the sentence turns to another account
+_ANOTHER_ACCOUNT = re.compile(r"\W*(?:Meanwhile|Separately|Elsewhere|In\s+(?:a\s+separate|another)|Independently|"
+                              r"By\s+contrast|However|But)\b")
 _SENTENCE_ENDS = frozenset(".!?…:;,\"”’'»)]")  # a line ending otherwise is a headline
 
 
