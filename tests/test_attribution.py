@@ -405,3 +405,11 @@ def test_a_sentence_turning_to_another_account_is_not_carried():
     found = by_low("The governor of Kherson said 3 civilians were killed in the shelling of Kherson. "
                    "Meanwhile, 5 Ukrainian civilians were wounded in Nikopol.")
     assert found[3].claimant_country == "UA" and found[5].claimant is None
+
+
+def test_a_quotation_running_over_sentences_is_the_speaker_named_where_it_closes():
+    text = ("The district commissioner of Kalehe said 4 civilians died.\n"
+            "\u201cWe lost 19 men in the ambush. Another 27 were wounded,\u201d Captain Amani Kabila of the "
+            "Congolese army told reporters.")
+    found = by_low(text)
+    assert found[19].claimant == found[27].claimant == "Captain Amani Kabila of the Congolese army"

@@ -38,6 +38,8 @@ class _Context:
     claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
     quotes: tuple[tuple[int, int], ...] = ()  # the report's quotations (`attribution.quotations`)
     introduced: dict[str, tuple[str | None, int]] = field(default_factory=dict)  # name: (country, read up to)
+    sentences: tuple[Span, ...] = ()  # the report's sentences
+    starts: tuple[int, ...] = ()  # where each begins
 
     @property
     def doc(self) -> Document:
@@ -57,10 +59,11 @@ def extract_claims(
 
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
-    ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)))
+    sentences = split_sentences(doc.analysis)
+    ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)), sentences=tuple(sentences),
+                   starts=tuple(s.start for s in sentences))
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
-    sentences = split_sentences(doc.analysis)
     nearby = _Nearby(annotations)
     spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
@@ -125,7 +128,11 @@ def _sentence_claims(
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
         quoted = quote is not None and quote[0] == 0  # a sentence of a quotation, from its start
         previous = out[-1] if out else before if fig.elliptical else None
-        if att is None and (quoted or carry and not found) and last is not None:
+        if att is None and quoted:  # '"We lost 19 men. Another 27 were wounded," Captain Ali said.'
+            closing = _closing_speaker(ctx, sentence, fig.quantity_start, last)
+            if closing is not None:
+                claimant, claimant_country = closing
+        if att is None and claimant is None and (quoted or carry and not found) and last is not None:
             # quoted words with no speaker named are the one speaking; so is a sentence going on with
             # the account of the one before, about the same side
             claim = _claim(ctx, sentence, fig, q, att, *last, previous)
@@ -136,6 +143,24 @@ def _sentence_claims(
         out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, previous))
     spoke = bool(found) or carry and any(c.claimant is not None for c in out)
     return out, _last_claimant(ctx, sentence, last, found), spoke
+
+
+def _closing_speaker(
+    ctx: _Context, sentence: Span, at: int, last: tuple[str, str | None] | None
+) -> tuple[str | None, str | None] | None:
+    """The speaker named where a quotation running on past this sentence closes ('"…," Ali said.')."""
+    where = sentence.start + at
+    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
+    close = ctx.quotes[i][1]
+    if close <= sentence.end or close >= len(ctx.doc.analysis) or ctx.doc.analysis[close - 1] not in "”\"»":
+        return None  # closes in this sentence (read already) or runs on to the end of its paragraph
+    j = bisect_right(ctx.starts, close - 1) - 1
+    if j < 0 or ctx.starts[j] <= sentence.start or ctx.starts[j] - sentence.end > 1000:
+        return None
+    later = ctx.sentences[j]
+    found = [a for a in attributions(later.text) if a.cue_start >= close - later.start]
+    att = claimant_for(later.text, found, close - later.start, close - later.start)
+    return _claimant(ctx, later, att, last) if att is not None else None
 
 
 def _quote_around(ctx: _Context, sentence: Span, at: int) -> tuple[int, int] | None:
