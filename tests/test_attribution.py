@@ -413,3 +413,13 @@ def test_a_quotation_running_over_sentences_is_the_speaker_named_where_it_closes
             "Congolese army told reporters.")
     found = by_low(text)
     assert found[19].claimant == found[27].claimant == "Captain Amani Kabila of the Congolese army"
+
+
+def test_a_speaker_named_by_its_country_first_speaks_for_it():
+    (c,) = claims_of("Sources said that UK intelligence believes 200 Russian soldiers died near Bakhmut.")
+    assert (c.claimant, c.claimant_country) == ("UK intelligence", "GB")
+
+
+def test_a_sponsor_named_first_is_not_the_speakers_country():
+    (c,) = claims_of("At least 3 people were killed in Hodeidah in Yemen, the Iran-backed rebels said.")
+    assert c.claimant_country != "IR"

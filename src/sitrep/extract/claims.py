@@ -279,8 +279,8 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
     else:
         country = country_of_phrase(ctx.scene, start, end, att.text)
-    country = country or state_voice(att.text) or _speaker_country(ctx, sentence, att.text) or _speaker_country(
-        ctx, sentence, _appositive(ctx, end))
+    country = country or state_voice(att.text) or _country_first(ctx, start, end) or _speaker_country(
+        ctx, sentence, att.text) or _speaker_country(ctx, sentence, _appositive(ctx, end))
     if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx, start, end):
         ctx.armed.add(att.text)
         country = _fights_in(ctx, country)
@@ -346,6 +346,17 @@ def _spelled_out(ctx: _Context, text: str) -> str | None:
     for earlier, country in reversed(ctx.speakers):
         if "".join(w[0] for w in earlier.split() if w[:1].isupper() and w.lower() != "the") == words[-1]:
             return country
+    return None
+
+
+def _country_first(ctx: _Context, start: int, end: int) -> str | None:
+    """"US intel", "UK officials": a speaker named by its country first speaks for that country."""
+    text = ctx.doc.analysis
+    first = start + (4 if text[start : start + 4].lower() == "the " else 0)
+    for p in ctx.annotations.places:
+        if p.feature == "country" and p.span.start == first and p.span.end < end and p.country \
+                and text[p.span.end : p.span.end + 1] != "-":  # not "the Iran-backed rebels"
+            return p.country
     return None
 
 
