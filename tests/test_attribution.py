@@ -423,3 +423,10 @@ def test_a_speaker_named_by_its_country_first_speaks_for_it():
 def test_a_sponsor_named_first_is_not_the_speakers_country():
     (c,) = claims_of("At least 3 people were killed in Hodeidah in Yemen, the Iran-backed rebels said.")
     assert c.claimant_country != "IR"
+
+
+def test_a_denial_does_not_doubt_the_deniers_own_count():
+    text = ("Sudan's army said it had killed 300 RSF fighters near El Fasher. "
+            "The RSF denied the army's figures, saying it lost 5 fighters.")
+    found = by_low(text)
+    assert found[300].unverified and not found[5].unverified

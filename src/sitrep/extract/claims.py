@@ -532,7 +532,7 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
                 kinds = CASUALTY_KINDS
             for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
                 per_sentence[j] = [_unverified(c) if doubted(c, kinds) else c for c in claims]
-        elif per_sentence[i]:
+        elif per_sentence[i] and not _denier_speaks(sentence.text, per_sentence[i]):
             per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
         elif hedge.local:
             continue
@@ -550,6 +550,20 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
                 speaker = per_sentence[j][-1].claimant
                 if speaker and _THEIR.search(sentence.text):  # "X disputed its figures": all of that speaker's
                     _hedge_party(ctx, speaker, per_sentence)
+
+
+_DENIER = re.compile(r"(?:^|[,;]\s*|\bbut\s+)(?P<who>[^,.;]{2,60}?)\s+(?:has\s+|have\s+|had\s+|also\s+)?"
+                     r"(?:denied|denies|disputed|disputes|rejected|rejects|dismissed|dismisses)\b")
+
+
+def _denier_speaks(text: str, claims: list[Claim]) -> bool:
+    """Whether a sentence's own figures are those of the one denying another's ("The RSF denied the army's
+    figures, saying it lost 5 fighters"): a denial does not doubt the denier's own count."""
+    m = _DENIER.search(text)
+    if m is None:
+        return False
+    who = m.group("who").lower()
+    return all(c.claimant and (c.claimant.lower() in who or who.endswith(c.claimant.lower())) for c in claims)
 
 
 _KIND_WORDS = (
