@@ -279,9 +279,16 @@ def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
         return None
     start = cue_end + m.start(1)
     text = m.group(1)
+    when = _AFTER_SPEAKER.search(text)  # "said the Army in its statement on Tuesday": the army
+    if when and when.start() > 0:
+        text = text[: when.start()]
     if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):  # the sentence's stop, not an initial
         text = text[:-1]
     return Attribution(start, start + len(text), text, cue_start)
+
+
+_AFTER_SPEAKER = re.compile(r"\s+(?:in|on|at|during|after|late|early|earlier|via|through|from|to|when|while|"
+                            r"adding|citing)\s+(?:(?:a|an|its|his|her|their|the)\s+)?(?-i:[a-z0-9])")
 
 
 # "…, said local civil society leader Jean Mutombo", "said army spokesman Ali Hassan": a title in lower

@@ -655,7 +655,7 @@ _NAMED_PARTIES = re.compile(
     r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?|rumou?rs?|reports?)[\"”]?\s+(?:(?:being\s+)?(?:given|"
     r"released|provided|issued|reported|cited|spread|made|circulated)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
     r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
-    r"\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b")
+    r"(?:\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b|\s*[,.;])")
 
 
 def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
