@@ -40,6 +40,7 @@ class _Context:
     introduced: dict[str, tuple[str | None, int]] = field(default_factory=dict)  # name: (country, read up to)
     sentences: tuple[Span, ...] = ()  # the report's sentences
     starts: tuple[int, ...] = ()  # where each begins
+    nearby: _Nearby | None = None  # the annotations around any stretch of the report
 
     @property
     def doc(self) -> Document:
@@ -60,11 +61,11 @@ def extract_claims(
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
     sentences = split_sentences(doc.analysis)
+    nearby = _Nearby(annotations)
     ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)), sentences=tuple(sentences),
-                   starts=tuple(s.start for s in sentences))
+                   starts=tuple(s.start for s in sentences), nearby=nearby)
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
-    nearby = _Nearby(annotations)
     spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
@@ -160,7 +161,10 @@ def _closing_speaker(
     later = ctx.sentences[j]
     found = [a for a in attributions(later.text) if a.cue_start >= close - later.start]
     att = claimant_for(later.text, found, close - later.start, close - later.start)
-    return _claimant(ctx, later, att, last) if att is not None else None
+    if att is None:
+        return None
+    there = replace(ctx, scene=replace(ctx.scene, annotations=ctx.nearby.around(later))) if ctx.nearby else ctx
+    return _claimant(there, later, att, last)
 
 
 def _quote_around(ctx: _Context, sentence: Span, at: int) -> tuple[int, int] | None:
