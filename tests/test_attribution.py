@@ -430,3 +430,13 @@ def test_a_denial_does_not_doubt_the_deniers_own_count():
             "The RSF denied the army's figures, saying it lost 5 fighters.")
     found = by_low(text)
     assert found[300].unverified and not found[5].unverified
+
+
+def test_a_speaker_after_a_counted_noun_begins_at_its_article():
+    (c,) = claims_of("The new figure is on top of 203 militants the Malian military said were killed in Moura.")
+    assert c.claimant == "the Malian military"
+
+
+def test_spoke_of_names_who_gives_the_figure():
+    (c,) = claims_of("The government in Kinshasa spoke of several dead in Congo.")
+    assert c.claimant == "The government in Kinshasa"

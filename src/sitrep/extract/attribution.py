@@ -251,6 +251,10 @@ def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | 
 
 
 def _trim_np(words: list[str]) -> list[str]:
+    inner = [i for i, w in enumerate(words) if i > 0 and w.lower() in ("the", "a", "an")
+             and words[i - 1].lower() not in _NP_LINK and not words[i - 1].endswith((",", "’s", "'s"))]
+    if inner:  # "203 fighters the military said": the speaker begins at its own article
+        words = words[inner[-1] :]
     while words and (_ADVERB.match(words[-1]) or words[-1].lower() in _NP_LINK):
         words = words[:-1]
     while words and (words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and", "with", "as",
