@@ -440,3 +440,16 @@ def test_a_speaker_after_a_counted_noun_begins_at_its_article():
 def test_spoke_of_names_who_gives_the_figure():
     (c,) = claims_of("The government in Kinshasa spoke of several dead in Congo.")
     assert c.claimant == "The government in Kinshasa"
+
+
+def test_a_bare_name_after_a_titled_speaker_is_that_speaker():
+    text = ("The spokesperson for the South Sudan army claimed on Monday that its forces had repulsed an "
+            "attack in Jonglei. \u201cThe rebels were repulsed,\u201d Peter Malual told reporters, adding "
+            "that 16 soldiers were wounded.")
+    assert by_low(text)[16].claimant_country == "SS"
+
+
+def test_a_bare_name_described_as_a_witness_is_not_the_titled_speaker():
+    text = ("The spokesperson for the South Sudan army claimed that its forces had repulsed an attack in "
+            "Jonglei. Peter Malual, a farmer in Bor, said 6 civilians were killed.")
+    assert by_low(text)[6].claimant_country is None

@@ -221,7 +221,7 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][\w’'\-.]*\s+){0,4}[A-Z][\w’'\-.]*")
 def _looks_appositive(clause: str) -> bool:
     if _NAME_ONLY.fullmatch(clause) and len(clause.split()) >= 2:
         return True  # "The army spokesman in Ituri, Lieutenant Jean Kasongo, said"
-    if re.fullmatch(r"(?:the|a|an)\s+(?:[\w’'\-]+\s+){0,5}[a-z][\w\-]*", clause):
+    if re.fullmatch(r"(?:the|a|an)\s+(?:[\w’'\-]+\s+){0,5}[\w’'\-]+", clause):
         return True  # "Magen David Adom, the national emergency service, says"
     return bool(re.match(r"(?:the\s+)?(?:\w+\s+){0,3}(?:spokes\w+|minister|official|commander|chief|head|"
                          r"director|governor|president|secretary|envoy|ambassador)\b", clause, re.IGNORECASE))

@@ -264,8 +264,26 @@ def _claimant(
     known = ctx.claimants.get(start)
     if known is not None:
         return known
-    ctx.claimants[start] = found = _named_claimant(ctx, sentence, att, start, end)
+    found = _named_claimant(ctx, sentence, att, start, end)
+    if found[1] is None and last is not None and _named_after_title(ctx, att.text, end, last):
+        found = (att.text, last[1])  # "The army's spokesman claimed … '…,' Philip Aguer told reporters"
+        ctx.speakers.append((att.text, last[1]))
+    ctx.claimants[start] = found
     return found
+
+
+def _named_after_title(ctx: _Context, text: str, end: int, last: tuple[str, str | None]) -> bool:
+    """Whether a bare name, said by no description to be anyone else, names the titled speaker just
+    before it ("The spokesperson for the army said …" then "…, Philip Aguer told reporters")."""
+    speaker, country = last
+    return bool(country and _PERSON.fullmatch(text) and not _appositive(ctx, end) and _OFFICIAL.search(speaker)
+                and not re.search(r"[A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+\s*$", speaker)
+                and not _BYSTANDER_NAME.search(ctx.doc.analysis, max(0, end - len(text) - 60), end - len(text)))
+
+
+_PERSON = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-.]*){1,3}")  # "Philip Aguer"
+_BYSTANDER_NAME = re.compile(r"(?i)\b(?:resident|witness|farmer|trader|teacher|doctor|nurse|survivor|villager|"
+                             r"activist|journalist|analyst)\s+$")
 
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
