@@ -453,3 +453,10 @@ def test_a_bare_name_described_as_a_witness_is_not_the_titled_speaker():
     text = ("The spokesperson for the South Sudan army claimed that its forces had repulsed an attack in "
             "Jonglei. Peter Malual, a farmer in Bor, said 6 civilians were killed.")
     assert by_low(text)[6].claimant_country is None
+
+
+def test_casualty_figures_unverified_cover_the_captured_too():
+    text = ("A Fano spokesman in Gondar said the militia had killed 60 federal soldiers and captured 18 troops. "
+            "The casualty figures remain unverified.")
+    found = by_low(text)
+    assert found[60].unverified and found[18].unverified

@@ -28,6 +28,7 @@ from .sides import Resolver, Scene, country_of_phrase, place_country, scene, sid
 log = logging.getLogger(__name__)
 
 CASUALTY_KINDS = frozenset({"killed", "injured", "casualties", "missing"})
+_WAR_CASUALTIES = CASUALTY_KINDS | {"detained"}  # a force's casualties: its dead, wounded, missing and captured
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,7 +552,7 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
 
         if hedge.document:
             if kinds is None and hedge.casualties_only:
-                kinds = CASUALTY_KINDS
+                kinds = _WAR_CASUALTIES
             for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
                 per_sentence[j] = [_unverified(c) if doubted(c, kinds) else c for c in claims]
         elif per_sentence[i] and not _denier_speaks(sentence.text, per_sentence[i]):
@@ -594,7 +595,7 @@ _KIND_WORDS = (
     (re.compile(r"(?i)\b(?:drones?|aircraft|jets?|planes?|helicopters?|missiles?|UAVs?)\b"),
      frozenset({"aircraft_downed"})),
     (re.compile(r"(?i)\b(?:losses|casualt\w+|dead|deaths?|killed|wounded|injured|fatalit\w+|death\s+tolls?)\b"),
-     CASUALTY_KINDS),
+     _WAR_CASUALTIES),
 )
 
 
