@@ -460,3 +460,11 @@ def test_casualty_figures_unverified_cover_the_captured_too():
             "The casualty figures remain unverified.")
     found = by_low(text)
     assert found[60].unverified and found[18].unverified
+
+
+def test_a_quotation_over_several_paragraphs_keeps_its_speaker():
+    text = ("The following is a statement by the Russian Ministry of Defence.\n\n"
+            "\"Units of the Battlegroup Centre liberated 2 settlements in the Donetsk region.\n\n"
+            "Air defence systems shot down 44 Ukrainian drones over the Belgorod region.\"\n\n"
+            "Ukraine's army did not comment.")
+    assert by_low(text)[44].claimant_country == "RU"

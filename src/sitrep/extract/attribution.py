@@ -347,8 +347,29 @@ _MIN_QUOTE_WORDS = 4  # a shorter one is a scare quote or a term ("several" dead
 
 def quotations(text: str) -> list[tuple[int, int]]:
     """The spans of a text's quotations of someone's words, in order: from an opening mark to its
-    closing one, or to the end of the paragraph where a quotation runs on without one."""
-    return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text) if len(m.group(0).split()) >= _MIN_QUOTE_WORDS]
+    closing one, or to the end of the paragraph where a quotation runs on without one; a paragraph
+    after one left open goes on with the quotation up to its first closing mark (a quotation of
+    several paragraphs)."""
+    found: list[tuple[int, int]] = []
+    open_before = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        at = pos
+        if body.strip() and open_before and not body.lstrip().startswith(("“", '"', "«")):
+            close = min((i for i in (body.find("”"), body.find('"'), body.find("»")) if i >= 0), default=-1)
+            end = pos + (close + 1 if close >= 0 else len(body))
+            found.append((pos, end))
+            at = end
+            open_before = close < 0
+        elif body.strip():
+            open_before = False
+        for m in _QUOTE_PAIRS.finditer(text, at, pos + len(body)):
+            if len(m.group(0).split()) >= _MIN_QUOTE_WORDS:
+                found.append((m.start(), m.end()))
+            open_before = m.group(0)[-1:] not in ("”", '"', "»") or len(m.group(0)) == 1
+        pos += len(line)
+    return found
 
 
 @lru_cache(maxsize=1)
