@@ -535,8 +535,11 @@ def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]
 def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:
     """Mark hedged claims unverified, each hedge over its own scope (in place): the whole report
     ("all casualty figures could not be verified"), its own sentence's claims, the claims of the side
-    it names ("X disputed the army's count", "could not verify the group's report"), the claims just
-    before it ("there was no confirmation of either claim"), or the previous sentence's."""
+    it names ("X disputed the army's count", "could not verify the group's report", "the figures
+    given by the ministry and al-Shabaab"), the claims just before it ("there was no confirmation of
+    either claim"), the last claims of the kind it names ("did not confirm the loss of either
+    village"), or the previous sentence's. A denial of a harm ("the army denies civilians were
+    killed") and a party said to misstate its toll ("China is under-reporting") come first."""
     for i, sentence in enumerate(sentences):
         if _disputed_harm(sentence.text, i, per_sentence) or _disputed_party(ctx, sentence.text, per_sentence):
             continue
