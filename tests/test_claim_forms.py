@@ -248,3 +248,9 @@ def test_killing_three_of_them():
     found = claims_of("Troops attacked a rebel camp in Mindanao on Sunday. They engaged the rebels, killing three of "
                       "them, the army said.")
     assert [(c.kind, c.low, c.part) for c in found] == [("killed", 3, True)]
+
+
+def test_fighters_a_state_killed_are_of_the_group_fighting_in_the_report_not_a_neighbour():
+    found = claims_of("Mali's army said it had killed 203 fighters in an operation in the Mopti region. Burkina "
+                      "Faso's junta said the border was closed.")
+    assert [(c.low, c.subject_country, c.subject_role) for c in found] == [(203, "ML", "armed_group")]

@@ -26,7 +26,7 @@ _ADVERB = re.compile(r"^(?:\w+ly|also|later|further|earlier|then|now|again|too|a
                      r"officially|separately|previously|themselves|itself|on\s+\w+day|on\s+\w+)$", re.IGNORECASE)
 _NP_LINK = frozenset({"of", "for", "from", "the", "a", "an", "in", "at", "and", "’s", "'s", "to"})
 _PARENTHETICAL_START = frozenset(
-    "who which through via in with whose speaking citing quoting according after during on one".split()
+    "who which through via in with whose speaking citing quoting quoted according after during on one".split()
 )
 _PRONOUNS = frozenset("he she they it we i his her".split())
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
@@ -113,8 +113,8 @@ def _cited_by(sentence: str, found: list[Attribution], speaker: Attribution) -> 
 def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | None:
     """The claimant after "according to", "citing": up to the next comma or clause end."""
     m = re.match(r"([^,;:.()—–\"“”]+?)(?=\s+(?:that|who|which|whose)\s|\s+(?:said|says|say|told|tells|reported|"
-                 r"claimed|added|stated)\b|[,;:.()—–\"“”]|$)", s[obj_start:])
-    if not m:
+                 r"claimed|added|stated)\b|\s+as\s+(?:saying|telling|stating)\b|[,;:.()—–\"“”]|$)", s[obj_start:])
+    if not m or re.match(r"(?:as|by)\b", m.group(1)):  # "was quoted as saying": the speaker is the subject
         return None
     text = m.group(1).strip()
     words = text.split()
@@ -126,7 +126,7 @@ def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | No
 
 _ACRONYM = re.compile(r"\([A-Z][A-Z0-9\-]{1,9}\)")
 _COORDINATED = re.compile(r"\b(?:and|or)\s+(?:the\s+)?[A-Z][\w’'\-]*\s*$")  # "… for Islam and Muslims (JNIM)"
-_CITING = frozenset({"citing", "quoting"})
+_CITING = frozenset({"citing", "quoting", "quoted", "quotes"})
 _PASSIVE_VERBS = frozenset("said reported believed claimed alleged estimated confirmed announced declared recorded "
                            "documented counted put revised updated tallied".split())
 _PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
@@ -221,7 +221,7 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][\w’'\-.]*\s+){0,4}[A-Z][\w’'\-.]*")
 def _looks_appositive(clause: str) -> bool:
     if _NAME_ONLY.fullmatch(clause) and len(clause.split()) >= 2:
         return True  # "The army spokesman in Ituri, Lieutenant Jean Kasongo, said"
-    if re.fullmatch(r"(?:the|a|an)\s+(?:[\w’'\-]+\s+){0,5}[a-z][\w\-]*", clause):
+    if re.fullmatch(r"(?:the|a|an)\s+(?:[\w’'\-]+\s+){0,5}[\w’'\-]+", clause):
         return True  # "Magen David Adom, the national emergency service, says"
     return bool(re.match(r"(?:the\s+)?(?:\w+\s+){0,3}(?:spokes\w+|minister|official|commander|chief|head|"
                          r"director|governor|president|secretary|envoy|ambassador)\b", clause, re.IGNORECASE))
@@ -251,6 +251,10 @@ def _attribution(s: str, start: int, end: int, cue_start: int) -> Attribution | 
 
 
 def _trim_np(words: list[str]) -> list[str]:
+    inner = [i for i, w in enumerate(words) if i > 0 and w.lower() in ("the", "a", "an")
+             and words[i - 1].lower() not in _NP_LINK and not words[i - 1].endswith((",", "’s", "'s"))]
+    if inner:  # "203 fighters the military said": the speaker begins at its own article
+        words = words[inner[-1] :]
     while words and (_ADVERB.match(words[-1]) or words[-1].lower() in _NP_LINK):
         words = words[:-1]
     while words and (words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and", "with", "as",
@@ -279,9 +283,16 @@ def _post_posed(s: str, cue_start: int, cue_end: int) -> Attribution | None:
         return None
     start = cue_end + m.start(1)
     text = m.group(1)
+    when = _AFTER_SPEAKER.search(text)  # "said the Army in its statement on Tuesday": the army
+    if when and when.start() > 0:
+        text = text[: when.start()]
     if text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):  # the sentence's stop, not an initial
         text = text[:-1]
     return Attribution(start, start + len(text), text, cue_start)
+
+
+_AFTER_SPEAKER = re.compile(r"\s+(?:in|on|at|during|after|late|early|earlier|via|through|from|to|when|while|"
+                            r"adding|citing)\s+(?:(?:a|an|its|his|her|their|the)\s+)?(?-i:[a-z0-9])")
 
 
 # "…, said local civil society leader Jean Mutombo", "said army spokesman Ali Hassan": a title in lower
@@ -336,8 +347,29 @@ _MIN_QUOTE_WORDS = 4  # a shorter one is a scare quote or a term ("several" dead
 
 def quotations(text: str) -> list[tuple[int, int]]:
     """The spans of a text's quotations of someone's words, in order: from an opening mark to its
-    closing one, or to the end of the paragraph where a quotation runs on without one."""
-    return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text) if len(m.group(0).split()) >= _MIN_QUOTE_WORDS]
+    closing one, or to the end of the paragraph where a quotation runs on without one; a paragraph
+    after one left open goes on with the quotation up to its first closing mark (a quotation of
+    several paragraphs)."""
+    found: list[tuple[int, int]] = []
+    open_before = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        at = pos
+        if body.strip() and open_before and not body.lstrip().startswith(("“", '"', "«")):
+            close = min((i for i in (body.find("”"), body.find('"'), body.find("»")) if i >= 0), default=-1)
+            end = pos + (close + 1 if close >= 0 else len(body))
+            found.append((pos, end))
+            at = end
+            open_before = close < 0
+        elif body.strip():
+            open_before = False
+        for m in _QUOTE_PAIRS.finditer(text, at, pos + len(body)):
+            if len(m.group(0).split()) >= _MIN_QUOTE_WORDS:
+                found.append((m.start(), m.end()))
+            open_before = m.group(0)[-1:] not in ("”", '"', "»") or len(m.group(0)) == 1
+        pos += len(line)
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ from .sides import Resolver, Scene, country_of_phrase, place_country, scene, sid
 log = logging.getLogger(__name__)
 
 CASUALTY_KINDS = frozenset({"killed", "injured", "casualties", "missing"})
+_WAR_CASUALTIES = CASUALTY_KINDS | {"detained"}  # a force's casualties: its dead, wounded, missing and captured
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,10 @@ class _Context:
     armed: set[str] = field(default_factory=set)  # claimants that are non-state armed groups
     claimants: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by offset, worked out once
     quotes: tuple[tuple[int, int], ...] = ()  # the report's quotations (`attribution.quotations`)
+    introduced: dict[str, tuple[str | None, int]] = field(default_factory=dict)  # name: (country, read up to)
+    sentences: tuple[Span, ...] = ()  # the report's sentences
+    starts: tuple[int, ...] = ()  # where each begins
+    nearby: _Nearby | None = None  # the annotations around any stretch of the report
 
     @property
     def doc(self) -> Document:
@@ -56,18 +61,20 @@ def extract_claims(
 
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
-    ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)))
-    per_sentence: list[list[Claim]] = []
-    last: tuple[str, str | None] | None = None
     sentences = split_sentences(doc.analysis)
     nearby = _Nearby(annotations)
+    ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)), sentences=tuple(sentences),
+                   starts=tuple(s.start for s in sentences), nearby=nearby)
+    per_sentence: list[list[Claim]] = []
+    last: tuple[str, str | None] | None = None
     spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
         local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
         before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
         # a speaker's account goes on in its paragraph, and from a headline ("…, ministry says") to the lead
-        carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start])
+        carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start]) \
+            and not _ANOTHER_ACCOUNT.match(sentence.text)
         claims, last, spoke = _sentence_claims(local, sentence, last, before, carry)
         per_sentence.append(claims)
         end = sentence.end
@@ -76,6 +83,9 @@ def extract_claims(
     return [c for claims in per_sentence for c in claims]
 
 
+# "Meanwhile, …", "Elsewhere, …": the sentence turns to another account
+_ANOTHER_ACCOUNT = re.compile(r"\W*(?:Meanwhile|Separately|Elsewhere|In\s+(?:a\s+separate|another)|Independently|"
+                              r"By\s+contrast|However|But)\b")
 _SENTENCE_ENDS = frozenset(".!?…:;,\"”’'»)]")  # a line ending otherwise is a headline
 
 
@@ -120,7 +130,11 @@ def _sentence_claims(
         claimant, claimant_country = _claimant(ctx, sentence, att, last)
         quoted = quote is not None and quote[0] == 0  # a sentence of a quotation, from its start
         previous = out[-1] if out else before if fig.elliptical else None
-        if att is None and (quoted or carry and not found) and last is not None:
+        if att is None and quoted:  # '"We lost 19 men. Another 27 were wounded," Captain Ali said.'
+            closing = _closing_speaker(ctx, sentence, fig.quantity_start, last)
+            if closing is not None:
+                claimant, claimant_country = closing
+        if att is None and claimant is None and (quoted or carry and not found) and last is not None:
             # quoted words with no speaker named are the one speaking; so is a sentence going on with
             # the account of the one before, about the same side
             claim = _claim(ctx, sentence, fig, q, att, *last, previous)
@@ -131,6 +145,27 @@ def _sentence_claims(
         out.append(_claim(ctx, sentence, fig, q, att, claimant, claimant_country, previous))
     spoke = bool(found) or carry and any(c.claimant is not None for c in out)
     return out, _last_claimant(ctx, sentence, last, found), spoke
+
+
+def _closing_speaker(
+    ctx: _Context, sentence: Span, at: int, last: tuple[str, str | None] | None
+) -> tuple[str | None, str | None] | None:
+    """The speaker named where a quotation running on past this sentence closes ('"…," Ali said.')."""
+    where = sentence.start + at
+    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
+    close = ctx.quotes[i][1]
+    if close <= sentence.end or close >= len(ctx.doc.analysis) or ctx.doc.analysis[close - 1] not in "”\"»":
+        return None  # closes in this sentence (read already) or runs on to the end of its paragraph
+    j = bisect_right(ctx.starts, close - 1) - 1
+    if j < 0 or ctx.starts[j] <= sentence.start or ctx.starts[j] - sentence.end > 1000:
+        return None
+    later = ctx.sentences[j]
+    found = [a for a in attributions(later.text) if a.cue_start >= close - later.start]
+    att = claimant_for(later.text, found, close - later.start, close - later.start)
+    if att is None:
+        return None
+    there = replace(ctx, scene=replace(ctx.scene, annotations=ctx.nearby.around(later))) if ctx.nearby else ctx
+    return _claimant(there, later, att, last)
 
 
 def _quote_around(ctx: _Context, sentence: Span, at: int) -> tuple[int, int] | None:
@@ -230,8 +265,26 @@ def _claimant(
     known = ctx.claimants.get(start)
     if known is not None:
         return known
-    ctx.claimants[start] = found = _named_claimant(ctx, sentence, att, start, end)
+    found = _named_claimant(ctx, sentence, att, start, end)
+    if found[1] is None and last is not None and last[1] and _named_after_title(ctx, att.text, end, last):
+        found = (att.text, last[1])  # "The army's spokesman claimed … '…,' Philip Aguer told reporters"
+        ctx.speakers.append((att.text, last[1]))
+    ctx.claimants[start] = found
     return found
+
+
+def _named_after_title(ctx: _Context, text: str, end: int, last: tuple[str, str | None]) -> bool:
+    """Whether a bare name, said by no description to be anyone else, names the titled speaker just
+    before it ("The spokesperson for the army said …" then "…, Philip Aguer told reporters")."""
+    speaker, country = last
+    return bool(country and _PERSON.fullmatch(text) and not _appositive(ctx, end) and _OFFICIAL.search(speaker)
+                and not re.search(r"[A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+\s*$", speaker)
+                and not _BYSTANDER_NAME.search(ctx.doc.analysis, max(0, end - len(text) - 60), end - len(text)))
+
+
+_PERSON = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-.]*){1,3}")  # "Philip Aguer"
+_BYSTANDER_NAME = re.compile(r"(?i)\b(?:resident|witness|farmer|trader|teacher|doctor|nurse|survivor|villager|"
+                             r"activist|journalist|analyst)\s+$")
 
 
 def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int, end: int
@@ -249,8 +302,8 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
         country = ctx.scene.resolve(_SPONSOR.sub(" ", att.text), ctx.scene.on)[0]
     else:
         country = country_of_phrase(ctx.scene, start, end, att.text)
-    country = country or state_voice(att.text) or _speaker_country(ctx, sentence, att.text) or _speaker_country(
-        ctx, sentence, _appositive(ctx, end))
+    country = country or state_voice(att.text) or _country_first(ctx, start, end) or _speaker_country(
+        ctx, sentence, att.text) or _speaker_country(ctx, sentence, _appositive(ctx, end))
     if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx, start, end) or _speaks_for_armed_group(ctx, end):
         ctx.armed.add(att.text)
         country = _fights_in(ctx, country)
@@ -337,6 +390,17 @@ def _spelled_out(ctx: _Context, text: str) -> str | None:
     return None
 
 
+def _country_first(ctx: _Context, start: int, end: int) -> str | None:
+    """"US intel", "UK officials": a speaker named by its country first speaks for that country."""
+    text = ctx.doc.analysis
+    first = start + (4 if text[start : start + 4].lower() == "the " else 0)
+    for p in ctx.annotations.places:
+        if p.feature == "country" and p.span.start == first and p.span.end < end and p.country \
+                and text[p.span.end : p.span.end + 1] != "-":  # not "the Iran-backed rebels"
+            return p.country
+    return None
+
+
 def _armed_actor_in(ctx: _Context, start: int, end: int) -> bool:
     return any(a.role == "armed_group" and a.kind == "organisation" and start <= a.span.start < end
                for a in ctx.annotations.actors)
@@ -354,6 +418,8 @@ def _speaker_country(ctx: _Context, sentence: Span, text: str) -> str | None:
     last. A local official with no country named ("regional governor Ivan Fedorov") speaks for where
     he serves, as does an armed group for the country it fights in."""
     words = text.lower().split()
+    if len(words) > 3 and " ".join(words[:3]) in ("one of the", "some of the", "another of the", "two of the"):
+        words = words[2:]  # "one of the officers": of the officers named before
     if words and (words[0] == "the" and len(words) <= 3 or len(words) <= 2 and text[:1].isupper()):
         same = _SAME_NOUN.get(words[-1], {words[-1]})
         for earlier, country in reversed(ctx.speakers):
@@ -389,22 +455,23 @@ def _introduction(ctx: _Context, sentence: Span, name: str) -> str | None:
     if len(name) < 3 or not name[:1].isupper():
         return None
     text = ctx.doc.analysis
-    for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, 0, sentence.start):
-        words = _WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
+    found, read = ctx.introduced.get(name, (None, 0))  # each stretch of the report is read once per name
+    if found is not None or read >= sentence.start:
+        return found
+    ctx.introduced[name] = (None, sentence.start)
+    for m in re.compile(rf"\b{re.escape(name.strip('.,'))}\b").finditer(text, max(0, read - 100), sentence.start):
+        before = " ".join(text[max(0, m.start() - 80) : m.start()].split()[-6:])  # a title before the name
         described = _DESCRIBED.match(text, m.end())
-        before, after = words.group(0) if words else "", described.group(1) if described else ""
-        if after:
-            country = ctx.scene.resolve(after, ctx.scene.on)[0]
-            if country:
-                return country
-        if _OFFICIAL.search(before) or _TITLE_BEFORE.search(before):
+        after = described.group(1) if described else ""
+        country = ctx.scene.resolve(after, ctx.scene.on)[0] if after else None
+        if not country and (_OFFICIAL.search(before) or _TITLE_BEFORE.search(before)):
             country = ctx.scene.resolve(before, ctx.scene.on)[0]
-            if country:
-                return country
+        if country:
+            ctx.introduced[name] = (country, sentence.start)
+            return country
     return None
 
 
-_WORDS_BEFORE = re.compile(r"(?:[\w’'.\-]+\s+){1,6}$")
 _DESCRIBED = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{3,120}?)\s*[,.;]")
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:spokes\w+|leader|lawmaker|senator|deputy|mp)\b")
 
@@ -487,8 +554,11 @@ def _first_in(items, sentence: Span):  # type: ignore[no-untyped-def]
 def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[list[Claim]]) -> None:
     """Mark hedged claims unverified, each hedge over its own scope (in place): the whole report
     ("all casualty figures could not be verified"), its own sentence's claims, the claims of the side
-    it names ("X disputed the army's count", "could not verify the group's report"), the claims just
-    before it ("there was no confirmation of either claim"), or the previous sentence's."""
+    it names ("X disputed the army's count", "could not verify the group's report", "the figures
+    given by the ministry and al-Shabaab"), the claims just before it ("there was no confirmation of
+    either claim"), the last claims of the kind it names ("did not confirm the loss of either
+    village"), or the previous sentence's. A denial of a harm ("the army denies civilians were
+    killed") and a party said to misstate its toll ("China is under-reporting") come first."""
     for i, sentence in enumerate(sentences):
         if _disputed_harm(sentence.text, i, per_sentence) or _disputed_party(ctx, sentence.text, per_sentence):
             continue
@@ -504,17 +574,17 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
 
         if hedge.document:
             if kinds is None and hedge.casualties_only:
-                kinds = CASUALTY_KINDS
+                kinds = _WAR_CASUALTIES
             for j, claims in enumerate(per_sentence[: i + 1]):  # what was reported, not what follows
                 per_sentence[j] = [_unverified(c) if doubted(c, kinds) else c for c in claims]
-        elif per_sentence[i]:
+        elif per_sentence[i] and not _denier_speaks(sentence.text, per_sentence[i]):
             per_sentence[i] = [_unverified(c) for c in per_sentence[i]]
         elif hedge.local:
             continue
         elif (whose := _WHOSE.search(sentence.text)) is not None and not _EITHER.match(whose.group("party")):
             _hedge_party(ctx, whose.group("party"), per_sentence)
         elif _EITHER.search(sentence.text):
-            for j in [j for j in range(i) if per_sentence[j]][-3:]:
+            for j in [j for j in range(i) if per_sentence[j]][-2:]:  # the two sides just reported
                 per_sentence[j] = [_unverified(c) if c.claimant and doubted(c) else c for c in per_sentence[j]]
         elif (hedge.back or kinds is not None) and i > 0:
             # the claims just reported; of the kind the hedge names, the last ones of that kind
@@ -527,13 +597,27 @@ def _apply_hedges(ctx: _Context, sentences: Sequence[Span], per_sentence: list[l
                     _hedge_party(ctx, speaker, per_sentence)
 
 
+_DENIER = re.compile(r"(?:^|[,;]\s*|\bbut\s+)(?P<who>[^,.;]{2,60}?)\s+(?:has\s+|have\s+|had\s+|also\s+)?"
+                     r"(?:denied|denies|disputed|disputes|rejected|rejects|dismissed|dismisses)\b")
+
+
+def _denier_speaks(text: str, claims: list[Claim]) -> bool:
+    """Whether a sentence's own figures are those of the one denying another's ("The RSF denied the army's
+    figures, saying it lost 5 fighters"): a denial does not doubt the denier's own count."""
+    m = _DENIER.search(text)
+    if m is None:
+        return False
+    who = m.group("who").lower()
+    return all(c.claimant and (c.claimant.lower() in who or who.endswith(c.claimant.lower())) for c in claims)
+
+
 _KIND_WORDS = (
     (re.compile(r"(?i)\b(?:villages?|towns?|settlements?|bases?|posts?|positions?|territory|checkpoints?|"
                 r"outposts?)\b"), frozenset({"positions_captured"})),
     (re.compile(r"(?i)\b(?:drones?|aircraft|jets?|planes?|helicopters?|missiles?|UAVs?)\b"),
      frozenset({"aircraft_downed"})),
     (re.compile(r"(?i)\b(?:losses|casualt\w+|dead|deaths?|killed|wounded|injured|fatalit\w+|death\s+tolls?)\b"),
-     CASUALTY_KINDS),
+     _WAR_CASUALTIES),
 )
 
 
@@ -616,7 +700,7 @@ _NAMED_PARTIES = re.compile(
     r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?|rumou?rs?|reports?)[\"”]?\s+(?:(?:being\s+)?(?:given|"
     r"released|provided|issued|reported|cited|spread|made|circulated)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
     r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
-    r"\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b")
+    r"(?:\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b|\s*[,.;])")
 
 
 def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:

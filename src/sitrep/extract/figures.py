@@ -416,13 +416,13 @@ def _cue(
             m = lex.cue_after[kind].match(after)
             if m:
                 return kind, False, at + m.start(), at + m.end()
-    said = _SAID_IT_DID.match(s, tail_from)  # "203 fighters the military said it had killed"
+    said = _SAID_IT_DID.match(s, tail_from)  # "203 fighters the military said it had killed", "… said were killed"
     if said:
         after = s[said.end() : said.end() + 40]
         for kind in kinds:
             m = lex.cue_after[kind].match(after)
             if m:
-                return kind, True, said.end() + m.start(), said.end() + m.end()
+                return kind, bool(said.group("doer")), said.end() + m.start(), said.end() + m.end()
     return _cue_after_tail(s, tail_from, lex, kinds)
 
 
@@ -450,7 +450,7 @@ def _cue_after_tail(
 
 
 _SAID_IT_DID = re.compile(r"\s+(?:that\s+|whom\s+)?(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:said|says|claimed|claims)\s+"
-                          r"(?:it|they|he|she)\s+(?:had\s+|has\s+|have\s+)?(?=\w)", re.IGNORECASE)
+                          r"(?:(?P<doer>it|they|he|she)\s+)?(?:had\s+|has\s+|have\s+)?(?=\w)", re.IGNORECASE)
 _WHOSE_TAIL = re.compile(r"\s+(?:of|from|in|at|stationed|based|deployed|belonging\s+to)\s", re.IGNORECASE)
 _TAIL_STOP = re.compile(r"[,;.:\"“”]|\s(?:and|or|but|who|which|that)\s")
 _SPACE = re.compile(r"\s+")
@@ -460,7 +460,7 @@ _FINITE = re.compile(r"\s+(?:were|was|have|had|has|are|surrendered|died|perished
 
 
 _SAID_IT_DID = re.compile(r"\s+(?:that\s+|whom\s+)?(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:said|says|claimed|claims)\s+"
-                          r"(?:it|they|he|she)\s+(?:had\s+|has\s+|have\s+)?(?=\w)", re.IGNORECASE)
+                          r"(?:(?P<doer>it|they|he|she)\s+)?(?:had\s+|has\s+|have\s+)?(?=\w)", re.IGNORECASE)
 _WHOSE_TAIL = re.compile(r"\s+(?:of|from|in|at|stationed|based|deployed|belonging\s+to)\s[^,;.:\"“”]{3,110}?(?=\s\w)")
 _FINITE = re.compile(r"\s+(?:were|was|have|had|has|are|surrendered|died|perished|fled)\b", re.IGNORECASE)
 

@@ -378,6 +378,12 @@ def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None,
         if owner:
             return owner, "agent_target"
     agent = _agent_country(sc, sentence, fig, claimant_country)
+    acting = agent or claimant_country
+    if acting and _base_role(fig) == "armed_group" and acting not in sc.rebels:
+        # "the army said it killed 203 fighters": the armed group fighting in the report, not a neighbour
+        fighters = _rebels(sc, sentence, sentence.start + fig.quantity_start)
+        if fighters.country:
+            return fighters.country, fighters.by
     if agent:
         return _adversary(sc, agent), "agent_target"
     if claimant_country and _EVENT_AGENT.search(sentence.text[max(0, fig.cue_start - 40) : fig.cue_start]):
