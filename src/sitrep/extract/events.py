@@ -23,6 +23,7 @@ from importlib import resources
 
 from ..records import Annotations, Claim, DateMention, Document, Event, PlaceMention, Precision, Span
 from ..settings import Settings
+from . import english
 from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -278,7 +279,7 @@ _IN_RESPONSE = re.compile(r"\s*in\s+(?:response|retaliation|reprisal|revenge)\s+
                           r"[^,;:.]{10,200},", re.IGNORECASE)
 """A sentence's opening clause of what its event answered ("In response to Pakistani airstrikes in
 Paktika that caused civilian casualties, the Taliban attacked …")."""
-_DAYS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_DAYS: dict[str, int] = english.values("day_counts")
 
 
 def _after_clause(text: str, claim: Claim, doc: Document, sentence: Span) -> str:

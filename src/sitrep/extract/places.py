@@ -28,6 +28,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from ..records import PlaceMention, Span
+from . import english
 from .gazetteer import Entry, Gazetteer, haversine_km, load_gazetteer, name_key
 
 logger = logging.getLogger(__name__)
@@ -45,23 +46,17 @@ STRAY_PRIOR = 4.5  # below this prominence (about 30,000 people) a lone town abr
 MAX_ANCHORS = 12  # resolved places that closeness is measured against
 REGION_KM = 150.0  # the furthest apart two places of one event can be
 # Lower-case words that may stand inside a place name ("Bosnia and Herzegovina", "Shahr-e Safa").
-JOINTS = frozenset(
-    "al el ad ar as ash at az an ul e i ye wa va o de del della des di da do dos du la le les of on "
-    "upon y bin ibn am im sur en aan van von der den und and the".split()
-)
-ARTICLES = frozenset("al el ad ar as ash at az an".split())  # start a name when hyphened to it: "al-Bab"
+ARTICLES = english.word_set("name_articles")  # start a name when hyphened to it: "al-Bab"
+JOINTS = ARTICLES | english.word_set("name_joints")
 ABBREVIATION = re.compile(r"(?<![\w.])[A-Z][A-Za-z.]*(?!\w)")
 TOKEN = re.compile(r"[^\W\d_]+(?:[‘’'][^\W\d_]+)*")  # hyphens split words: "Pakistan-Afghanistan"
 GAP = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\u00a0")
 SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”\n(\[]\s*)$")
 
 # Words after a name that say which kind of unit it is.
-ADMIN1_WORDS = frozenset("province provinces governorate state region oblast prefecture wilaya wilayat "
-                         "vilayet".split())
-ADMIN2_WORDS = frozenset("district districts county municipality raion rayon locality department "
-                         "subdistrict sub-district".split())
-TOWN_WORDS = frozenset("town city village villages neighborhood neighbourhood area areas suburb camp "
-                       "settlement capital port market".split())
+ADMIN1_WORDS = english.word_set("admin1_words")
+ADMIN2_WORDS = english.word_set("admin2_words")
+TOWN_WORDS = english.word_set("town_words")
 # Words before a name that put the event near it rather than in it.
 NEAR = re.compile(
     r"(?:\bnear|\boutside(?: of)?|\boutskirts of|\bvicinity of|\bclose to|\bfrom|\b(?:north|south|east|west|"

@@ -6,12 +6,9 @@ import re
 from functools import lru_cache
 
 from ..records import Span
+from . import english
 
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj sgt capt cpl pvt adm brig cmdr gov sen rep rev st no vs etc jr sr prof "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e approx est dept govt inc ltd "
-    "co corp".split()
-)
+ABBREVIATIONS = english.word_set("abbreviations")
 # a run of stops is matched from its first stop only, and never given back: no quadratic
 # backtracking on long runs of dots
 _END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9])")

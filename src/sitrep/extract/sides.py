@@ -30,6 +30,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..records import ActorMention, Annotations, Claim, Document, PlaceMention, Span
+from . import english
 from .attribution import _phrase_before
 from .figures import Figure
 from .gazetteer import load_gazetteer, name_key
@@ -168,7 +169,8 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
 
 _TAKEN = frozenset({"positions_captured", "aircraft_downed", "detained"})
 _MILITIA = re.compile(r"(?i)\bpro-(?:government|regime)\b|\bmilitia")
-_ANAPHORIC = frozenset({"others", "other", "more", "another", "further"})
+_ANAPHORIC = english.word_set("anaphoric")
+_SPEAKER_SELF = english.words("speaker_self")
 
 
 def side_of(
@@ -446,7 +448,7 @@ def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str
     text = sentence.text[start:end]
     if not text.strip():
         return None
-    if text.split()[0].lower() in ("its", "their", "our", "it", "they", "we"):
+    if text.split()[0].lower() in _SPEAKER_SELF:
         return claimant_country
     return country_of_phrase(sc, sentence.start + start, sentence.start + end, text)
 
