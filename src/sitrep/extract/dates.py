@@ -889,10 +889,10 @@ def _note_lead(text: str, usable: list[DateMention], sentences: list[tuple[int, 
     return _first_usable(text, [m for m in usable if m.span.start < first_end])
 
 
-def _pick_event_mention(text: str, usable: list[DateMention]) -> DateMention | None:
+def _pick_event_mention(text: str, usable: list[DateMention], split: Sequence[Span] | None) -> DateMention | None:
     """The opening date of a note; else the first date in the first sentence that speaks of
     violence; else the first date at all."""
-    sentences = [(sp.start, sp.end) for sp in split_sentences(text)]
+    sentences = [(sp.start, sp.end) for sp in (split_sentences(text) if split is None else split)]
     lead = _note_lead(text, usable, sentences)
     if lead is not None:
         return lead
@@ -918,12 +918,13 @@ def _range_end(text: str, m: DateMention, dates: Sequence[DateMention]) -> date:
 
 
 def event_date(
-    text: str, dates: Sequence[DateMention], published: date | None
+    text: str, dates: Sequence[DateMention], published: date | None, sentences: Sequence[Span] | None = None
 ) -> tuple[date | None, date | None, Precision | None]:
     """When the event `text` describes happened: (first day, last day, precision), or Nones.
 
     `dates` are mentions in `text` (as `find_dates` gives them); the reference date is `published`,
-    else the latest day named in the text. The chosen date is:
+    else the latest day named in the text; `sentences` are those of `text`, when split already. The
+    chosen date is:
 
     * for a note that opens with its date ("On 8 June 2025, ...", "As reported on 02-April-2019,
       ...", "Between September 26-28 2019, ..."), the date of that opening sentence, where a
@@ -942,7 +943,7 @@ def event_date(
     ref = _reference(ordered, published)
     current = [m for m in ordered if not _is_background(text, m, ref)]
     usable = [m for m in current if not _is_old(m, ref)] or current
-    chosen = _pick_event_mention(text, usable)
+    chosen = _pick_event_mention(text, usable, sentences)
     if chosen is None:
         return None, None, None
     return chosen.first_day, _range_end(text, chosen, ordered), chosen.precision

@@ -151,7 +151,8 @@ def _held_by(text: str, p: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
                    feature=FEATURE_OUT.get(unit.feature, "feature"))
 
 
-def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMention | None, int | None]:
+def locate_event(text: str, places: Sequence[PlaceMention],
+                 known: Sequence[Span] | None = None) -> tuple[PlaceMention | None, int | None]:
     """Where the event happened, and ACLED's geo_precision (1 town, 2 near a town or in a district, 3 region).
 
     The first town or feature named that is not only the admin qualifier of another place, lies in the
@@ -159,12 +160,13 @@ def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMentio
     qualifying town (precision 2); else the first admin1 or country, located at its seat (precision 3).
     A dateline's place ("KABUL —") counts only when the text names no other; a place name inside
     the name of something else ("Operation Falcon", "Phoenix TV", "Tehran University") never does.
+    `known`: the spans of the report's dateline places (`dateline_spans`), when worked out.
     """
     usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)
                      and not _names_other_thing(text, p.span.start, p.span.end)),
                     key=lambda p: p.span.start)
     main = _main_country(places)
-    datelines = [p for p in usable if is_dateline(text, p)]
+    datelines = [p for p in usable if is_dateline(text, p, known)]
     body = [p for p in usable if p not in datelines]
     found = _locate(text, body, main)
     return found if found[0] is not None or not datelines else _locate(text, datelines, main)
@@ -516,9 +518,17 @@ def _is_qualifier(text: str, p: PlaceMention, ends: frozenset[int]) -> bool:
     return bool(QUALIFIER_AFTER.search(before)) or any(p.span.start - 4 <= e < p.span.start for e in ends)
 
 
-def is_dateline(text: str, p: PlaceMention) -> bool:
+def dateline_spans(text: str, places: Sequence[PlaceMention]) -> tuple[Span, ...]:
+    """The spans of the `places` that are a dateline's place (`is_dateline`): worked out once per report."""
+    return tuple(p.span for p in places if is_dateline(text, p))
+
+
+def is_dateline(text: str, p: PlaceMention, known: Sequence[Span] | None = None) -> bool:
     """Whether `p` is the dateline's place ("KABUL —", "Kabul, Afghanistan (AP) —"): where the report was
-    filed, not necessarily where the event happened."""
+    filed, not necessarily where the event happened. `known`: the report's dateline spans
+    (`dateline_spans`), when worked out."""
+    if known is not None:
+        return p.span in known
     line_start = text.rfind("\n", 0, p.span.start) + 1
     if text[line_start:p.span.start].strip():
         return False

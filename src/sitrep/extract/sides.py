@@ -108,10 +108,10 @@ _BASED_BEFORE = re.compile(r"\b(?:based|headquartered|exile|exiled|monitor|obser
                            r"(?:rights|aid|monitoring)\s+(?:group|organi[sz]ation))\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _scene(text: str, p: PlaceMention) -> bool:
+def _scene(text: str, p: PlaceMention, datelines: Sequence[Span] | None) -> bool:
     """Whether a place can be where something happened: not a dateline (where the report was filed)
     nor where a speaker is based ("the London-based Observatory", "a group based in Paris")."""
-    if is_dateline(text, p):
+    if is_dateline(text, p, datelines):
         return False
     if _BASED_AFTER.match(text, p.span.end, p.span.end + 20):
         return False
@@ -151,7 +151,7 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
     not a country named as a party, not a namesake in a country the report never names), else every
     place it names, when one country clearly leads."""
     actor_spans = [(a.span.start, a.span.end) for a in annotations.actors]
-    usable = [p for p in annotations.places if _plausible(p, named) and _scene(doc.analysis, p)]
+    usable = [p for p in annotations.places if _plausible(p, named) and _scene(doc.analysis, p, annotations.datelines)]
     local = [p.country for p in usable if p.feature != "country"]
     # else every country the report names, as a place or as a state, its forces or people
     named_places = [p.country for p in usable if p.feature == "country"
@@ -500,7 +500,7 @@ def place_country(sc: Scene, sentence: Span, near: int | None = None) -> str | N
     """The country of the sentence's most precise place (a demonym such as "Pakistani airstrikes"
     names the attacker's country, not where it happened; a dateline, where the report was filed)."""
     inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end
-              and _plausible(p, sc.named) and _scene(sc.doc.analysis, p)]
+              and _plausible(p, sc.named) and _scene(sc.doc.analysis, p, sc.annotations.datelines)]
     text = sc.doc.analysis
     named = [p for p in inside if p.feature != "country"
              or p.span.text == p.name and _LOCATIVE.search(text, max(0, p.span.start - 30), p.span.start)
