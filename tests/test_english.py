@@ -35,6 +35,13 @@ def _words(name: str) -> list[str]:
     return list(entry.get("words") or entry["values"])
 
 
+def test_patterns_compile_and_match_the_words_they_are_for():
+    official = re.compile(rf"(?i)\b(?:{'|'.join(english.patterns('official_speakers'))})(?!\w)")
+    group = re.compile(rf"(?i)\b(?:{'|'.join(english.patterns('armed_group_speakers'))})\b")
+    assert official.search("the provincial governor") and official.search("security sources")
+    assert group.search("the rebels") and not group.search("the governor")
+
+
 def test_every_list_in_the_file_is_read_by_the_code():
     for module in pkgutil.iter_modules(sitrep.extract.__path__):
         importlib.import_module(f"sitrep.extract.{module.name}")
@@ -51,8 +58,9 @@ def test_every_list_says_what_it_is_for_and_holds_words():
     assert data["version"] >= 1 and data["about"]
     for name, entry in data["lists"].items():
         assert entry.get("about", "").strip(), f"{name} has no about"
-        assert ("words" in entry) != ("values" in entry), f"{name}: give either words or values"
-        words = entry.get("words") or list(entry["values"])
+        given = [field for field in ("words", "values", "patterns") if field in entry]
+        assert len(given) == 1, f"{name}: give one of words, values or patterns"
+        words = list(entry[given[0]])
         assert words, f"{name} is empty"
         assert len(set(words)) == len(words), f"{name} has a word twice"
         assert all(w == w.strip() and w for w in words), f"{name} has a blank or padded word"
@@ -90,10 +98,7 @@ def _word_lists_in(source: str) -> list[tuple[int, list[str]]]:
     return found
 
 
-LATER = {"claims.py", "attribution.py"}  # their lists move in a commit of their own
-
-
-@pytest.mark.parametrize("module", sorted(p.name for p in EXTRACT.glob("*.py") if p.name not in LATER))
+@pytest.mark.parametrize("module", sorted(p.name for p in EXTRACT.glob("*.py")))
 def test_no_module_of_the_extraction_keeps_a_word_list(module):
     found = _word_lists_in((EXTRACT / module).read_text("utf-8"))
     assert not found, f"{module}: word lists belong in data/english.json: {found}"
@@ -160,3 +165,49 @@ def test_date_word_lists_agree():
         assert 0 <= start < end <= 1, part
     modifiers = {m.removeprefix("the ").removesuffix(" of") for m in english.words("period_modifiers")}
     assert set(english.values("period_parts")) <= modifiers
+
+
+_DATELINED = ("Clashes near Kunduz\n\nKUNDUZ, Afghanistan (AP) — At least 12 soldiers and two civilians were killed "
+              "in clashes near Kunduz city on Monday, a spokesman for the governor said. Three more were wounded "
+              "in Baghlan province, officials said.")
+
+
+def test_a_report_is_split_into_sentences_once(monkeypatch):
+    """Annotate splits the report; claims, events and the event date read its sentences from there."""
+    from sitrep.extract import sentences
+
+    calls: list[int] = []
+
+    def counted(text: str) -> list:
+        calls.append(len(text))
+        return real(text)
+
+    real = sentences.split_sentences
+    for name in [m.name for m in pkgutil.iter_modules(sitrep.extract.__path__)]:
+        module = importlib.import_module(f"sitrep.extract.{name}")
+        if getattr(module, "split_sentences", None) is real:
+            monkeypatch.setattr(module, "split_sentences", counted)
+    analysis = analyse(from_text(_DATELINED, "d.txt", date(2025, 3, 5)), Settings())
+    assert analysis.claims and analysis.events
+    assert calls == [len(analysis.document.analysis)]
+    assert list(analysis.annotations.sentences) == real(analysis.document.analysis)
+
+
+def test_datelines_are_found_once_per_place(monkeypatch):
+    """Each place is tested for a dateline once, in annotate; the stages after it look the answer up."""
+    from sitrep.extract import places, sides
+
+    worked_out: list[str] = []
+    real = places.is_dateline
+
+    def counted(text, p, known=None):
+        if known is None:
+            worked_out.append(p.span.text)
+        return real(text, p, known)
+
+    monkeypatch.setattr(places, "is_dateline", counted)
+    monkeypatch.setattr(sides, "is_dateline", counted)
+    analysis = analyse(from_text(_DATELINED, "d.txt", date(2025, 3, 5)), Settings())
+    assert analysis.claims and analysis.events
+    assert sorted(worked_out) == sorted(p.span.text for p in analysis.annotations.places)
+    assert [s.text for s in analysis.annotations.datelines] == ["KUNDUZ"]

@@ -17,12 +17,13 @@ from typing import Any
 
 from ..patterns import lowered, may_contain
 from ..records import Annotations, Claim, Document, Quantity, Span
+from . import english
 from .actors import is_independent
 from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations, state_voice
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import ClaimsLexicon, claims_lexicon
-from .sentences import split_sentences
+from .sentences import sentences_of
 from .sides import Resolver, Scene, country_of_phrase, place_country, scene, side_of
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def extract_claims(
     ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)))
     per_sentence: list[list[Claim]] = []
     last: tuple[str, str | None] | None = None
-    sentences = split_sentences(doc.analysis)
+    sentences = sentences_of(doc.analysis, annotations)
     nearby = _Nearby(annotations)
     spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
@@ -94,7 +95,7 @@ class _Nearby:
             lo = bisect_left(starts, sentence.start - longest)
             hi = bisect_right(starts, sentence.end)
             found[name] = tuple(items[i] for i in sorted(order[lo:hi]) if items[i].span.end >= sentence.start)
-        return Annotations(**found)
+        return replace(self.annotations, **found)  # the report's sentences and datelines go along
 
 
 def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
@@ -264,20 +265,10 @@ def _bystander(text: str) -> bool:
 # "The Washington Post", "the Kyiv Independent": a newspaper speaks for no state, whatever place it names
 _NEWSPAPER = re.compile(r"\b(?:Post|Times|Journal|Herald|Tribune|Guardian|Gazette|Telegraph|Chronicle|Observer|"
                         r"Independent|Daily|Newspaper|newspaper)\b")
-_BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
-                        "residents journalist journalists reporter reporters rescuers activists villagers survivors "
-                        "relatives eyewitnesses eyewitness nurses nurse".split())
+_BYSTANDERS = english.word_set("bystanders")
 _SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
-_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administrat(?:ion|or)|district\s+chief|"
-                       r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
-                       r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
-                       r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
-                       r"lawmaker|parliamentarian|legislator|prosecutor|prefect|ambassador|envoy|commissioner|"
-                       r"ombudsman|(?:security|military|intelligence|police|army|government)\s+sources?|"
-                       r"state[- ](?:run|owned)|state\s+(?:media|television|radio|news)|disaster\s+office|"
-                       r"(?:gen|brig|col|lt|maj|capt|cmdr|adm)\.)(?!\w)")
-_GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
-                    r"fighters|guerrillas?|separatists?)\b")
+_OFFICIAL = re.compile(rf"(?i)\b(?:{'|'.join(english.patterns('official_speakers'))})(?!\w)")
+_GROUP = re.compile(rf"(?i)\b(?:{'|'.join(english.patterns('armed_group_speakers'))})\b")
 
 
 def _is_armed_group(ctx: _Context, text: str) -> bool:
@@ -473,7 +464,7 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
     "the military claimed"), or of its country and kind (an armed group, a state)."""
     words = party.lower().split()
     head = words[-1] if words else ""
-    if head in ("its", "their", "his", "her", "the"):
+    if head in _EMPTY_PARTY_HEADS:
         return
     country, role = ctx.scene.resolve(party, ctx.scene.on)
     armed = role == "armed_group" or bool(_GROUP.search(party))
@@ -492,6 +483,7 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
 
 
 _STATE_HEADS = frozenset("government regime junta authorities".split())
+_EMPTY_PARTY_HEADS = english.word_set("empty_party_heads")
 # "The army denies civilians were killed", "soldiers had not shot any civilians": a denial of one kind of harm
 _DENIED_HARM = re.compile(
     r"(?i)\b(?:(?:denied|denies|deny|denying|rejected|rejects)\s+(?:that\s+)?(?:any\s+)?(?P<whom>civilians?|people|"

@@ -1,7 +1,8 @@
 """The English words the extraction reads (`data/english.json`), loaded once.
 
 Each list in the file has an "about" saying what it is for and which stage reads it, and either
-"words" (a list) or "values" (each word with the number or role it stands for). The stages ask for
+"words" (a list), "values" (each word with the number or role it stands for) or "patterns" (regular
+expressions, tried in the order given). The stages ask for
 a list by name; the names asked for are kept (`asked`), so a test can show that every list in the
 file is read by the code.
 """
@@ -49,6 +50,11 @@ def word_set(name: str) -> frozenset[str]:
 def values(name: str) -> dict[str, Any]:
     """Each word of list `name` with what it stands for, in the order the file gives them."""
     return dict(_entry(name, "values"))
+
+
+def patterns(name: str) -> tuple[str, ...]:
+    """The regular expressions of list `name`, in the order they are tried."""
+    return tuple(_entry(name, "patterns"))
 
 
 def names() -> tuple[str, ...]:
