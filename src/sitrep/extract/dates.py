@@ -75,36 +75,17 @@ MONTH_CUES: frozenset[str] = english.word_set("month_cues")
 # Words after a number that make it a count, not a year ("2000 troops").
 COUNT_NOUNS: frozenset[str] = english.word_set("count_nouns")
 # Words before a number that make it a count or a code, not a year ("some 2000", "Resolution 2334").
-QUANTITY_CUES = re.compile(
-    r"(?i)(?<![\w.])(?:some|about|around|nearly|almost|approximately|roughly|over|than|at\s+least|at\s+most|"
-    r"up\s+to|only|just|resolution|route|highway|flight|article|section|chapter|page|room|no\.|nos?\.|number|"
-    r"code|unit|battalion|brigade|regiment|division|model|tel\.?|phone)\s*$"
-)
+QUANTITY_CUES = re.compile(rf"(?i)(?<![\w.])(?:{english.either('quantity_cues')})\s*$")
 # fmt: on
-FUTURE_CUES = re.compile(
-    r"\b(?:will|would|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|"
-    r"intends?\s+to|hopes?\s+to|scheduled|set\s+to|due|as\s+soon\s+as|next)\b",
-    re.IGNORECASE,
-)
-VIOLENCE_CUES = re.compile(
-    r"\b(?:kill|dead|die[ds]?\b|death|wound|injur|attack|clash|fight|fought|battle|strike|struck|bomb|blast|"
-    r"explo|shell|shot|shoot|gun|fire[ds]?\b|opened\s+fire|ambush|raid|assault|offensive|massacre|execut|"
-    r"behead|abduct|kidnap|detain|arrest|captur|seiz|overr[au]n|took\s+control|storm|detonat|IED|landmine|"
-    r"missile|rocket|mortar|drone|grenade|suicide|violen|protest|demonstrat|riot|loot|torch|burn|destroy)",
-    re.IGNORECASE,
-)
+FUTURE_CUES = re.compile(rf"\b(?:{english.either('future_cues')})\b", re.IGNORECASE)
+VIOLENCE_CUES = re.compile(rf"\b(?:{english.either('violence_stems')})", re.IGNORECASE)
 BACKGROUND_CUES = re.compile(
-    r"(?i)\b(?:since|until|till|formed|founded|established|created|born|dating(?:\s+back)?|dates\s+back|"
-    r"back\s+in|as\s+early\s+as|prior)\s+(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:the\s+)?$"
+    rf"(?i)\b(?:{english.either('background_cues')})\s+(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:the\s+)?$"
 )
 BACKGROUND_CLAUSE = re.compile(
-    r"(?i)\b(?:since|established|founded|formed|created|built|drawn|signed|colonial|takeover|took\s+power|"
-    r"came\s+to\s+power|independence|partition|history|historically)\b[^.;:\n]{0,50}\b(?:in|of)\s+$"
+    rf"(?i)\b(?:{english.either('background_clause_words')})\b[^.;:\n]{{0,50}}\b(?:in|of)\s+$"
 )
-REPORT_CUES = re.compile(
-    r"(?i)\b(?:reported|reports|said|says|announced|stated|confirmed|claimed|added|published|updated|posted|"
-    r"statement|as\s+of|told\s+\w+)\s+(?:on\s+|late\s+on\s+)?$"
-)
+REPORT_CUES = re.compile(rf"(?i)\b(?:{english.either('report_cues')})\s+(?:on\s+|late\s+on\s+)?$")
 DATELINE_AFTER = re.compile(r"\s*(?:\([A-Za-z .&'-]{2,30}\)\s*)?(?:--|—|–|-\s|_)")
 RANGE_CONNECTOR = re.compile(r"\s*(?:-|–|—|to|through|till|until|and)\s*", re.IGNORECASE)
 

@@ -57,6 +57,11 @@ def patterns(name: str) -> tuple[str, ...]:
     return tuple(_entry(name, "patterns"))
 
 
+def either(name: str) -> str:
+    """The regular expressions of list `name` as one alternation ("a|b|c"), tried in the order given."""
+    return "|".join(patterns(name))
+
+
 def names() -> tuple[str, ...]:
     """Every list in the file."""
     return tuple(_lists())

@@ -104,8 +104,7 @@ _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|of)\s+(?:the
 
 
 _BASED_AFTER = re.compile(r"-based\b|\s*-?\s*headquartered\b", re.IGNORECASE)
-_BASED_BEFORE = re.compile(r"\b(?:based|headquartered|exile|exiled|monitor|observatory|watchdog|"
-                           r"(?:rights|aid|monitoring)\s+(?:group|organi[sz]ation))\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+_BASED_BEFORE = re.compile(rf"\b(?:{english.either('based_in_words')})\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _scene(text: str, p: PlaceMention, datelines: Sequence[Span] | None) -> bool:
@@ -340,10 +339,9 @@ def _member_of(sc: Scene, sentence: Span, fig: Figure) -> ActorMention | None:
 
 
 _LOSS = re.compile(r"(?i)(?:ha(?:ve|s|d)\s+)?(?:lost|losing)")  # a cue of losses: whose they were
-_ATTACK_NOUN = re.compile(r"\s+(?:\w+\s+)?(?:attacks?|strikes?|air\s*strikes?|raids?|shelling|bombardment|bombing|"
-                          r"aggression|offensive|assault|drone|missile|rocket)s?\b", re.IGNORECASE)
-_EVENT_AGENT = re.compile(r"(?i)\b(?:the|an?|that|this)\s+(?:\w+\s+)?(?:attack|strike|air\s*strike|raid|shelling|"
-                          r"bombardment|bombing|blast|explosion|assault|ambush)\s+(?:also\s+|reportedly\s+)?$")
+_ATTACK_NOUN = re.compile(rf"\s+(?:\w+\s+)?(?:{english.either('attack_nouns')})s?\b", re.IGNORECASE)
+_EVENT_AGENT = re.compile(rf"(?i)\b(?:the|an?|that|this)\s+(?:\w+\s+)?(?:{english.either('event_agent_nouns')})"
+                          r"\s+(?:also\s+|reportedly\s+)?$")
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
 
 
@@ -388,8 +386,7 @@ def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None,
 
 
 _OWN_ACTION = re.compile(r"^[^.;]{0,40}?\b(?:in|by|during|under)\s+(?:its|their|our)\s+(?:\w+\s+){0,2}?"
-                         r"(?:strikes?|air\s*strikes?|attacks?|operations?|raids?|shelling|fire|offensive|bombardment)",
-                         re.IGNORECASE)
+                         rf"(?:{english.either('own_action_nouns')})", re.IGNORECASE)
 _BY = re.compile(r"^[^.;]{0,30}?\bby\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -517,6 +514,5 @@ def place_country(sc: Scene, sentence: Span, near: int | None = None) -> str | N
 
 
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
-_PLACE_NOUN = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:village|town|city|camp|district|province|region|territory|"
-                         r"soil|hospital|school|market|neighbou?rhood|suburb|border\s+town|capital)s?\b")
+_PLACE_NOUN = re.compile(rf"\s+(?:[a-z\-]+\s+){{0,2}}?(?:{english.either('place_nouns')})s?\b")
 
