@@ -466,9 +466,7 @@ def _mention(text: str, c: _Candidate, e: Entry) -> PlaceMention:
 
 _SAYS = re.compile(
     r"(?:[’']s\s+(?:government|leaders?|officials?|authorities|envoy|embassy)\s+)?\s*(?:has\s+|have\s+|had\s+)?"
-    r"(?:not\s+)?(?:said|says|say|told|rejected|rejects|denied|denies|dismissed|condemned|condemns|accused|"
-    r"accuses|blamed|blames|called|calls|warned|warns|announced|claimed|claims|responded|insisted|urged|"
-    r"acknowledged|confirmed|confirms|vowed|summoned|protested|demanded|retaliated|threatened)\b")
+    rf"(?:not\s+)?(?:{english.either('government_speech_verbs')})\b")
 _SPEAKER_BEFORE = re.compile(
     r"(?:according\s+to|officials?\s+in|ministry\s+in|government\s+in|authorities\s+in|leaders?\s+in|"
     r"spokes(?:man|woman|person)\s+in|sources\s+in|discontent\s+in|talks\s+in|meeting\s+in|both|between|"
