@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..patterns import alternation
+from . import english
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -48,10 +49,7 @@ class ClaimsLexicon:
 
 AUX_AFTER = (
     r"(?:,\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them)\b[^,;.]{1,80},\s*)?"
-    r"(?:(?:were|was|had|have|has|been|being|are|is|reportedly|also|allegedly|later|all|both|each|who|that|"
-    r"initially|reported|confirmed|said|to|be|believed|feared|left|apparently|eventually|subsequently|"
-    r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting|slightly|seriously|"
-    r"critically|lightly|severely|badly|gravely|fatally|mortally|possibly|probably|still)\s+){0,5}"
+    rf"(?:(?:{english.either('words_before_a_cue')})\s+){{0,5}}"
 )
 FILLER_BEFORE = (r"(?:\s*[\"“”'‘’]?\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|"
                  r"roughly|nearly|of)\b)*\s*[\"“”'‘’]?")
