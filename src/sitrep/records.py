@@ -135,12 +135,17 @@ class ActorMention:
 
 @dataclass(frozen=True, slots=True)
 class Annotations:
-    """Everything the annotators found in one document (offsets into `Document.analysis`)."""
+    """Everything the annotators found in one document (offsets into `Document.analysis`), and what the
+    stages after them read of the whole report, worked out once: its sentences and which of its
+    places are datelines. None where not worked out (annotations made by hand): a stage then works
+    it out itself."""
 
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
     actors: tuple[ActorMention, ...] = ()
+    sentences: tuple[Span, ...] | None = None
+    datelines: tuple[Span, ...] | None = None  # the spans of the places that are a dateline ("KABUL —")
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,16 +37,16 @@ from typing import Any
 
 from ..patterns import alternation
 from ..records import ActorMention, Role, Span
+from . import english
 
 _TITLE = (r"(?:chief\s+|main\s+|official\s+|deputy\s+|senior\s+|military\s+|government\s+|army\s+)?"
-          r"(?:spokes(?:man|woman|person)|minister|commander|official|leader|chief|governor|envoy|ambassador)")
+          rf"(?:{'|'.join(english.words('speaker_titles'))})")
 _NAME = r"(?:[A-Z][\w’'\-]+|al-[A-Z][\w\-]+)(?:\s+(?:[A-Z][\w’'\-]+|al-[A-Z][\w\-]+|bin|ibn|ul|al)){0,3}"
 _BEFORE_NAME = re.compile(rf"\s+{_TITLE}\s+(?P<name>{_NAME})")
 _AFTER_NAME = re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){{0,3}}?{_TITLE}\s+"
                          r"(?:for|of|to)\s+(?:the\s+)?$")
 _FOR_THE = re.compile(r"\b(?:for|of|to)\s+(?:the\s+)?$")
-_TITLE_WORDS = frozenset("spokesman spokeswoman spokesperson minister commander official leader chief governor "
-                         "envoy ambassador the a an".split())
+_TITLE_WORDS = english.word_set("speaker_titles") | {"the", "a", "an"}
 
 
 @dataclass(frozen=True, slots=True)

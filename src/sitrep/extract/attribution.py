@@ -16,26 +16,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import english
 from .lexicon import claims_lexicon
 
-_SUBORDINATORS = frozenset(
-    "while whereas and but that as when which who whom where although though after before since if because "
-    "meanwhile however so yet or nor then also thus".split()
-)
+_SUBORDINATORS = english.word_set("subordinators")
 _ADVERB = re.compile(r"^(?:\w+ly|also|later|further|earlier|then|now|again|too|already|had|has|have|was|were|"
                      r"officially|separately|previously|themselves|itself|on\s+\w+day|on\s+\w+)$", re.IGNORECASE)
-_NP_LINK = frozenset({"of", "for", "from", "the", "a", "an", "in", "at", "and", "’s", "'s", "to"})
-_PARENTHETICAL_START = frozenset(
-    "who which through via in with whose speaking citing quoting quoted according after during on one".split()
-)
-_PRONOUNS = frozenset("he she they it we i his her".split())
+_NP_LINK = english.word_set("speaker_links")
+_PARENTHETICAL_START = english.word_set("parenthetical_starts")
+_PRONOUNS = english.word_set("pronouns")
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly|apparently)\b", re.IGNORECASE)
 _NOT_A_VERB_BEFORE = re.compile(r"(?:’s|'s|\bthe|\ba|\ban|\bthese|\bthose|\bits|\btheir|\bhis|\bher|\bsuch|"
                                 r"\bconflicting|\bsimilar|\bunverified|\bfirst|\blatest|\binitial|\bnewly|"
                                 r"\b(?:a|an|the|its|their|his|her|this|that)\s+(?:separate|new|joint|daily|weekly|monthly|"
                                 r"annual|official|preliminary|recent|previous|brief|written|detailed|final|earlier))\s*$",
                                 re.IGNORECASE)
-_NOUN_TOO = frozenset({"states", "reports", "claims", "estimates", "notes", "counts", "records"})
+_NOUN_TOO = english.word_set("verbs_that_are_nouns")
 _NOUN_AFTER = re.compile(r"(?i)\b(?:received|receiving|receives|had|has|have|of|with|amid|following|after|by|"
                          r"denied|dismissed|rejected)\s+$")  # "it had received reports of 20 kidnapped"
 _QUOTE_END = re.compile(r"(?:[,.!?]?\s*[\"”’]|,)\s*$")  # a quotation or a clause closed before "said the army"
@@ -127,8 +123,9 @@ def _object_claimant(s: str, cue_start: int, obj_start: int) -> Attribution | No
 _ACRONYM = re.compile(r"\([A-Z][A-Z0-9\-]{1,9}\)")
 _COORDINATED = re.compile(r"\b(?:and|or)\s+(?:the\s+)?[A-Z][\w’'\-]*\s*$")  # "… for Islam and Muslims (JNIM)"
 _CITING = frozenset({"citing", "quoting", "quoted", "quotes"})
-_PASSIVE_VERBS = frozenset("said reported believed claimed alleged estimated confirmed announced declared recorded "
-                           "documented counted put revised updated tallied".split())
+_PASSIVE_VERBS = english.word_set("passive_report_verbs")
+_SPEAKER_OPENERS = english.word_set("speaker_openers")
+_WEEKDAYS = frozenset(w.lower() for w in english.words("weekday_names"))
 _PASSIVE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$")
 
 
@@ -257,14 +254,13 @@ def _trim_np(words: list[str]) -> list[str]:
         words = words[inner[-1] :]
     while words and (_ADVERB.match(words[-1]) or words[-1].lower() in _NP_LINK):
         words = words[:-1]
-    while words and (words[0].lower() in {"on", "in", "at", "meanwhile", "however", "but", "and", "with", "as",
-                                          "by", "while", "whereas"}
+    while words and (words[0].lower() in _SPEAKER_OPENERS
                      or not any(ch.isalnum() for ch in words[0])):
         words = words[1:]
     dated = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)]
     if dated and dated[-1] + 1 < len(words) and words[dated[-1] + 1][:1].isupper():
         words = words[dated[-1] + 1 :]  # "date 2019-06-21 The Islamic State": a heading's date, then the speaker
-    if words and words[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}:
+    if words and words[0].lower() in _WEEKDAYS:
         return words[1:] if len(words) > 2 and words[1].lower() == "the" else []  # "On Friday the army said"
     return words
 

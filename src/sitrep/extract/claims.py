@@ -17,12 +17,13 @@ from typing import Any
 
 from ..patterns import lowered, may_contain
 from ..records import Annotations, Claim, Document, Quantity, Span
+from . import english
 from .actors import is_independent
 from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations, state_voice
 from .figures import Figure as FigureMatch
 from .figures import read_figures
 from .lexicon import ClaimsLexicon, claims_lexicon
-from .sentences import split_sentences
+from .sentences import sentences_of
 from .sides import Resolver, Scene, country_of_phrase, place_country, scene, side_of
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def extract_claims(
 
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
-    sentences = split_sentences(doc.analysis)
+    sentences = sentences_of(doc.analysis, annotations)
     nearby = _Nearby(annotations)
     ctx = _Context(whole, [], quotes=tuple(quotations(doc.analysis)), sentences=tuple(sentences),
                    starts=tuple(s.start for s in sentences), nearby=nearby)
@@ -104,7 +105,7 @@ class _Nearby:
             lo = bisect_left(starts, sentence.start - longest)
             hi = bisect_right(starts, sentence.end)
             found[name] = tuple(items[i] for i in sorted(order[lo:hi]) if items[i].span.end >= sentence.start)
-        return Annotations(**found)
+        return replace(self.annotations, **found)  # the report's sentences and datelines go along
 
 
 def _index(items: Sequence[Any]) -> tuple[list[int], list[int], int]:
@@ -333,20 +334,10 @@ _INDEPENDENT_BODY = re.compile(r"(?i)^(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:medic
 _NON_STATE_OFFICIALS = re.compile(r"(?i)\b(?:church|parish|diocese|mosque|hospital|aid|charity|camp|school|"
                                   r"university|company|opposition|UN|U\.N\.|United\s+Nations)\s+(?:officials?|sources?|"
                                   r"workers?|staff)\b")
-_BYSTANDERS = frozenset("medics medic doctors doctor hospital hospitals paramedics witness witnesses resident "
-                        "residents journalist journalists reporter reporters rescuers activists villagers survivors "
-                        "relatives eyewitnesses eyewitness nurses nurse".split())
+_BYSTANDERS = english.word_set("bystanders")
 _SPONSOR = re.compile(r"\b[\w’'.]+-(?:backed|funded|supported|sponsored|armed|trained|allied|aligned|based|run)\b")
-_OFFICIAL = re.compile(r"(?i)\b(?:governor|mayor|police|officials?|authorities|administrat(?:ion|or)|district\s+chief|"
-                       r"spokes(?:man|woman|person)|ministry|minister|military|army|general|colonel|major|"
-                       r"lieutenant|captain|brigadier|commander|officer|government|junta|forces|secretary|"
-                       r"president|premier|presidency|cabinet|directorate|department|civil\s+defen[cs]e|"
-                       r"lawmaker|parliamentarian|legislator|prosecutor|prefect|ambassador|envoy|commissioner|"
-                       r"ombudsman|(?:security|military|intelligence|police|army|government)\s+sources?|"
-                       r"state[- ](?:run|owned)|state\s+(?:media|television|radio|news)|disaster\s+office|"
-                       r"(?:gen|brig|col|lt|maj|capt|cmdr|adm)\.)(?!\w)")
-_GROUP = re.compile(r"(?i)\b(?:group|rebels?|militants?|insurgents?|militias?|jihadists?|movement|front|"
-                    r"fighters|guerrillas?|separatists?)\b")
+_OFFICIAL = re.compile(rf"(?i)\b(?:{'|'.join(english.patterns('official_speakers'))})(?!\w)")
+_GROUP = re.compile(rf"(?i)\b(?:{'|'.join(english.patterns('armed_group_speakers'))})\b")
 
 
 def _is_armed_group(ctx: _Context, text: str) -> bool:
@@ -639,7 +630,7 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
     "the military claimed"), or of its country and kind (an armed group, a state)."""
     words = party.lower().split()
     head = words[-1] if words else ""
-    if head in ("its", "their", "his", "her", "the"):
+    if head in _EMPTY_PARTY_HEADS:
         return False
     country, role = ctx.scene.resolve(party, ctx.scene.on)
     armed = role == "armed_group" or bool(_GROUP.search(party))
@@ -662,14 +653,13 @@ def _hedge_party(ctx: _Context, party: str, per_sentence: list[list[Claim]]) -> 
 
 
 _STATE_HEADS = frozenset("government regime junta authorities".split())
+_EMPTY_PARTY_HEADS = english.word_set("empty_party_heads")
 # "The army denies civilians were killed", "soldiers had not shot any civilians": a denial of one kind of harm
 _DENIED_HARM = re.compile(
     r"(?i)\b(?:(?:denied|denies|deny|denying|rejected|rejects)\s+(?:that\s+)?(?:any\s+)?(?P<whom>civilians?|people|"
     r"residents|villagers|children|soldiers|troops)\s+(?:were|had\s+been|have\s+been|was|being)\s+|"
     r"(?:(?:had|have|has|did|do|does)\s+not|never)\s+(?:ever\s+)?)(?P<harm>killed|kill|shot|shoot|harmed|harm|"
     r"targeted|target|injured|wounded|hurt)\b(?(whom)|\s+any\s+(?P<object>civilians?|residents|villagers|people))")
-_DENIAL_KEYWORDS = ("deni", "deny", "reject", "not ", "never")  # one is in every denial of harm
-_PARTY_DISPUTED_KEYWORDS = ("report", "understat", "exaggerat", "inflat", "overstat")
 _HARM_KIND = {"injured": "injured", "wounded": "injured", "hurt": "injured"}
 # "China is under-reporting the number of soldiers killed": a party's own figures disputed
 _PARTY_DISPUTED = re.compile(
@@ -682,7 +672,7 @@ def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
     """A denial that some kind of harm happened ("The army denies civilians were killed") disputes the
     claims of that kind reported in the few sentences before it, by others than the one denying."""
     low = text.lower()
-    if not any(k in low for k in _DENIAL_KEYWORDS):
+    if not any(k in low for k in claims_lexicon().denial_keywords):
         return False
     m = _DENIED_HARM.search(text)
     if m is None or not (m.group("whom") or m.group("object")):
@@ -713,7 +703,7 @@ def _hedge_named_parties(ctx: _Context, text: str, per_sentence: list[list[Claim
 
 def _disputed_party(ctx: _Context, text: str, per_sentence: list[list[Claim]]) -> bool:
     low = text.lower()
-    if not any(k in low for k in _PARTY_DISPUTED_KEYWORDS):
+    if not any(k in low for k in claims_lexicon().party_disputed_keywords):
         return False
     m = _PARTY_DISPUTED.search(text)
     if m is None:

@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sitrep.extract import english
 from sitrep.extract.sentences import split_sentences
 from sitrep.patterns import DIGIT, Scanner, alternation
 from sitrep.records import DateMention, Precision, Span
@@ -57,88 +58,34 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------------
 # fmt: off
 
-MONTH_NAMES: tuple[str, ...] = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-MONTH_ABBREVIATIONS: dict[str, int] = {
-    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,
-    "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12,
-}
-WEEKDAY_NAMES: tuple[str, ...] = (
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-)
-WEEKDAY_ABBREVIATIONS: dict[str, int] = {
-    "Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3, "Fri": 4, "Sat": 5, "Sun": 6,
-}
-NUMBER_WORDS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "twenty-four": 24, "thirty": 30, "thirty-six": 36, "forty-eight": 48, "seventy-two": 72,
-    "a couple of": 2,
-}
+MONTH_NAMES: tuple[str, ...] = english.words("month_names")
+MONTH_ABBREVIATIONS: dict[str, int] = english.values("month_abbreviations")
+WEEKDAY_NAMES: tuple[str, ...] = english.words("weekday_names")
+WEEKDAY_ABBREVIATIONS: dict[str, int] = english.values("weekday_abbreviations")
+NUMBER_WORDS: dict[str, int] = english.values("date_number_words")
 # Modifiers that narrow a period to a part of it: (start fraction, end fraction).
 PART_OF_PERIOD: dict[str, tuple[float, float]] = {
-    "early": (0.0, 1 / 3), "beginning": (0.0, 1 / 3), "start": (0.0, 1 / 3),
-    "mid": (1 / 3, 2 / 3), "middle": (1 / 3, 2 / 3),
-    "late": (2 / 3, 1.0), "end": (2 / 3, 1.0),
-    "first half": (0.0, 0.5), "second half": (0.5, 1.0),
+    part: (start, end) for part, (start, end) in english.values("period_parts").items()
 }
 # Offsets, in units, of the words that pick a week, month or year relative to the reference date.
-RELATIVE_OFFSETS: dict[str, int] = {
-    "this": 0, "current": 0, "the current": 0, "the": 0,
-    "last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1, "the last": -1,
-    "this past": -1,
-    "next": 1, "coming": 1, "the coming": 1, "the next": 1,
-}
-RELATIVE_DAYS: dict[str, int] = {
-    "the day before yesterday": -2, "yesterday": -1, "last night": -1, "today": 0, "tonight": 0,
-    "this morning": 0, "this afternoon": 0, "this evening": 0, "tomorrow": 1, "the day after tomorrow": 2,
-}
+RELATIVE_OFFSETS: dict[str, int] = english.values("relative_offsets")
+RELATIVE_DAYS: dict[str, int] = english.values("relative_days")
 # Words before a bare "May" or "March" that make it a month rather than a verb or a noun.
-MONTH_CUES: frozenset[str] = frozenset(
-    "in on since until till by of during from through to for before after between and or early late mid "
-    "last next this end beginning start throughout".split()
-)
+MONTH_CUES: frozenset[str] = english.word_set("month_cues")
 # Words after a number that make it a count, not a year ("2000 troops").
-COUNT_NOUNS: frozenset[str] = frozenset(
-    "people persons civilians soldiers troops fighters militants men women children families homes houses "
-    "buildings refugees prisoners police policemen officers residents members workers students km kms "
-    "kilometres kilometers miles metres meters feet tons tonnes hours hrs gmt utc local am pm dollars "
-    "euros rounds rockets shells missiles drones vehicles casualties deaths dead killed injured wounded "
-    "hectares acres units votes barrels".split()
-)
+COUNT_NOUNS: frozenset[str] = english.word_set("count_nouns")
 # Words before a number that make it a count or a code, not a year ("some 2000", "Resolution 2334").
-QUANTITY_CUES = re.compile(
-    r"(?i)(?<![\w.])(?:some|about|around|nearly|almost|approximately|roughly|over|than|at\s+least|at\s+most|"
-    r"up\s+to|only|just|resolution|route|highway|flight|article|section|chapter|page|room|no\.|nos?\.|number|"
-    r"code|unit|battalion|brigade|regiment|division|model|tel\.?|phone)\s*$"
-)
+QUANTITY_CUES = re.compile(rf"(?i)(?<![\w.])(?:{english.either('quantity_cues')})\s*$")
 # fmt: on
-FUTURE_CUES = re.compile(
-    r"\b(?:will|would|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|"
-    r"intends?\s+to|hopes?\s+to|scheduled|set\s+to|due|as\s+soon\s+as|next)\b",
-    re.IGNORECASE,
-)
-VIOLENCE_CUES = re.compile(
-    r"\b(?:kill|dead|die[ds]?\b|death|wound|injur|attack|clash|fight|fought|battle|strike|struck|bomb|blast|"
-    r"explo|shell|shot|shoot|gun|fire[ds]?\b|opened\s+fire|ambush|raid|assault|offensive|massacre|execut|"
-    r"behead|abduct|kidnap|detain|arrest|captur|seiz|overr[au]n|took\s+control|storm|detonat|IED|landmine|"
-    r"missile|rocket|mortar|drone|grenade|suicide|violen|protest|demonstrat|riot|loot|torch|burn|destroy)",
-    re.IGNORECASE,
-)
+FUTURE_CUES = re.compile(rf"\b(?:{english.either('future_cues')})\b", re.IGNORECASE)
+VIOLENCE_CUES = re.compile(rf"\b(?:{english.either('violence_stems')})", re.IGNORECASE)
 BACKGROUND_CUES = re.compile(
-    r"(?i)\b(?:since|until|till|formed|founded|established|created|born|dating(?:\s+back)?|dates\s+back|"
-    r"back\s+in|as\s+early\s+as|prior)\s+(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:the\s+)?$"
+    rf"(?i)\b(?:{english.either('background_cues')})\s+(?:in\s+|on\s+|to\s+|from\s+|at\s+)?(?:the\s+)?$"
 )
 BACKGROUND_CLAUSE = re.compile(
-    r"(?i)\b(?:since|established|founded|formed|created|built|drawn|signed|colonial|takeover|took\s+power|"
-    r"came\s+to\s+power|independence|partition|history|historically)\b[^.;:\n]{0,50}\b(?:in|of)\s+$"
+    rf"(?i)\b(?:{english.either('background_clause_words')})\b[^.;:\n]{{0,50}}\b(?:in|of)\s+$"
 )
-REPORT_CUES = re.compile(
-    r"(?i)\b(?:reported|reports|said|says|announced|stated|confirmed|claimed|added|published|updated|posted|"
-    r"statement|as\s+of|told\s+\w+)\s+(?:on\s+|late\s+on\s+)?$"
-)
+REPORT_CUES = re.compile(rf"(?i)\b(?:{english.either('report_cues')})\s+(?:on\s+|late\s+on\s+)?$")
 DATELINE_AFTER = re.compile(r"\s*(?:\([A-Za-z .&'-]{2,30}\)\s*)?(?:--|—|–|-\s|_)")
 RANGE_CONNECTOR = re.compile(r"\s*(?:-|–|—|to|through|till|until|and)\s*", re.IGNORECASE)
 
@@ -271,10 +218,18 @@ _WEEKDAY_ANY = (
 _WEEKDAY_PREFIX = rf"(?:{_WEEKDAY_ANY},?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)(?!\d)"
-_PART = (
-    r"(?:(?P<mod>(?i:early|earlier|late|later|mid|middle\s+of|the\s+middle\s+of|(?:the\s+)?end\s+of|"
-    r"(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?(?:first|second)\s+half\s+of))(?:\s+|-))?"
-)
+_PERIOD_MODIFIERS = english.words("period_modifiers")
+_MONTH_RELATIVES = english.words("month_relatives")
+_WEEKDAY_RELATIVES = english.words("weekday_relatives")
+_AGO_MODIFIERS = english.words("ago_modifiers")
+
+
+def _in_order(phrases: Sequence[str]) -> str:
+    """An alternation of `phrases` tried in the order given, a space matching any run of white space."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+
+
+_PART = rf"(?:(?P<mod>(?i:{_in_order(_PERIOD_MODIFIERS)}))(?:\s+|-))?"
 _NUMBER = rf"(?P<n>\d{{1,3}}|(?i:{_alternation(list(NUMBER_WORDS))}))"
 _NOT_NUMBER_AFTER = r"(?!\d|[,.:]\d|\s*(?:a\.?m\b|p\.?m\b|GMT|UTC|hours|hrs))"
 _END = r"(?![A-Za-z0-9])"
@@ -304,10 +259,10 @@ PATTERNS: dict[str, str] = {
     "numeric_spaced": rf"(?<![\w,.])(?P<a>[0-3]\d) (?P<b>[01]\d) {_YEAR}",
     "year": rf"(?<![\w$£€#.,/]){_PART}{_YEAR}(?!,\d|\.\d|s\b|-[A-Za-z]|%|[A-Za-z])",
     "month": (
-        rf"(?<!\w){_PART}(?:(?P<rel>(?i:last|this|next|past|coming|previous))\s+)?(?P<mon>{_MONTH_FULL})"
+        rf"(?<!\w){_PART}(?:(?P<rel>(?i:{_in_order(_MONTH_RELATIVES)}))\s+)?(?P<mon>{_MONTH_FULL})"
     ),
     "weekday": (
-        rf"(?<!\w)(?:(?P<rel>(?i:this\s+past|last|this|next|coming|past))\s+)?(?P<wd>{_WEEKDAY_FULL})"
+        rf"(?<!\w)(?:(?P<rel>(?i:{_in_order(_WEEKDAY_RELATIVES)}))\s+)?(?P<wd>{_WEEKDAY_FULL})"
         r"(?:['’]s)?(?:\s+(?i:morning|afternoon|evening|night))?(?!\w)"
     ),
     "relative_day": (
@@ -319,8 +274,7 @@ PATTERNS: dict[str, str] = {
     ),
     "year_ago": r"(?<!\w)(?i:year[-\s](?:ago|earlier))(?!\w)",
     "ago": (
-        r"(?<!\w)(?:(?i:almost|nearly|about|around|some|roughly|more\s+than|over|just\s+over|less\s+than|"
-        rf"barely|only|just)\s+)?{_NUMBER}\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+"
+        rf"(?<!\w)(?:(?i:{_in_order(_AGO_MODIFIERS)})\s+)?{_NUMBER}\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+"
         r"(?P<dir>(?i:ago|earlier|later|from\s+now))(?!\w)"
     ),
     "past_hours": (
@@ -351,8 +305,7 @@ def _openings(phrases: Sequence[str], *, whole: bool) -> list[str]:
 # above: a weekday or day number, a month, a modifier ("early", "the end of"), a number ("two days ago")…
 _WEEKDAY_WORDS = _openings([*WEEKDAY_NAMES, *WEEKDAY_ABBREVIATIONS], whole=True)  # then ",", "." or a space
 _MONTH_WORDS = [m[:3].lower() + "*" for m in MONTH_NAMES]  # every name and abbreviation; "May12" is one word
-_PART_WORDS = ["early", "earlier", "late", "later", "mid", "middle", "the", "end", "beginning", "start", "first",
-               "second"]
+_PART_WORDS = _openings(_PERIOD_MODIFIERS, whole=True)
 _NUMBER_WORDS = [DIGIT, *_openings(list(NUMBER_WORDS), whole=True)]
 OPENINGS: dict[str, list[str]] = {
     "day_range_dmy": [*_WEEKDAY_WORDS, DIGIT],
@@ -364,14 +317,13 @@ OPENINGS: dict[str, list[str]] = {
     "numeric": [DIGIT],
     "numeric_spaced": [DIGIT],
     "year": [*_PART_WORDS, DIGIT],
-    "month": [*_PART_WORDS, "last", "this", "next", "past", "coming", "previous",
+    "month": [*_PART_WORDS, *_openings(_MONTH_RELATIVES, whole=True),
               *(name.lower() + "*" for name in MONTH_NAMES)],
-    "weekday": ["this", "last", "next", "coming", "past", *_openings(WEEKDAY_NAMES, whole=True)],
+    "weekday": [*_openings(_WEEKDAY_RELATIVES, whole=True), *_openings(WEEKDAY_NAMES, whole=True)],
     "relative_day": ["earlier", "later", *_openings(list(RELATIVE_DAYS), whole=False)],
     "relative_unit": [*_PART_WORDS, *_openings(list(RELATIVE_OFFSETS), whole=True)],
     "year_ago": ["year"],
-    "ago": ["almost", "nearly", "about", "around", "some", "roughly", "more", "over", "just", "less", "barely", "only",
-            *_NUMBER_WORDS],
+    "ago": [*_openings(_AGO_MODIFIERS, whole=True), *_NUMBER_WORDS],
     "past_hours": ["the", "past", "last", "previous"],
     "over_hours": _NUMBER_WORDS,
     "anaphor": ["that", "the"],
@@ -918,10 +870,10 @@ def _note_lead(text: str, usable: list[DateMention], sentences: list[tuple[int, 
     return _first_usable(text, [m for m in usable if m.span.start < first_end])
 
 
-def _pick_event_mention(text: str, usable: list[DateMention]) -> DateMention | None:
+def _pick_event_mention(text: str, usable: list[DateMention], split: Sequence[Span] | None) -> DateMention | None:
     """The opening date of a note; else the first date in the first sentence that speaks of
     violence; else the first date at all."""
-    sentences = [(sp.start, sp.end) for sp in split_sentences(text)]
+    sentences = [(sp.start, sp.end) for sp in (split_sentences(text) if split is None else split)]
     lead = _note_lead(text, usable, sentences)
     if lead is not None:
         return lead
@@ -947,12 +899,13 @@ def _range_end(text: str, m: DateMention, dates: Sequence[DateMention]) -> date:
 
 
 def event_date(
-    text: str, dates: Sequence[DateMention], published: date | None
+    text: str, dates: Sequence[DateMention], published: date | None, sentences: Sequence[Span] | None = None
 ) -> tuple[date | None, date | None, Precision | None]:
     """When the event `text` describes happened: (first day, last day, precision), or Nones.
 
     `dates` are mentions in `text` (as `find_dates` gives them); the reference date is `published`,
-    else the latest day named in the text. The chosen date is:
+    else the latest day named in the text; `sentences` are those of `text`, when split already. The
+    chosen date is:
 
     * for a note that opens with its date ("On 8 June 2025, ...", "As reported on 02-April-2019,
       ...", "Between September 26-28 2019, ..."), the date of that opening sentence, where a
@@ -971,7 +924,7 @@ def event_date(
     ref = _reference(ordered, published)
     current = [m for m in ordered if not _is_background(text, m, ref)]
     usable = [m for m in current if not _is_old(m, ref)] or current
-    chosen = _pick_event_mention(text, usable)
+    chosen = _pick_event_mention(text, usable, sentences)
     if chosen is None:
         return None, None, None
     return chosen.first_day, _range_end(text, chosen, ordered), chosen.precision

@@ -26,12 +26,13 @@ import pycountry
 
 from ..records import Annotations, Claim, DateMention, Document, Event, PlaceMention, Precision, Span
 from ..settings import Settings
+from . import english
 from .actors import acled_name, actor_table
 from .dates import event_date
 from .eventtypes import classify_event, main_event_type
 from .gazetteer import haversine_km
 from .places import REGION_KM, is_dateline, is_demonym, locate_event, speaks_for_government, state_place
-from .sentences import split_sentences
+from .sentences import sentences_of
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +62,14 @@ def read_events(
     doc: Document, annotations: Annotations, claims: Sequence[Claim], settings: Settings
 ) -> list[Event]:
     """The events a report describes, the main one first."""
-    sentences = split_sentences(doc.analysis)
+    sentences = sentences_of(doc.analysis, annotations)
     typed = [(s, classify_event(s.text)) for s in sentences]
     chosen = _main_of_body(typed, doc, main_event_type)
     main_type = chosen[1] if chosen else classify_event(doc.analysis)
     if not main_type.conflict:
         return []  # no word of a conflict event, or words of a disaster, a crime or diplomacy only
     main_sentences = [sentences[chosen[0]]] if chosen else sentences[:1]
-    main_day = event_date(doc.analysis, _current(doc.analysis, annotations.dates), doc.published)[0]
+    main_day = event_date(doc.analysis, _current(doc.analysis, annotations.dates), doc.published, sentences)[0]
     main_place = _main_place(doc, annotations, main_sentences)
     main_claims: list[Claim] = []
     parts: dict[tuple[object, ...], _Part] = {}
@@ -122,7 +123,7 @@ def _told_of(doc: Document, sentences: Sequence[Span], main: _Part, apart: Seque
 def _names_of(doc: Document, ann: Annotations, told: Sequence[Span]) -> tuple[str, ...]:
     from .names import event_names
 
-    return event_names(doc.analysis, told, ann.places)
+    return event_names(doc.analysis, told, ann.places, ann.datelines)
 
 
 def fatality_split(text: str) -> tuple[int, int | None] | None:
@@ -230,7 +231,7 @@ def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequ
     for c in claims:
         s = _sentence_of(c, sentences, doc)
         if s not in towns:
-            towns[s] = len({p.name for p in _inside(ann.places, (s,)) if _is_town(doc.analysis, p)})
+            towns[s] = len({p.name for p in _inside(ann.places, (s,)) if _is_town(doc.analysis, p, ann.datelines)})
         count[id(c)] = towns[s]
     totals: dict[tuple[str, str | None, str | None], int] = {}
     for c in claims:
@@ -247,8 +248,8 @@ def _sites(doc: Document, ann: Annotations, claims: list[Claim], sentences: Sequ
             and c.low < total(c) else c for c in claims]
 
 
-def _is_town(text: str, p: PlaceMention) -> bool:
-    return p.feature in ("populated_place", "admin2") and p.lat is not None and not is_dateline(text, p) \
+def _is_town(text: str, p: PlaceMention, datelines: Sequence[Span] | None) -> bool:
+    return p.feature in ("populated_place", "admin2") and p.lat is not None and not is_dateline(text, p, datelines) \
         and not speaks_for_government(text, p)
 
 
@@ -309,7 +310,7 @@ _IN_RESPONSE = re.compile(r"\s*in\s+(?:response|retaliation|reprisal|revenge)\s+
                           r"[^,;:.]{10,200},", re.IGNORECASE)
 """A sentence's opening clause of what its event answered ("In response to Pakistani airstrikes in
 Paktika that caused civilian casualties, the Taliban attacked …")."""
-_DAYS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_DAYS: dict[str, int] = english.values("day_counts")
 
 
 def _after_clause(text: str, claim: Claim, doc: Document, sentence: Span) -> str:
@@ -344,14 +345,15 @@ def _place_in(sentence: Span, ann: Annotations, text: str) -> PlaceMention | Non
     or a capital standing for its government)."""
     for p in _inside(ann.places, (sentence,)):
         if p.lat is not None and p.feature in ("populated_place", "admin2", "admin1") and not is_demonym(p) \
-                and not is_dateline(text, p) and not speaks_for_government(text, p) and not _since(text, p):
+                and not is_dateline(text, p, ann.datelines) and not speaks_for_government(text, p) \
+                and not _since(text, p):
             return p
     return None
 
 
 def _main_place(doc: Document, ann: Annotations, main: Sequence[Span]) -> PlaceMention | None:
     inside = _inside(ann.places, main)
-    return locate_event(doc.analysis, inside)[0] if inside else None
+    return locate_event(doc.analysis, inside, ann.datelines)[0] if inside else None
 
 
 def _elsewhere(a: PlaceMention, b: PlaceMention) -> bool:
@@ -400,10 +402,9 @@ def _sentence_of(claim: Claim, sentences: Sequence[Span], doc: Document) -> Span
 def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, is_main: bool,
            apart: Sequence[Span] = (), main_day: date | None = None, violent: Sequence[Span] = (),
            main_state: PlaceMention | None = None) -> Event:
-    text = doc.analysis if is_main else " ".join(s.text for s in part.sentences)
     dates = _current(doc.analysis, ann.dates) if is_main else _inside(ann.dates, part.sentences)
     places = _main_places(doc, ann, part, apart, violent) if is_main else _inside(ann.places, part.sentences)
-    start, end, precision = event_date(text if is_main else doc.analysis, dates, doc.published)
+    start, end, precision = event_date(doc.analysis, dates, doc.published, ann.sentences)
     told = [c.date for c in part.claims if c.date is not None]
     if not is_main and start is None and told:  # the date its figure was given ("since September 2022, when …")
         first_told = min(told, key=lambda d: d.first_day)
@@ -412,9 +413,9 @@ def _event(doc: Document, ann: Annotations, part: _Part, settings: Settings, *, 
             any(_AFTER.search(s.text) or _IN_RESPONSE.match(s.text) for s in part.sentences):
         start, end, precision = _before_main(part, main_day)
     if is_main:
-        place, geo = locate_event(doc.analysis, places)
+        place, geo = locate_event(doc.analysis, places, ann.datelines)
     else:
-        place, geo = locate_event(doc.analysis, places) if places else (None, None)
+        place, geo = locate_event(doc.analysis, places, ann.datelines) if places else (None, None)
         if place is None and main_state is not None:  # an unplaced event of a report: in its state
             place, geo = main_state, 3
     actor1, actor2 = _actors(doc, ann, part)
@@ -455,7 +456,7 @@ def _main_places(doc: Document, ann: Annotations, part: _Part, apart: Sequence[S
     if any(p.feature != "country" and p.lat is not None for p in own) or any(_located_in(text, p) for p in own):
         return own
     mine = [p for p in mine if p.name not in elsewhere]  # the place of another event the report tells
-    sentences = split_sentences(text)
+    sentences = sentences_of(text, ann)
     ends = [doc.source_offset(s.end) + 1 for s in sentences]
     held = {min(bisect_right(ends, c.evidence.start), len(sentences) - 1) for c in part.claims} if sentences else set()
     claimed = [sentences[i] for i in sorted(held)]  # the sentences of the event's figures

@@ -12,25 +12,22 @@ import re
 from dataclasses import dataclass, replace
 
 from ..records import Quantity
+from . import english
 from .lexicon import ClaimsLexicon, claims_lexicon
 
 _WORD = re.compile(r"\s*[\"“”(\[]?\s*(?:(?P<of>of)\s+)?[\"“”]?(?P<word>and/or|[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)"
                    r"[\"“”)\]]?")
-_NP_STOP = frozenset(
-    "were was is are had have has been be being will would could should may might did do does "
-    "in on at from by with to during after before near along across inside into over under since for of "
-    "as than against amid among through who which that whom whose when where while if because but or nor "
-    "so yet then also reportedly allegedly including according said says claimed reported".split()
-)
-_IRREGULAR_PAST = frozenset("fled fell left ran took died lost got went came hid sought stood".split())
-_POSSESSIVE = frozenset({"its", "their", "our", "his", "her", "my", "your"})
-_OTHERS = frozenset({"others", "other", "more", "another"})
+_NP_STOP = english.word_set("noun_phrase_stops")
+_IRREGULAR_PAST = english.word_set("irregular_past")
+_POSSESSIVE = english.word_set("possessives")
+_OTHERS = english.word_set("others")
+_NUMBER_WORDS = english.word_set("phrase_number_words")
 _PART_OF = re.compile(r"\b(?:including|(?:(?:among|of)\s+(?:them|whom)|among\s+the\s+(?:dead|victims|wounded))"
                       r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$",
                       re.IGNORECASE)
 _CIVILIAN_TAIL = re.compile(
     r"\s*,?\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them)\s+"
-    r"(?:[\w’'\-]+\s+){0,3}?(?:women|children|civilians|students|worshippers|villagers|infants|girls|boys)\b"
+    rf"(?:[\w’'\-]+\s+){{0,3}}?(?:{'|'.join(english.words('civilian_tail_nouns'))})\b"
     r"(?:\s+and\s+(?:women|children|the\s+elderly|elderly\s+people))?",
     re.IGNORECASE,
 )
@@ -376,10 +373,7 @@ def _continues_phrase(s: str, pos: int) -> bool:
 
 
 def _is_number_word(w: str) -> bool:
-    return w.isdigit() or w in {
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "dozens", "several", "dozen", "thousands",
-    }
+    return w.isdigit() or w in _NUMBER_WORDS
 
 
 def _is_possessive(phrase: _Phrase) -> bool:
@@ -580,9 +574,7 @@ _TOLL_OF = re.compile(r"(?i)(?:number of (?:slain|dead|killed)|(?:death )?toll (
 _TOLL_NAMED = re.compile(r"(?i)\s+the\s+(?:overall\s+|total\s+)?(?:death\s+toll|toll|(?:total\s+)?number\s+of\s+"
                          r"(?:dead|deaths|fatalities|victims|(?:people|those)\s+killed))\b")
 """A toll whose counted people follow it: "the number of slain rebels", "the toll among civilians"."""
-_TOLL_ROLE = {"civilian": "civilian", "military": "military", "army": "military", "police": "military",
-              "troop": "military", "soldier": "military", "rebel": "armed_group", "militant": "armed_group",
-              "insurgent": "armed_group"}
+_TOLL_ROLE: dict[str, str] = english.values("toll_roles")
 
 
 def _toll_figure(s: str, start: int, end: int, toll_start: int, lex: ClaimsLexicon) -> Figure | None:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..patterns import alternation
+from . import english
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -41,6 +42,8 @@ class ClaimsLexicon:
     hedge_keywords: tuple[str, ...] = ()
     enemy_labels: frozenset[str] = frozenset()  # "insurgents", "terrorists": a side's words for its enemy
     casualty_report_keywords: tuple[str, ...] = ()  # one is in every casualty report
+    denial_keywords: tuple[str, ...] = ()  # one is in every denial of harm
+    party_disputed_keywords: tuple[str, ...] = ()  # one is in every dispute of a party's own figures
 
     def head(self, words: str) -> str | None:
         return self.head_class.get(words.lower())
@@ -48,10 +51,7 @@ class ClaimsLexicon:
 
 AUX_AFTER = (
     r"(?:,\s*(?:including|among\s+them|mostly|most\s+of\s+them|many\s+of\s+them|all\s+of\s+them)\b[^,;.]{1,80},\s*)?"
-    r"(?:(?:were|was|had|have|has|been|being|are|is|reportedly|also|allegedly|later|all|both|each|who|that|"
-    r"initially|reported|confirmed|said|to|be|believed|feared|left|apparently|eventually|subsequently|"
-    r"themselves|in\s+total|in\s+all|altogether|either|or|and|being|got|get|getting|slightly|seriously|"
-    r"critically|lightly|severely|badly|gravely|fatally|mortally|possibly|probably|still)\s+){0,5}"
+    rf"(?:(?:{english.either('words_before_a_cue')})\s+){{0,5}}"
 )
 FILLER_BEFORE = (r"(?:\s*[\"“”'‘’]?\s+(?:a\s+total\s+of|another|an\s+additional|a\s+further|the|some|about|around|"
                  r"roughly|nearly|of)\b)*\s*[\"“”'‘’]?")
@@ -123,4 +123,6 @@ def claims_lexicon() -> ClaimsLexicon:
         hedge_keywords=tuple(data.get("hedge_keywords", {}).get("words", [])),
         enemy_labels=frozenset(data["enemy_labels"]["words"]),
         casualty_report_keywords=tuple(data.get("casualty_report_keywords", {}).get("words", [])),
+        denial_keywords=tuple(data["denial_keywords"]["words"]),
+        party_disputed_keywords=tuple(data["party_disputed_keywords"]["words"]),
     )

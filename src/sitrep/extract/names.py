@@ -55,14 +55,15 @@ def _fold(text: str) -> str:
     return " ".join(re.split(r"[\s-]+", text.strip())).casefold()
 
 
-def event_names(text: str, sentences: Sequence[Span], places: Iterable[PlaceMention]) -> tuple[str, ...]:
+def event_names(text: str, sentences: Sequence[Span], places: Iterable[PlaceMention],
+                datelines: Sequence[Span] | None = None) -> tuple[str, ...]:
     """The distinctive names of `sentences` of `text` (spans into it), in text order, each once:
     operations, named sites and towns (`places`: the report's places)."""
     found: dict[str, None] = {}
     for s in sorted(sentences, key=lambda s: s.start):
         for name in _named(s.text):
             found.setdefault(name, None)
-    for p in _towns(text, sentences, places):
+    for p in _towns(text, sentences, places, datelines):
         found.setdefault("town:" + _fold(p.name), None)
     return tuple(found)
 
@@ -108,11 +109,12 @@ def _name_words(words: list[str], leading: bool) -> list[str]:
     return words if words and not all(common(w) for w in words) else []
 
 
-def _towns(text: str, sentences: Sequence[Span], places: Iterable[PlaceMention]) -> list[PlaceMention]:
+def _towns(text: str, sentences: Sequence[Span], places: Iterable[PlaceMention],
+           datelines: Sequence[Span] | None) -> list[PlaceMention]:
     """The towns and villages the sentences tell of: not capitals, datelines or demonyms."""
     from .places import is_capital, is_dateline, is_demonym
 
     spans = [(s.start, s.end) for s in sentences]
     return [p for p in places if p.feature == "populated_place" and p.lat is not None
             and any(a <= p.span.start < b for a, b in spans) and not is_demonym(p) and not is_capital(p)
-            and not is_dateline(text, p)]
+            and not is_dateline(text, p, datelines)]

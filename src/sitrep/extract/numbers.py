@@ -17,31 +17,19 @@ from text_to_num import text2num
 
 from ..patterns import DIGIT, Scanner
 from ..records import Quantity, Span
+from . import english
 
 log = logging.getLogger(__name__)
 
 MAX_DIGITS = 12  # longer digit strings are not counts of people or things
 MAX_NUMBER_CHARS = 120  # "nine hundred and ninety-nine thousand nine hundred and ninety-nine" is 65
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-SCALES = ("hundred", "thousand", "million")
+UNITS: dict[str, int] = english.values("number_units")
+SCALES = english.words("number_scales")
 
-# vague amount -> (low, approx); ACLED's conservative reading
-VAGUE = {
-    "several": 3, "a few": 3, "few": 3, "multiple": 3,
-    "tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
-    "tens of thousands": 10_000, "hundreds of thousands": 100_000, "millions": 1_000_000,
-    "a dozen": 12, "dozen": 12, "a handful of": 3,
-}
-UNSPECIFIED = (
-    "an unknown number of", "unknown number of", "an unspecified number of", "unspecified number of",
-    "an undisclosed number of", "undisclosed number of", "an undetermined number of", "a number of unknown",
-)
+# vague amount -> low figure; ACLED's conservative reading
+VAGUE: dict[str, int] = english.values("vague_amounts")
+UNSPECIFIED = english.words("unspecified_amounts")
 
 _WORD = r"(?:" + "|".join(sorted(list(UNITS) + list(SCALES), key=len, reverse=True)) + r")"
 _NUMWORDS = rf"(?:(?:a\s+)?{_WORD}(?:(?:\s+|-|\s+and\s+){_WORD})*)"

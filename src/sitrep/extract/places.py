@@ -28,6 +28,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from ..records import PlaceMention, Span
+from . import english
 from .gazetteer import Entry, Gazetteer, haversine_km, load_gazetteer, name_key
 
 logger = logging.getLogger(__name__)
@@ -45,23 +46,17 @@ STRAY_PRIOR = 4.5  # below this prominence (about 30,000 people) a lone town abr
 MAX_ANCHORS = 12  # resolved places that closeness is measured against
 REGION_KM = 150.0  # the furthest apart two places of one event can be
 # Lower-case words that may stand inside a place name ("Bosnia and Herzegovina", "Shahr-e Safa").
-JOINTS = frozenset(
-    "al el ad ar as ash at az an ul e i ye wa va o de del della des di da do dos du la le les of on "
-    "upon y bin ibn am im sur en aan van von der den und and the".split()
-)
-ARTICLES = frozenset("al el ad ar as ash at az an".split())  # start a name when hyphened to it: "al-Bab"
+ARTICLES = english.word_set("name_articles")  # start a name when hyphened to it: "al-Bab"
+JOINTS = ARTICLES | english.word_set("name_joints")
 ABBREVIATION = re.compile(r"(?<![\w.])[A-Z][A-Za-z.]*(?!\w)")
 TOKEN = re.compile(r"[^\W\d_]+(?:[‘’'][^\W\d_]+)*")  # hyphens split words: "Pakistan-Afghanistan"
 GAP = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\u00a0")
 SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”\n(\[]\s*)$")
 
 # Words after a name that say which kind of unit it is.
-ADMIN1_WORDS = frozenset("province provinces governorate state region oblast prefecture wilaya wilayat "
-                         "vilayet".split())
-ADMIN2_WORDS = frozenset("district districts county municipality raion rayon locality department "
-                         "subdistrict sub-district".split())
-TOWN_WORDS = frozenset("town city village villages neighborhood neighbourhood area areas suburb camp "
-                       "settlement capital port market".split())
+ADMIN1_WORDS = english.word_set("admin1_words")
+ADMIN2_WORDS = english.word_set("admin2_words")
+TOWN_WORDS = english.word_set("town_words")
 # Words before a name that put the event near it rather than in it.
 NEAR = re.compile(
     r"(?:\bnear|\boutside(?: of)?|\boutskirts of|\bvicinity of|\bclose to|\bfrom|\b(?:north|south|east|west|"
@@ -156,7 +151,8 @@ def _held_by(text: str, p: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
                    feature=FEATURE_OUT.get(unit.feature, "feature"))
 
 
-def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMention | None, int | None]:
+def locate_event(text: str, places: Sequence[PlaceMention],
+                 known: Sequence[Span] | None = None) -> tuple[PlaceMention | None, int | None]:
     """Where the event happened, and ACLED's geo_precision (1 town, 2 near a town or in a district, 3 region).
 
     The first town or feature named that is not only the admin qualifier of another place, lies in the
@@ -164,12 +160,13 @@ def locate_event(text: str, places: Sequence[PlaceMention]) -> tuple[PlaceMentio
     qualifying town (precision 2); else the first admin1 or country, located at its seat (precision 3).
     A dateline's place ("KABUL —") counts only when the text names no other; a place name inside
     the name of something else ("Operation Falcon", "Phoenix TV", "Tehran University") never does.
+    `known`: the spans of the report's dateline places (`dateline_spans`), when worked out.
     """
     usable = sorted((p for p in places if p.lat is not None and not _is_demonym(p)
                      and not _names_other_thing(text, p.span.start, p.span.end)),
                     key=lambda p: p.span.start)
     main = _main_country(places)
-    datelines = [p for p in usable if is_dateline(text, p)]
+    datelines = [p for p in usable if is_dateline(text, p, known)]
     body = [p for p in usable if p not in datelines]
     found = _locate(text, body, main)
     return found if found[0] is not None or not datelines else _locate(text, datelines, main)
@@ -469,9 +466,7 @@ def _mention(text: str, c: _Candidate, e: Entry) -> PlaceMention:
 
 _SAYS = re.compile(
     r"(?:[’']s\s+(?:government|leaders?|officials?|authorities|envoy|embassy)\s+)?\s*(?:has\s+|have\s+|had\s+)?"
-    r"(?:not\s+)?(?:said|says|say|told|rejected|rejects|denied|denies|dismissed|condemned|condemns|accused|"
-    r"accuses|blamed|blames|called|calls|warned|warns|announced|claimed|claims|responded|insisted|urged|"
-    r"acknowledged|confirmed|confirms|vowed|summoned|protested|demanded|retaliated|threatened)\b")
+    rf"(?:not\s+)?(?:{english.either('government_speech_verbs')})\b")
 _SPEAKER_BEFORE = re.compile(
     r"(?:according\s+to|officials?\s+in|ministry\s+in|government\s+in|authorities\s+in|leaders?\s+in|"
     r"spokes(?:man|woman|person)\s+in|sources\s+in|discontent\s+in|talks\s+in|meeting\s+in|both|between|"
@@ -526,9 +521,17 @@ def _is_qualifier(text: str, p: PlaceMention, ends: frozenset[int]) -> bool:
     return bool(QUALIFIER_AFTER.search(before)) or any(p.span.start - 4 <= e < p.span.start for e in ends)
 
 
-def is_dateline(text: str, p: PlaceMention) -> bool:
+def dateline_spans(text: str, places: Sequence[PlaceMention]) -> tuple[Span, ...]:
+    """The spans of the `places` that are a dateline's place (`is_dateline`): worked out once per report."""
+    return tuple(p.span for p in places if is_dateline(text, p))
+
+
+def is_dateline(text: str, p: PlaceMention, known: Sequence[Span] | None = None) -> bool:
     """Whether `p` is the dateline's place ("KABUL —", "Kabul, Afghanistan (AP) —"): where the report was
-    filed, not necessarily where the event happened."""
+    filed, not necessarily where the event happened. `known`: the report's dateline spans
+    (`dateline_spans`), when worked out."""
+    if known is not None:
+        return p.span in known
     line_start = text.rfind("\n", 0, p.span.start) + 1
     if text[line_start:p.span.start].strip():
         return False

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ..records import Span
+from ..records import Annotations, Span
+from . import english
 
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj sgt capt cpl pvt adm brig cmdr gov sen rep rev st no vs etc jr sr prof "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e approx est dept govt inc ltd "
-    "co corp".split()
-)
+ABBREVIATIONS = english.word_set("abbreviations")
 # a run of stops is matched from its first stop only, and never given back: no quadratic
 # backtracking on long runs of dots
 _END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9])")
@@ -23,18 +19,18 @@ length, so that what is done once per sentence stays bounded."""
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences of `text` as spans (leading and trailing blanks trimmed), in order."""
-    return list(_sentences(text))
-
-
-@lru_cache(maxsize=8)
-def _sentences(text: str) -> tuple[Span, ...]:
-    """Split once: claims, dates and events each ask for the same report's sentences."""
     out: list[Span] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         _split_line(text, pos, pos + len(line.rstrip("\r\n")), out)
         pos += len(line)
-    return tuple(out)
+    return out
+
+
+def sentences_of(text: str, annotations: Annotations) -> list[Span]:
+    """The sentences of a report's analysis text `text`: those annotate split it into once for every
+    stage, else (annotations made by hand) split now."""
+    return list(annotations.sentences) if annotations.sentences is not None else split_sentences(text)
 
 
 def _split_line(text: str, start: int, end: int, out: list[Span]) -> None:

@@ -30,6 +30,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..records import ActorMention, Annotations, Claim, Document, PlaceMention, Span
+from . import english
 from .attribution import _phrase_before
 from .figures import Figure
 from .gazetteer import load_gazetteer, name_key
@@ -103,14 +104,13 @@ _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|of)\s+(?:the
 
 
 _BASED_AFTER = re.compile(r"-based\b|\s*-?\s*headquartered\b", re.IGNORECASE)
-_BASED_BEFORE = re.compile(r"\b(?:based|headquartered|exile|exiled|monitor|observatory|watchdog|"
-                           r"(?:rights|aid|monitoring)\s+(?:group|organi[sz]ation))\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+_BASED_BEFORE = re.compile(rf"\b(?:{english.either('based_in_words')})\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _scene(text: str, p: PlaceMention) -> bool:
+def _scene(text: str, p: PlaceMention, datelines: Sequence[Span] | None) -> bool:
     """Whether a place can be where something happened: not a dateline (where the report was filed)
     nor where a speaker is based ("the London-based Observatory", "a group based in Paris")."""
-    if is_dateline(text, p):
+    if is_dateline(text, p, datelines):
         return False
     if _BASED_AFTER.match(text, p.span.end, p.span.end + 20):
         return False
@@ -150,7 +150,7 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
     not a country named as a party, not a namesake in a country the report never names), else every
     place it names, when one country clearly leads."""
     actor_spans = [(a.span.start, a.span.end) for a in annotations.actors]
-    usable = [p for p in annotations.places if _plausible(p, named) and _scene(doc.analysis, p)]
+    usable = [p for p in annotations.places if _plausible(p, named) and _scene(doc.analysis, p, annotations.datelines)]
     local = [p.country for p in usable if p.feature != "country"]
     # else every country the report names, as a place or as a state, its forces or people
     named_places = [p.country for p in usable if p.feature == "country"
@@ -168,7 +168,8 @@ def _theatre(doc: Document, annotations: Annotations, named: frozenset[str]) -> 
 
 _TAKEN = frozenset({"positions_captured", "aircraft_downed", "detained"})
 _MILITIA = re.compile(r"(?i)\bpro-(?:government|regime)\b|\bmilitia")
-_ANAPHORIC = frozenset({"others", "other", "more", "another", "further"})
+_ANAPHORIC = english.word_set("anaphoric")
+_SPEAKER_SELF = english.words("speaker_self")
 
 
 def side_of(
@@ -338,10 +339,9 @@ def _member_of(sc: Scene, sentence: Span, fig: Figure) -> ActorMention | None:
 
 
 _LOSS = re.compile(r"(?i)(?:ha(?:ve|s|d)\s+)?(?:lost|losing)")  # a cue of losses: whose they were
-_ATTACK_NOUN = re.compile(r"\s+(?:\w+\s+)?(?:attacks?|strikes?|air\s*strikes?|raids?|shelling|bombardment|bombing|"
-                          r"aggression|offensive|assault|drone|missile|rocket)s?\b", re.IGNORECASE)
-_EVENT_AGENT = re.compile(r"(?i)\b(?:the|an?|that|this)\s+(?:\w+\s+)?(?:attack|strike|air\s*strike|raid|shelling|"
-                          r"bombardment|bombing|blast|explosion|assault|ambush)\s+(?:also\s+|reportedly\s+)?$")
+_ATTACK_NOUN = re.compile(rf"\s+(?:\w+\s+)?(?:{english.either('attack_nouns')})s?\b", re.IGNORECASE)
+_EVENT_AGENT = re.compile(rf"(?i)\b(?:the|an?|that|this)\s+(?:\w+\s+)?(?:{english.either('event_agent_nouns')})"
+                          r"\s+(?:also\s+|reportedly\s+)?$")
 _HAVE = re.compile(r"\b(?:had|has|have|lost|suffered|saw|sustained)\s+(?:about\s+|some\s+|around\s+)?$")
 
 
@@ -392,8 +392,7 @@ def _owner(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None,
 
 
 _OWN_ACTION = re.compile(r"^[^.;]{0,40}?\b(?:in|by|during|under)\s+(?:its|their|our)\s+(?:\w+\s+){0,2}?"
-                         r"(?:strikes?|air\s*strikes?|attacks?|operations?|raids?|shelling|fire|offensive|bombardment)",
-                         re.IGNORECASE)
+                         rf"(?:{english.either('own_action_nouns')})", re.IGNORECASE)
 _BY = re.compile(r"^[^.;]{0,30}?\bby\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -452,7 +451,7 @@ def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str
     text = sentence.text[start:end]
     if not text.strip():
         return None
-    if text.split()[0].lower() in ("its", "their", "our", "it", "they", "we"):
+    if text.split()[0].lower() in _SPEAKER_SELF:
         return claimant_country
     return country_of_phrase(sc, sentence.start + start, sentence.start + end, text)
 
@@ -504,7 +503,7 @@ def place_country(sc: Scene, sentence: Span, near: int | None = None) -> str | N
     """The country of the sentence's most precise place (a demonym such as "Pakistani airstrikes"
     names the attacker's country, not where it happened; a dateline, where the report was filed)."""
     inside = [p for p in sc.annotations.places if sentence.start <= p.span.start < sentence.end
-              and _plausible(p, sc.named) and _scene(sc.doc.analysis, p)]
+              and _plausible(p, sc.named) and _scene(sc.doc.analysis, p, sc.annotations.datelines)]
     text = sc.doc.analysis
     named = [p for p in inside if p.feature != "country"
              or p.span.text == p.name and _LOCATIVE.search(text, max(0, p.span.start - 30), p.span.start)
@@ -521,6 +520,5 @@ def place_country(sc: Scene, sentence: Span, near: int | None = None) -> str | N
 
 
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
-_PLACE_NOUN = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:village|town|city|camp|district|province|region|territory|"
-                         r"soil|hospital|school|market|neighbou?rhood|suburb|border\s+town|capital)s?\b")
+_PLACE_NOUN = re.compile(rf"\s+(?:[a-z\-]+\s+){{0,2}}?(?:{english.either('place_nouns')})s?\b")
 

@@ -24,7 +24,8 @@ from ..extract.claims import extract_claims
 from ..extract.dates import find_dates
 from ..extract.events import read_events
 from ..extract.numbers import find_quantities
-from ..extract.places import find_places
+from ..extract.places import dateline_spans, find_places
+from ..extract.sentences import split_sentences
 from ..records import Annotations, Claim, DateMention, Document, Event
 from ..settings import Settings
 
@@ -74,16 +75,20 @@ class Run:
 
 
 def annotate(doc: Document, settings: Settings) -> Annotations:
-    """Stage 3: every amount, date, place and actor in the document's analysis text."""
+    """Stage 3: every amount, date, place and actor in the document's analysis text, with what the
+    later stages read of the whole report, worked out once: its sentences and its dateline places."""
     text = doc.analysis
     dates = tuple(find_dates(text, doc.published))
     actors = find_actors(text, report_date(doc, dates, settings))
     countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
+    places = tuple(find_places(text, countries=countries))
     return Annotations(
         quantities=tuple(find_quantities(text)),
         dates=dates,
-        places=tuple(find_places(text, countries=countries)),
+        places=places,
         actors=tuple(actors),
+        sentences=tuple(split_sentences(text)),
+        datelines=dateline_spans(text, places),
     )
 
 
