@@ -7,6 +7,7 @@ Search goes through `Store.search` (SQLite FTS5): an incident matches when one o
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -15,9 +16,9 @@ from functools import cached_property
 
 from fastapi import Response
 
-from ..reconcile.claimants import Record, add_incident, ranked
+from ..reconcile.claimants import Record, add_incident, ranked, record_json
 from ..reconcile.grades import Grade, grade
-from ..reconcile.history import ReportTime, incident_history, store_times
+from ..reconcile.history import FigureHistory, ReportTime, incident_history, store_times
 from ..reconcile.voices import Voice
 from ..records import Claim, ClaimRef, Document, Figure, Incident
 from ..store.sqlite import Store
@@ -36,6 +37,9 @@ RESPONSES_KEPT = 4096
 """Answers a snapshot keeps at most, however small (each query string is a request of its own)."""
 ANSWER_OVERHEAD = 1024
 """Bytes an answer is counted beside its body and request: its record, headers and place in the dict."""
+BUILT_PARTS = ("stored", "times", "_graded")
+"""The parts of a snapshot that hold most of its objects (every incident, every report's time, the
+grades and the claimants' record)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +181,16 @@ class Snapshot:
         return self._graded[1]
 
     @cached_property
+    def claimants_json(self) -> list[bytes]:
+        """Each voice's record as JSON text (UTF-8), in the claimants' order: a page of the API joins them."""
+        return [json_bytes(record_json(r)) for r in self.claimants]
+
+    @property
+    def built(self) -> int:
+        """How many of the parts holding most objects (`BUILT_PARTS`) are read or worked out so far."""
+        return sum(part in self.__dict__ for part in BUILT_PARTS)
+
+    @cached_property
     def report_count(self) -> int:
         return self._store.count_documents()
 
@@ -196,8 +210,7 @@ class Snapshot:
             response = make()
             if response.status_code != 200:
                 return response
-            own = {k: v for k, v in response.headers.items() if k == "content-security-policy"}
-            found = (response.status_code, bytes(response.body), response.media_type, own)
+            found = (response.status_code, bytes(response.body), response.media_type, _own_headers(response))
             self._kept_bytes += _answer_bytes(key, found)
             while self.responses and (self._kept_bytes > RESPONSES_KEPT_BYTES
                                       or len(self.responses) >= RESPONSES_KEPT):
@@ -211,6 +224,38 @@ class Snapshot:
     def filtered(self) -> dict[IncidentQuery, list[Incident]]:
         """Field-filtered incidents by query (searches are not kept: they depend on the text index)."""
         return {}
+
+    @cached_property
+    def lasting(self) -> dict[str, Response]:
+        """Answers kept for the snapshot's whole life, outside the bounded ones (`kept_for_good`)."""
+        return {}
+
+    def kept_for_good(self, key: str, make: Callable[[], Response]) -> Response:
+        """The answer to the request `key`, made once for this snapshot and never let go before it:
+        for the few answers that cost much to make and are asked for again and again whatever else is
+        (the claimants' page, which reads every voice's record)."""
+        found = self.lasting.get(key)
+        if found is None:
+            found = make()
+            if found.status_code != 200:
+                return found
+            self.lasting[key] = found
+        return Response(found.body, found.status_code, _own_headers(found), found.media_type)
+
+
+def _own_headers(response: Response) -> dict[str, str]:
+    """The headers a route set itself and a kept answer gives again (its own Content-Security-Policy)."""
+    return {k: v for k, v in response.headers.items() if k == "content-security-policy"}
+
+
+def json_bytes(value: object) -> bytes:
+    """`value` as compact JSON text in UTF-8, as the API answers (no NaN, characters as they are)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def json_list(items: Sequence[bytes]) -> bytes:
+    """The JSON list of these JSON texts: what `json_bytes` gives for the list of their values."""
+    return b"[" + b",".join(items) + b"]"
 
 
 def _answer_bytes(key: str, answer: tuple[int, bytes, str | None, dict[str, str]]) -> int:
@@ -261,14 +306,20 @@ class Catalogue:
     def times(self) -> dict[str, ReportTime]:
         return self.snapshot.times
 
-    def grade_of(self, incident: Incident) -> Grade:
-        """The incident's grade: the one worked out for every incident where it is, else its own."""
+    def grade_of(self, incident: Incident, histories: Sequence[FigureHistory] | None = None) -> Grade:
+        """The incident's grade: the one worked out for every incident where it is, else its own (from
+        its figures' `histories` when given)."""
         if "_graded" in self.snapshot.__dict__:
             return self.snapshot.grades[incident.id]
-        return grade(incident, self.times_of(incident))
+        return grade(incident, self.times_of(incident), histories)
 
     def claimants(self) -> list[Record]:
         return self.snapshot.claimants
+
+    def claimants_json(self, limit: int = PAGE, offset: int = 0) -> bytes:
+        """A page of the claimants' records as a JSON list (`record_json` of each)."""
+        offset = max(offset, 0)
+        return json_list(self.snapshot.claimants_json[offset: offset + max(limit, 0)])
 
     def total(self) -> int:
         """How many incidents are stored."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ class Stores:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._version: int | None = None
+        self._settled = 0  # how many of the kept snapshot's large parts are out of the collector's walks
 
     @contextmanager
     def catalogue(self) -> Iterator[Catalogue]:
@@ -49,8 +51,13 @@ class Stores:
             with self._lock:
                 version = _data_version(self._shared)
                 if self._snapshot is None or version is None or version != self._version:
-                    self._snapshot, self._version = Snapshot(self._shared), version
-                yield Catalogue(self._shared, self._snapshot)
+                    self._replace(Snapshot(self._shared), version)
+                snapshot = self._snapshot
+                assert snapshot is not None
+                try:
+                    yield Catalogue(self._shared, snapshot)
+                finally:
+                    self._settle(snapshot)
             return
         assert self._factory is not None
         store = self._factory()  # SQLite in WAL mode: a connection per request reads concurrently
@@ -58,6 +65,23 @@ class Stores:
             yield Catalogue(store)
         finally:
             store.close()
+
+    def _replace(self, snapshot: Snapshot | None, version: int | None) -> None:
+        """Keep `snapshot` in place of the one kept before, whose objects the collector may free again."""
+        if self._settled:
+            gc.unfreeze()
+            self._settled = 0
+        self._snapshot, self._version = snapshot, version
+
+    def _settle(self, snapshot: Snapshot) -> None:
+        """Once a request has read or worked out more of the kept snapshot (the incidents, the reports'
+        times, the grades), move every object alive into the collector's permanent generation: they live
+        as long as the snapshot, and a full collection would otherwise walk millions of them again and
+        again (seconds each on a store of 1M claims, with every request waiting)."""
+        built = snapshot.built
+        if built > self._settled:
+            gc.freeze()
+            self._settled = built
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
@@ -67,7 +91,7 @@ class Stores:
                 try:
                     yield self._shared
                 finally:
-                    self._snapshot = None  # its own writes do not change its data version
+                    self._replace(None, None)  # its own writes do not change its data version
             return
         assert self._opener is not None
         store = self._opener()
@@ -78,13 +102,15 @@ class Stores:
 
     def warm(self) -> None:
         """Read what the incident lists show (incidents, facets, the report count, every report's time
-        through its index, the grades, the claimants' record) into the kept snapshot; an incident's reports and
-        claims are read when its page is asked for."""
+        through its index, the grades, the claimants' record and its JSON) into the kept snapshot; an
+        incident's reports and claims are read when its page is asked for."""
         with self.catalogue() as cat:
             snap = cat.snapshot
             _ = snap.newest, snap.by_id, snap.facets, snap.report_count, snap.times, snap.grades, snap.claimants
+            _ = snap.claimants_json
 
     def close(self) -> None:
+        self._replace(None, None)
         if self._shared is not None:
             self._shared.close()
 
