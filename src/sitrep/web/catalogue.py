@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -37,6 +38,9 @@ RESPONSES_KEPT = 4096
 """Answers a snapshot keeps at most, however small (each query string is a request of its own)."""
 ANSWER_OVERHEAD = 1024
 """Bytes an answer is counted beside its body and request: its record, headers and place in the dict."""
+COSTLY_SECONDS = 0.02
+"""An answer that took this long to make or longer is kept in preference to those made more quickly
+(a list of incidents from a large store, against a single incident's page)."""
 BUILT_PARTS = ("stored", "times", "_graded")
 """The parts of a snapshot that hold most of its objects (every incident, every report's time, the
 grades and the claimants' record)."""
@@ -59,6 +63,18 @@ class IncidentQuery:
     @property
     def is_empty(self) -> bool:
         return self == IncidentQuery()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A kept answer: status, body, media type, the headers its route set itself, and whether it was
+    quick to make (in under `COSTLY_SECONDS`)."""
+
+    status: int
+    body: bytes
+    media_type: str | None
+    headers: dict[str, str]
+    quick: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +139,11 @@ class Snapshot:
     filters and facets need them all); an incident page reads its own reports and claims from the
     store, and the lists of reports and claims read one page of them at a time."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.perf_counter) -> None:
+        """`clock` times the making of each answer (`kept`)."""
         self._store = store
         self._kept_bytes = 0
+        self._clock = clock
 
     @cached_property
     def stored(self) -> list[Incident]:
@@ -195,30 +213,47 @@ class Snapshot:
         return self._store.count_documents()
 
     @cached_property
-    def responses(self) -> dict[str, tuple[int, bytes, str | None, dict[str, str]]]:
-        """Answers already given, by request (status, body, media type, own headers)."""
+    def responses(self) -> dict[str, Answer]:
+        """Answers already given, by request, the least recently asked for first."""
+        return {}
+
+    @cached_property
+    def _quick(self) -> dict[str, None]:
+        """The requests of the kept answers that were quick to make, the least recently asked for first."""
         return {}
 
     def kept(self, key: str, make: Callable[[], Response]) -> Response:
         """The answer to the request `key`: made once, then given again while the store is unchanged.
 
         Past `RESPONSES_KEPT_BYTES` (bodies, requests and `ANSWER_OVERHEAD` each) or `RESPONSES_KEPT`
-        answers, those asked for least recently are let go, so the lists (costly to make again over a
-        large store) stay while single incident pages and one-off query strings come and go."""
+        answers, answers are let go: the least recently asked for of those made in under
+        `COSTLY_SECONDS` first, and only when none of those is left the least recently asked for of
+        the others. So the lists (costly to make again over a large store) stay while single incident
+        pages and one-off query strings come and go."""
         found = self.responses.pop(key, None)
         if found is None:
+            began = self._clock()
             response = make()
             if response.status_code != 200:
                 return response
-            found = (response.status_code, bytes(response.body), response.media_type, _own_headers(response))
+            quick = self._clock() - began < COSTLY_SECONDS
+            found = Answer(response.status_code, bytes(response.body), response.media_type,
+                           _own_headers(response), quick)
             self._kept_bytes += _answer_bytes(key, found)
             while self.responses and (self._kept_bytes > RESPONSES_KEPT_BYTES
                                       or len(self.responses) >= RESPONSES_KEPT):
-                oldest = next(iter(self.responses))
-                self._kept_bytes -= _answer_bytes(oldest, self.responses.pop(oldest))
+                self._let_go()
         self.responses[key] = found  # the most recently asked for last
-        status, body, media_type, headers = found
-        return Response(body, status, headers, media_type)
+        if found.quick:
+            self._quick.pop(key, None)
+            self._quick[key] = None
+        return Response(found.body, found.status, found.headers, found.media_type)
+
+    def _let_go(self) -> None:
+        """Let go the kept answer least recently asked for among the quick ones, else among all."""
+        key = next(iter(self._quick)) if self._quick else next(iter(self.responses))
+        self._quick.pop(key, None)
+        self._kept_bytes -= _answer_bytes(key, self.responses.pop(key))
 
     @cached_property
     def filtered(self) -> dict[IncidentQuery, list[Incident]]:
@@ -258,9 +293,9 @@ def json_list(items: Sequence[bytes]) -> bytes:
     return b"[" + b",".join(items) + b"]"
 
 
-def _answer_bytes(key: str, answer: tuple[int, bytes, str | None, dict[str, str]]) -> int:
+def _answer_bytes(key: str, answer: Answer) -> int:
     """What a kept answer is counted: its body, its request and `ANSWER_OVERHEAD`."""
-    return len(answer[1]) + len(key) + ANSWER_OVERHEAD
+    return len(answer.body) + len(key) + ANSWER_OVERHEAD
 
 
 class Catalogue:
