@@ -309,6 +309,32 @@ def test_highlight_keeps_the_text_and_every_claim(text: str, cuts: list[tuple[in
             assert any(a < span[1] and span[0] < b for a, b in placed)
 
 
+def test_kept_snapshot_is_moved_out_of_the_collectors_walks_while_it_is_kept(db: Path) -> None:
+    """A server's kept snapshot (millions of objects on a large store) is moved to the collector's
+    permanent generation once built, so that no full collection walks it again; a snapshot read for
+    one request alone is not, and letting the kept one go gives its objects back to the collector."""
+    import gc
+
+    from sitrep.web.catalogue import Snapshot
+    from sitrep.web.deps import Stores
+
+    gc.unfreeze()
+    with Store(db) as store:
+        assert Snapshot(store).stored and Snapshot(store).grades
+    assert gc.get_freeze_count() == 0, "a snapshot for one request stays with the collector"
+    stores = Stores(Store(db, threads=True))
+    try:
+        stores.warm()
+        with stores.catalogue() as cat:
+            incidents = cat.snapshot.stored
+        assert incidents and gc.get_freeze_count() > 0
+        frozen = {id(o) for o in gc.get_objects()}
+        assert id(incidents) not in frozen and id(incidents[0]) not in frozen, "out of the walks"
+    finally:
+        stores.close()
+    assert gc.get_freeze_count() == 0, "the snapshot let go, its objects are the collector's again"
+
+
 def test_kept_answers_quick_to_make_are_let_go_before_costly_ones(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the bound, the least recently asked for answer that was quick to make goes first: a list

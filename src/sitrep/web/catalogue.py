@@ -7,10 +7,12 @@ Search goes through `Store.search` (SQLite FTS5): an incident matches when one o
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -41,9 +43,6 @@ ANSWER_OVERHEAD = 1024
 COSTLY_SECONDS = 0.02
 """An answer that took this long to make or longer is kept in preference to those made more quickly
 (a list of incidents from a large store, against a single incident's page)."""
-BUILT_PARTS = ("stored", "times", "_graded")
-"""The parts of a snapshot that hold most of its objects (every incident, every report's time, the
-grades and the claimants' record)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +138,21 @@ class Snapshot:
     filters and facets need them all); an incident page reads its own reports and claims from the
     store, and the lists of reports and claims read one page of them at a time."""
 
-    def __init__(self, store: Store, clock: Callable[[], float] = time.perf_counter) -> None:
-        """`clock` times the making of each answer (`kept`)."""
+    def __init__(self, store: Store, clock: Callable[[], float] = time.perf_counter, *, lasting: bool = False) -> None:
+        """`clock` times the making of each answer (`kept`). A `lasting` snapshot is kept across
+        requests: its large parts (the incidents, the reports' times, the grades and records) are moved
+        out of the cyclic collector's walks once built (`gc.freeze`); whoever lets it go calls
+        `gc.unfreeze()`."""
         self._store = store
         self._kept_bytes = 0
         self._clock = clock
+        self.lasting = lasting
 
     @cached_property
     def stored(self) -> list[Incident]:
         """The incidents in their stored order."""
-        return self._store.incidents()
+        with _uncollected(self.lasting):
+            return self._store.incidents()
 
     @cached_property
     def newest(self) -> list[Incident]:
@@ -174,7 +178,8 @@ class Snapshot:
     @cached_property
     def times(self) -> dict[str, ReportTime]:
         """Every report's time (publication, else ingest), for the figures' history and the grades."""
-        return store_times(self._store)
+        with _uncollected(self.lasting):
+            return store_times(self._store)
 
     @cached_property
     def _graded(self) -> tuple[dict[str, Grade], list[Record]]:
@@ -182,11 +187,12 @@ class Snapshot:
         times = self.times
         grades: dict[str, Grade] = {}
         records: dict[Voice, Record] = {}
-        for i in self.stored:
-            histories = incident_history(i, times)
-            grades[i.id] = grade(i, times, histories)
-            add_incident(records, i, histories)
-        return grades, ranked(records)
+        with _uncollected(self.lasting):
+            for i in self.stored:
+                histories = incident_history(i, times)
+                grades[i.id] = grade(i, times, histories)
+                add_incident(records, i, histories)
+            return grades, ranked(records)
 
     @property
     def grades(self) -> dict[str, Grade]:
@@ -202,11 +208,6 @@ class Snapshot:
     def claimants_json(self) -> list[bytes]:
         """Each voice's record as JSON text (UTF-8), in the claimants' order: a page of the API joins them."""
         return [json_bytes(record_json(r)) for r in self.claimants]
-
-    @property
-    def built(self) -> int:
-        """How many of the parts holding most objects (`BUILT_PARTS`) are read or worked out so far."""
-        return sum(part in self.__dict__ for part in BUILT_PARTS)
 
     @cached_property
     def report_count(self) -> int:
@@ -261,7 +262,7 @@ class Snapshot:
         return {}
 
     @cached_property
-    def lasting(self) -> dict[str, Response]:
+    def answers_for_good(self) -> dict[str, Response]:
         """Answers kept for the snapshot's whole life, outside the bounded ones (`kept_for_good`)."""
         return {}
 
@@ -269,13 +270,31 @@ class Snapshot:
         """The answer to the request `key`, made once for this snapshot and never let go before it:
         for the few answers that cost much to make and are asked for again and again whatever else is
         (the claimants' page, which reads every voice's record)."""
-        found = self.lasting.get(key)
+        found = self.answers_for_good.get(key)
         if found is None:
             found = make()
             if found.status_code != 200:
                 return found
-            self.lasting[key] = found
+            self.answers_for_good[key] = found
         return Response(found.body, found.status_code, _own_headers(found), found.media_type)
+
+
+@contextmanager
+def _uncollected(freeze: bool) -> Iterator[None]:
+    """The cyclic collector paused while a large part of a snapshot is built: the collector would walk
+    the growing heap again and again (on a store of 1M claims, 14 full collections and about a third
+    of the start-up). With `freeze`, every object alive is then moved to the collector's permanent
+    generation, which it never walks: they live as long as the kept snapshot, and a full collection
+    would otherwise walk millions of them again (seconds each, with every request waiting)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was_on:
+            gc.enable()
 
 
 def _own_headers(response: Response) -> dict[str, str]:

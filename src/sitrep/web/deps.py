@@ -38,7 +38,6 @@ class Stores:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._version: int | None = None
-        self._settled = 0  # how many of the kept snapshot's large parts are out of the collector's walks
 
     @contextmanager
     def catalogue(self) -> Iterator[Catalogue]:
@@ -51,13 +50,9 @@ class Stores:
             with self._lock:
                 version = _data_version(self._shared)
                 if self._snapshot is None or version is None or version != self._version:
-                    self._replace(Snapshot(self._shared), version)
-                snapshot = self._snapshot
-                assert snapshot is not None
-                try:
-                    yield Catalogue(self._shared, snapshot)
-                finally:
-                    self._settle(snapshot)
+                    self._replace(Snapshot(self._shared, lasting=version is not None), version)
+                assert self._snapshot is not None
+                yield Catalogue(self._shared, self._snapshot)
             return
         assert self._factory is not None
         store = self._factory()  # SQLite in WAL mode: a connection per request reads concurrently
@@ -67,21 +62,11 @@ class Stores:
             store.close()
 
     def _replace(self, snapshot: Snapshot | None, version: int | None) -> None:
-        """Keep `snapshot` in place of the one kept before, whose objects the collector may free again."""
-        if self._settled:
+        """Keep `snapshot` in place of the one kept before, whose objects the collector may walk again
+        (and free, where they hold cycles)."""
+        if self._snapshot is not None:
             gc.unfreeze()
-            self._settled = 0
         self._snapshot, self._version = snapshot, version
-
-    def _settle(self, snapshot: Snapshot) -> None:
-        """Once a request has read or worked out more of the kept snapshot (the incidents, the reports'
-        times, the grades), move every object alive into the collector's permanent generation: they live
-        as long as the snapshot, and a full collection would otherwise walk millions of them again and
-        again (seconds each on a store of 1M claims, with every request waiting)."""
-        built = snapshot.built
-        if built > self._settled:
-            gc.freeze()
-            self._settled = built
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
