@@ -309,6 +309,66 @@ def test_highlight_keeps_the_text_and_every_claim(text: str, cuts: list[tuple[in
             assert any(a < span[1] and span[0] < b for a, b in placed)
 
 
+def test_kept_snapshot_is_moved_out_of_the_collectors_walks_while_it_is_kept(db: Path) -> None:
+    """A server's kept snapshot (millions of objects on a large store) is moved to the collector's
+    permanent generation once built, so that no full collection walks it again; a snapshot read for
+    one request alone is not, and letting the kept one go gives its objects back to the collector."""
+    import gc
+
+    from sitrep.web.catalogue import Snapshot
+    from sitrep.web.deps import Stores
+
+    gc.unfreeze()
+    with Store(db) as store:
+        assert Snapshot(store).stored and Snapshot(store).grades
+    assert gc.get_freeze_count() == 0, "a snapshot for one request stays with the collector"
+    stores = Stores(Store(db, threads=True))
+    try:
+        stores.warm()
+        with stores.catalogue() as cat:
+            incidents = cat.snapshot.stored
+        assert incidents and gc.get_freeze_count() > 0
+        frozen = {id(o) for o in gc.get_objects()}
+        assert id(incidents) not in frozen and id(incidents[0]) not in frozen, "out of the walks"
+    finally:
+        stores.close()
+    assert gc.get_freeze_count() == 0, "the snapshot let go, its objects are the collector's again"
+
+
+def test_kept_answers_quick_to_make_are_let_go_before_costly_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the bound, the least recently asked for answer that was quick to make goes first: a list
+    that took long to make outlives single pages asked for after it, and goes only when no quick
+    answer is left."""
+    from fastapi import Response
+
+    from sitrep.web import catalogue
+
+    now = [0.0]
+    monkeypatch.setattr(catalogue, "RESPONSES_KEPT", 4)
+
+    def answer(seconds: float) -> Response:
+        now[0] += seconds
+        return Response(b"[]", 200)
+
+    with Store(tmp_path / "empty.db") as store:
+        snap = catalogue.Snapshot(store, clock=lambda: now[0])
+        snap.kept("/api/incidents?country=PK", lambda: answer(catalogue.COSTLY_SECONDS * 2))
+        for n in range(6):
+            snap.kept(f"/incidents/{n}", lambda: answer(0.001))
+        assert "/api/incidents?country=PK" in snap.responses, "the costly list outlives the quick pages"
+        assert list(snap.responses)[1:] == ["/incidents/3", "/incidents/4", "/incidents/5"]
+        made = []
+        snap.kept("/api/incidents?country=PK", lambda: made.append(1) or answer(0))
+        assert not made, "a kept answer is given again, not made again"
+        for n in range(3):
+            snap.kept(f"/api/incidents?country={n}", lambda: answer(catalogue.COSTLY_SECONDS * 2))
+        assert list(snap.responses) == ["/api/incidents?country=PK", "/api/incidents?country=0",
+                                        "/api/incidents?country=1", "/api/incidents?country=2"]
+        snap.kept("/api/incidents?country=3", lambda: answer(catalogue.COSTLY_SECONDS * 2))
+        assert "/api/incidents?country=PK" not in snap.responses, "with no quick answer left, the oldest goes"
+
+
 def test_kept_answers_are_bounded_in_number_and_in_bytes_with_their_requests(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every new query string is a request of its own: a client sending unique ones must not grow the

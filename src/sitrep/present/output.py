@@ -31,6 +31,7 @@ def incident_json(i: Incident, times: Mapping[str, ReportTime] | None = None) ->
     """The incident with its figures, each figure's `history` (claims in publication order by the
     reports' `times`; in the figure's order where a time is unknown) and its `grade`."""
     times = times or {}
+    histories = incident_history(i, times)
     return {
         "id": i.id,
         "date_start": iso(i.date_start),
@@ -43,6 +44,6 @@ def incident_json(i: Incident, times: Mapping[str, ReportTime] | None = None) ->
         "docs": list(i.docs),
         "figures": [figure_json(f) for f in i.figures],
         "fatalities": {"low": i.fatalities_low, "best": i.fatalities_best, "high": i.fatalities_high},
-        "history": [history_json(h) for h in incident_history(i, times)],
-        "grade": grade_json(grade(i, times)),
+        "history": [history_json(h) for h in histories],
+        "grade": grade_json(grade(i, times, histories)),
     }

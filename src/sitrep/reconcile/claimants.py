@@ -116,9 +116,12 @@ def _add_figure(records: dict[Voice, Record], incident: Incident, h: FigureHisto
     first = {s.voice for s in h.first}
     admissions = [line for line in h.lines if line.stance == "admission"]
     independent = [line for line in h.lines if line.voice.kind == "independent"]
+    of_voice: dict[Voice, list[Step]] = {}
+    for s in h.steps:
+        of_voice.setdefault(s.voice, []).append(s)
     for line in h.lines:
         rec = records.get(line.voice) or records.setdefault(line.voice, Record(line.voice))
-        steps = [s for s in h.steps if s.voice == line.voice]
+        steps = of_voice[line.voice]
         rec.names.update(s.ref.claimant or "(no claimant)" for s in steps)
         rec.figures += 1
         rec.claims += len(steps)

@@ -117,7 +117,8 @@ def figure_history(figure: Figure, times: Times, on: date | None = None) -> Figu
     latest: dict[tuple[str, str | None], Step] = {}
     for s in steps:
         latest[(s.voice.kind if s.voice.side is None else "party", s.voice.side or s.voice.organisation)] = s
-    first = tuple(s for s in steps if s.when.key == steps[0].when.key) if steps else ()
+    earliest = steps[0].when.key if steps else None
+    first = tuple(s for s in steps if s.when.key == earliest)
     return FigureHistory(figure, tuple(steps), lines, tuple(latest.values()), first)
 
 

@@ -4,7 +4,6 @@ started with writes allowed, `POST /api/reports` for a client holding the bearer
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -12,11 +11,10 @@ from fastapi.concurrency import run_in_threadpool
 
 from ..errors import InputError
 from ..present.output import claim_json, incident_json
-from ..reconcile.claimants import record_json
 from ..records import Document
 from ..run.workbench import Workbench
 from ..sources.ingest import read_jsonl_bytes, refuse_wide_json_lines
-from .catalogue import PAGE
+from .catalogue import PAGE, json_bytes
 from .deps import Count, QueryDep, StoresDep, kept
 from .guard import require_token
 
@@ -68,9 +66,8 @@ async def incident(request: Request, stores: StoresDep, incident_id: str) -> Res
             summary="Each claimant's record across the store, the voices giving most figures first",
             response_model=list[dict[str, Any]])
 async def claimants(request: Request, stores: StoresDep, limit: Count = PAGE, offset: Count = 0) -> Response:
-    with stores.catalogue() as cat:
-        return kept(request, cat, lambda: _json(
-            [record_json(r) for r in cat.claimants()[max(offset, 0): max(offset, 0) + max(limit, 0)]]))
+    with stores.catalogue() as cat:  # each record's JSON is made once per snapshot, a page joins them
+        return kept(request, cat, lambda: Response(cat.claimants_json(limit, offset), media_type="application/json"))
 
 
 @router.get("/claims", tags=["claims"], summary="Claims, in report order, a page at a time (limit, offset)",
@@ -98,8 +95,7 @@ async def reports(
 
 
 def _json(value: Any) -> Response:
-    body = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return Response(body.encode("utf-8"), media_type="application/json")
+    return Response(json_bytes(value), media_type="application/json")
 
 
 @writes.post(

@@ -8,17 +8,21 @@ incident matches when one of its reports does. Any store will do (`sitrep.store.
 
 from __future__ import annotations
 
+import gc
+import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
 from fastapi import Response
 
-from ..reconcile.claimants import Record, add_incident, ranked
+from ..reconcile.claimants import Record, add_incident, ranked, record_json
 from ..reconcile.grades import Grade, grade
-from ..reconcile.history import ReportTime, incident_history, store_times
+from ..reconcile.history import FigureHistory, ReportTime, incident_history, store_times
 from ..reconcile.voices import Voice
 from ..records import Claim, ClaimRef, Document, Figure, Incident
 from ..store.base import StoreBase
@@ -37,6 +41,9 @@ RESPONSES_KEPT = 4096
 """Answers a snapshot keeps at most, however small (each query string is a request of its own)."""
 ANSWER_OVERHEAD = 1024
 """Bytes an answer is counted beside its body and request: its record, headers and place in the dict."""
+COSTLY_SECONDS = 0.02
+"""An answer that took this long to make or longer is kept in preference to those made more quickly
+(a list of incidents from a large store, against a single incident's page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,18 @@ class IncidentQuery:
     @property
     def is_empty(self) -> bool:
         return self == IncidentQuery()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A kept answer: status, body, media type, the headers its route set itself, and whether it was
+    quick to make (in under `COSTLY_SECONDS`)."""
+
+    status: int
+    body: bytes
+    media_type: str | None
+    headers: dict[str, str]
+    quick: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +139,23 @@ class Snapshot:
     filters and facets need them all); an incident page reads its own reports and claims from the
     store, and the lists of reports and claims read one page of them at a time."""
 
-    def __init__(self, store: StoreBase) -> None:
+    def __init__(
+        self, store: StoreBase, clock: Callable[[], float] = time.perf_counter, *, lasting: bool = False
+    ) -> None:
+        """`clock` times the making of each answer (`kept`). A `lasting` snapshot is kept across
+        requests: its large parts (the incidents, the reports' times, the grades and records) are moved
+        out of the cyclic collector's walks once built (`gc.freeze`); whoever lets it go calls
+        `gc.unfreeze()`."""
         self._store = store
         self._kept_bytes = 0
+        self._clock = clock
+        self.lasting = lasting
 
     @cached_property
     def stored(self) -> list[Incident]:
         """The incidents in their stored order."""
-        return self._store.incidents()
+        with _uncollected(self.lasting):
+            return self._store.incidents()
 
     @cached_property
     def newest(self) -> list[Incident]:
@@ -153,7 +181,8 @@ class Snapshot:
     @cached_property
     def times(self) -> dict[str, ReportTime]:
         """Every report's time (publication, else ingest), for the figures' history and the grades."""
-        return store_times(self._store)
+        with _uncollected(self.lasting):
+            return store_times(self._store)
 
     @cached_property
     def _graded(self) -> tuple[dict[str, Grade], list[Record]]:
@@ -161,11 +190,12 @@ class Snapshot:
         times = self.times
         grades: dict[str, Grade] = {}
         records: dict[Voice, Record] = {}
-        for i in self.stored:
-            histories = incident_history(i, times)
-            grades[i.id] = grade(i, times, histories)
-            add_incident(records, i, histories)
-        return grades, ranked(records)
+        with _uncollected(self.lasting):
+            for i in self.stored:
+                histories = incident_history(i, times)
+                grades[i.id] = grade(i, times, histories)
+                add_incident(records, i, histories)
+            return grades, ranked(records)
 
     @property
     def grades(self) -> dict[str, Grade]:
@@ -178,45 +208,116 @@ class Snapshot:
         return self._graded[1]
 
     @cached_property
+    def claimants_json(self) -> list[bytes]:
+        """Each voice's record as JSON text (UTF-8), in the claimants' order: a page of the API joins them."""
+        return [json_bytes(record_json(r)) for r in self.claimants]
+
+    @cached_property
     def report_count(self) -> int:
         return self._store.count_documents()
 
     @cached_property
-    def responses(self) -> dict[str, tuple[int, bytes, str | None, dict[str, str]]]:
-        """Answers already given, by request (status, body, media type, own headers)."""
+    def responses(self) -> dict[str, Answer]:
+        """Answers already given, by request, the least recently asked for first."""
+        return {}
+
+    @cached_property
+    def _quick(self) -> dict[str, None]:
+        """The requests of the kept answers that were quick to make, the least recently asked for first."""
         return {}
 
     def kept(self, key: str, make: Callable[[], Response]) -> Response:
         """The answer to the request `key`: made once, then given again while the store is unchanged.
 
         Past `RESPONSES_KEPT_BYTES` (bodies, requests and `ANSWER_OVERHEAD` each) or `RESPONSES_KEPT`
-        answers, those asked for least recently are let go, so the lists (costly to make again over a
-        large store) stay while single incident pages and one-off query strings come and go."""
+        answers, answers are let go: the least recently asked for of those made in under
+        `COSTLY_SECONDS` first, and only when none of those is left the least recently asked for of
+        the others. So the lists (costly to make again over a large store) stay while single incident
+        pages and one-off query strings come and go."""
         found = self.responses.pop(key, None)
         if found is None:
+            began = self._clock()
             response = make()
             if response.status_code != 200:
                 return response
-            own = {k: v for k, v in response.headers.items() if k == "content-security-policy"}
-            found = (response.status_code, bytes(response.body), response.media_type, own)
+            quick = self._clock() - began < COSTLY_SECONDS
+            found = Answer(response.status_code, bytes(response.body), response.media_type,
+                           _own_headers(response), quick)
             self._kept_bytes += _answer_bytes(key, found)
             while self.responses and (self._kept_bytes > RESPONSES_KEPT_BYTES
                                       or len(self.responses) >= RESPONSES_KEPT):
-                oldest = next(iter(self.responses))
-                self._kept_bytes -= _answer_bytes(oldest, self.responses.pop(oldest))
+                self._let_go()
         self.responses[key] = found  # the most recently asked for last
-        status, body, media_type, headers = found
-        return Response(body, status, headers, media_type)
+        if found.quick:
+            self._quick.pop(key, None)
+            self._quick[key] = None
+        return Response(found.body, found.status, found.headers, found.media_type)
+
+    def _let_go(self) -> None:
+        """Let go the kept answer least recently asked for among the quick ones, else among all."""
+        key = next(iter(self._quick)) if self._quick else next(iter(self.responses))
+        self._quick.pop(key, None)
+        self._kept_bytes -= _answer_bytes(key, self.responses.pop(key))
 
     @cached_property
     def filtered(self) -> dict[IncidentQuery, list[Incident]]:
         """Field-filtered incidents by query (searches are not kept: they depend on the text index)."""
         return {}
 
+    @cached_property
+    def answers_for_good(self) -> dict[str, Response]:
+        """Answers kept for the snapshot's whole life, outside the bounded ones (`kept_for_good`)."""
+        return {}
 
-def _answer_bytes(key: str, answer: tuple[int, bytes, str | None, dict[str, str]]) -> int:
+    def kept_for_good(self, key: str, make: Callable[[], Response]) -> Response:
+        """The answer to the request `key`, made once for this snapshot and never let go before it:
+        for the few answers that cost much to make and are asked for again and again whatever else is
+        (the claimants' page, which reads every voice's record)."""
+        found = self.answers_for_good.get(key)
+        if found is None:
+            found = make()
+            if found.status_code != 200:
+                return found
+            self.answers_for_good[key] = found
+        return Response(found.body, found.status_code, _own_headers(found), found.media_type)
+
+
+@contextmanager
+def _uncollected(freeze: bool) -> Iterator[None]:
+    """The cyclic collector paused while a large part of a snapshot is built: the collector would walk
+    the growing heap again and again (on a store of 1M claims, 14 full collections and about a third
+    of the start-up). With `freeze`, every object alive is then moved to the collector's permanent
+    generation, which it never walks: they live as long as the kept snapshot, and a full collection
+    would otherwise walk millions of them again (seconds each, with every request waiting)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was_on:
+            gc.enable()
+
+
+def _own_headers(response: Response) -> dict[str, str]:
+    """The headers a route set itself and a kept answer gives again (its own Content-Security-Policy)."""
+    return {k: v for k, v in response.headers.items() if k == "content-security-policy"}
+
+
+def json_bytes(value: object) -> bytes:
+    """`value` as compact JSON text in UTF-8, as the API answers (no NaN, characters as they are)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def json_list(items: Sequence[bytes]) -> bytes:
+    """The JSON list of these JSON texts: what `json_bytes` gives for the list of their values."""
+    return b"[" + b",".join(items) + b"]"
+
+
+def _answer_bytes(key: str, answer: Answer) -> int:
     """What a kept answer is counted: its body, its request and `ANSWER_OVERHEAD`."""
-    return len(answer[1]) + len(key) + ANSWER_OVERHEAD
+    return len(answer.body) + len(key) + ANSWER_OVERHEAD
 
 
 class Catalogue:
@@ -262,14 +363,20 @@ class Catalogue:
     def times(self) -> dict[str, ReportTime]:
         return self.snapshot.times
 
-    def grade_of(self, incident: Incident) -> Grade:
-        """The incident's grade: the one worked out for every incident where it is, else its own."""
+    def grade_of(self, incident: Incident, histories: Sequence[FigureHistory] | None = None) -> Grade:
+        """The incident's grade: the one worked out for every incident where it is, else its own (from
+        its figures' `histories` when given)."""
         if "_graded" in self.snapshot.__dict__:
             return self.snapshot.grades[incident.id]
-        return grade(incident, self.times_of(incident))
+        return grade(incident, self.times_of(incident), histories)
 
     def claimants(self) -> list[Record]:
         return self.snapshot.claimants
+
+    def claimants_json(self, limit: int = PAGE, offset: int = 0) -> bytes:
+        """A page of the claimants' records as a JSON list (`record_json` of each)."""
+        offset = max(offset, 0)
+        return json_list(self.snapshot.claimants_json[offset: offset + max(limit, 0)])
 
     def total(self) -> int:
         """How many incidents are stored."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,7 +49,8 @@ class Stores:
             with self._lock:
                 version = _data_version(self._shared)
                 if self._snapshot is None or version is None or version != self._version:
-                    self._snapshot, self._version = Snapshot(self._shared), version
+                    self._replace(Snapshot(self._shared, lasting=version is not None), version)
+                assert self._snapshot is not None
                 yield Catalogue(self._shared, self._snapshot)
             return
         assert self._factory is not None
@@ -58,6 +60,13 @@ class Stores:
         finally:
             store.close()
 
+    def _replace(self, snapshot: Snapshot | None, version: int | None) -> None:
+        """Keep `snapshot` in place of the one kept before, whose objects the collector may walk again
+        (and free, where they hold cycles)."""
+        if self._snapshot is not None:
+            gc.unfreeze()
+        self._snapshot, self._version = snapshot, version
+
     @contextmanager
     def writer(self) -> Iterator[StoreBase]:
         """The store to write to for one request (SQLite lets one connection write at a time)."""
@@ -66,7 +75,7 @@ class Stores:
                 try:
                     yield self._shared
                 finally:
-                    self._snapshot = None  # its own writes do not change its data version
+                    self._replace(None, None)  # its own writes do not change its data version
             return
         assert self._opener is not None
         store = self._opener()
@@ -77,13 +86,15 @@ class Stores:
 
     def warm(self) -> None:
         """Read what the incident lists show (incidents, facets, the report count, every report's time
-        through its index, the grades, the claimants' record) into the kept snapshot; an incident's reports and
-        claims are read when its page is asked for."""
+        through its index, the grades, the claimants' record and its JSON) into the kept snapshot; an
+        incident's reports and claims are read when its page is asked for."""
         with self.catalogue() as cat:
             snap = cat.snapshot
             _ = snap.newest, snap.by_id, snap.facets, snap.report_count, snap.times, snap.grades, snap.claimants
+            _ = snap.claimants_json
 
     def close(self) -> None:
+        self._replace(None, None)
         if self._shared is not None:
             self._shared.close()
 

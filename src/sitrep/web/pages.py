@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..present.html import report_html
 from ..reconcile.claimants import record_json
-from ..reconcile.grades import grade
 from ..reconcile.history import incident_history
 from ..records import Document, Incident
 from .catalogue import Catalogue, ClaimView, IncidentQuery, highlight
@@ -62,16 +61,16 @@ def _incident_page(cat: Catalogue, incident_id: str) -> HTMLResponse:
     for view in views:
         of_doc.setdefault(view.ref.doc, []).append(view)
     docs = [(d, highlight(d.text, of_doc.get(d.name, []))) for d in cat.reports(incident.docs)]
-    times = cat.times_of(incident)
+    histories = incident_history(incident, cat.times_of(incident))
     return HTMLResponse(render(
-        "incident.html", incident=incident, views=views, docs=docs, page="",
-        histories=incident_history(incident, times), grade=grade(incident, times)))
+        "incident.html", incident=incident, views=views, docs=docs, page="", histories=histories,
+        grade=cat.grade_of(incident, histories)))
 
 
 @router.get("/claimants")
 async def claimants_page(request: Request, stores: StoresDep) -> Response:
-    with stores.catalogue() as cat:
-        return kept(request, cat, lambda: HTMLResponse(render(
+    with stores.catalogue() as cat:  # the same page whatever the query: made once per snapshot
+        return cat.snapshot.kept_for_good("/claimants", lambda: HTMLResponse(render(
             "claimants.html", records=[record_json(r) for r in cat.claimants()], page="claimants")))
 
 
