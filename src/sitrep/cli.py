@@ -23,13 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import OutputError, SettingsError, SitrepError, StoreError
-from .present.export import export_incidents
 from .present.output import annotation_json, claim_json, incident_json
-from .present.phrases import fatalities_text, figure_line, incident_heading, moving_lines, total_text
 from .reconcile.history import ReportTime, store_times
 from .reconcile.incidents import reconcile
-from .reconcile.totals import fatalities_total
-from .run.batch import run_batch
 from .run.pipeline import Failure, Run, Stage
 from .run.workbench import Workbench, analyse_paths, bundled_sample
 from .settings import Settings
@@ -248,6 +244,15 @@ def report(
 
 
 def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None:
+    from .present.phrases import (  # the tables' words: imported on use
+        fatalities_text,
+        figure_line,
+        incident_heading,
+        moving_lines,
+        total_text,
+    )
+    from .reconcile.totals import fatalities_total  # imported on use, as above
+
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
     if found:
@@ -351,6 +356,8 @@ def export(
 
     Example: sitrep export --db conflict.db --format acled-csv --output events.csv
     """
+    from .present.export import export_incidents  # one command's writers: imported on use
+
     with Workbench(_settings(_existing_store(db), None)) as bench:
         try:
             count = export_incidents(bench.incidents(), fmt, output, store_times(bench.store))
@@ -447,6 +454,8 @@ def batch(
 
     Example: sitrep batch shards/ --engine dask --scheduler tcp://10.0.0.5:8786 --output out/
     """
+    from .run.batch import run_batch  # one command's workers: imported on use
+
     try:
         result = run_batch(inputs, output, _settings("sitrep.db", published), engine=engine,
                            scheduler=scheduler, workers=workers or None)

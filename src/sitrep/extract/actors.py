@@ -195,8 +195,9 @@ def _acronym(name: str) -> bool:
 
 
 class _FirstWordIndex:
-    """Names found by their first word: at each word of a text that begins names, those names are
-    tried (longest first, as one regex compiled on the word's first use)."""
+    """Names found by their first word: at each word of a text that begins names (a dictionary
+    lookup, no regex of thousands of words to compile at every start), those names are tried,
+    longest first."""
 
     def __init__(self, names: Iterable[str]) -> None:
         by_first: dict[str, set[str]] = {}
@@ -206,18 +207,20 @@ class _FirstWordIndex:
                 by_first.setdefault(first.group(0), set()).add(name)
         self.by_first = {word: frozenset(found) for word, found in by_first.items()}
 
-        self.first = re.compile(rf"(?<![\w]){_first_letters(self.by_first)}(?:{alternation(self.by_first)})(?![\w])")
-
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name as listed) of each name in `text`, the longest at each place, none
         overlapping."""
         out: list[tuple[int, int, str]] = []
         end = 0
-        for w in self.first.finditer(text):
+        by_first = self.by_first
+        for w in _WORD.finditer(text):
+            names = by_first.get(w.group(0))
+            if names is None:
+                continue
             start = w.start()
             if start < end:
                 continue
-            for name in _longest_first(self.by_first[w.group(0)]):
+            for name in _longest_first(names):
                 stop = _spaced_match(text, start, name)
                 if stop >= 0:
                     end = stop
@@ -369,6 +372,7 @@ def find_actors(text: str, on: date | None) -> list[ActorMention]:
 
 
 _CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’\-]{2,}")
+_ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,8}\)")
 _DEFINED = re.compile(r"((?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|de|du|des|la|le|del)\s+)*){2,8})\(([A-Z]{2,8})\)")
 
 
@@ -377,7 +381,7 @@ def _defined_acronyms(text: str, matches: list[tuple[int, int, str]]) -> dict[st
     name it follows, or (a name the list does not know) for no listed group, whatever else the same
     letters are elsewhere ('' then)."""
     out: dict[str, str] = {}
-    for m in _DEFINED.finditer(text):
+    for m in _DEFINED.finditer(text) if _ACRONYM_IN_BRACKETS.search(text) else ():
         acronym = m.group(2)
         if acronym in out or not "".join(w[0] for w in m.group(1).split() if w[0].isupper()).endswith(acronym):
             continue

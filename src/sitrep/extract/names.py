@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..patterns import lowered, may_contain
 from ..records import PlaceMention, Span
 
 MAX_NAME_WORDS = 3
@@ -37,6 +38,7 @@ class _Sites:
     operation: re.Pattern[str]
     site: re.Pattern[str]
     kinds: dict[str, str]  # a site word, folded: the kind of site it is
+    keywords: tuple[str, ...]  # a word of every site word (lower case): a sentence without one has no named site
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +50,8 @@ def _sites() -> _Sites:
     operation = re.compile(rf"\b(?:{opening})\s+[\"“‘']?(?P<name>{_WORD}(?:\s+{_WORD}){{0,{MAX_NAME_WORDS - 1}}})")
     site_words = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
     site = re.compile(rf"(?P<name>(?:{_WORD}\s+){{1,{MAX_NAME_WORDS + 2}}}?)(?P<site>(?i:{site_words}))\b")
-    return _Sites(operation, site, kinds)
+    keywords = tuple(sorted({re.split(r"[\s-]+", w.casefold())[-1] for w in words}))
+    return _Sites(operation, site, kinds, keywords)
 
 
 def _fold(text: str) -> str:
@@ -76,7 +79,7 @@ def _named(sentence: str) -> list[str]:
         words = _name_words(m.group("name").split(), leading=False)
         if words:
             out.append((m.start(), "op:" + " ".join(words).casefold()))
-    for m in sites.site.finditer(sentence):
+    for m in sites.site.finditer(sentence) if may_contain(lowered(sentence), sites.keywords) else ():
         words = _name_words(m.group("name").split(), leading=True)
         kind = sites.kinds.get(_fold(m.group("site")))
         if words and kind:

@@ -22,7 +22,6 @@ from ..errors import ExtractionError, SitrepError
 from ..extract.actors import find_actors
 from ..extract.claims import extract_claims
 from ..extract.dates import find_dates
-from ..extract.events import read_events
 from ..extract.numbers import find_quantities
 from ..extract.places import dateline_spans, find_places
 from ..extract.sentences import split_sentences
@@ -110,6 +109,8 @@ def analyse(doc: Document, settings: Settings, through: Stage = "events") -> Ana
     claims = tuple(extract_claims(doc, annotations, today=report_date(doc, annotations.dates, settings)))
     if through == "claims":
         return Analysis(doc, annotations, claims, ())
+    from ..extract.events import read_events  # the events stage: imported when a run goes that far
+
     events = tuple(read_events(doc, annotations, claims, settings))
     return Analysis(doc, annotations, claims, events)
 

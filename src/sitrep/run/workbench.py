@@ -21,15 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SitrepError
-from ..present import export as exports
-from ..reconcile.history import store_times
 from ..records import Claim, Document, Event, Incident
 from ..settings import Settings
-from ..sources.copies import CopyIndex
 from ..sources.ingest import read_inputs
-from ..store.opening import open_store
-from . import reconciling
-from .batch import analyse_parallel
 from .pipeline import Analysis, Failure, Run, Stage, analyse_all
 
 log = logging.getLogger(__name__)
@@ -63,6 +57,7 @@ class Workbench:
 
     def __init__(self, settings: Settings | None = None, store: Any | None = None) -> None:
         self.settings = settings or Settings.load()
+        from ..store.opening import open_store  # a store's work: imported on use
         self.store = store if store is not None else open_store(self.settings.db)
         self._db = None if store is not None or self.settings.db == ":memory:" else self.settings.db
         self._copy_index: Any = None
@@ -102,6 +97,7 @@ class Workbench:
         documents that come slowly, such as fetched pages), and `stored` is told of each commit."""
         report = IngestReport()
         self._copy_index = None
+        from .batch import analyse_parallel  # a store's work: imported on use
         for chunk in _batches(analyse_parallel(documents, self.settings, workers, lean=True), batch):
             self._keep_batch(chunk, report, progress, stored)
         self._copy_index = None  # not held while reconciling, which pauses the collector: its LSH
@@ -118,6 +114,7 @@ class Workbench:
         (for a store opened from `settings.db`, not one in memory)."""
         through = self.store.last_document_id()
         self._analyse_unanalysed()
+        from . import reconciling  # a store's work: imported on use
         reconciling.reconcile_store(self.store, self.settings, through, workers, self._db)
 
     def _unreconciled(self) -> bool:
@@ -174,6 +171,7 @@ class Workbench:
             seen.add(doc.content_hash)
             if self._copy_index is None:  # the stored reports still in the comparison window
                 known = self.store.copies()
+                from ..sources.copies import CopyIndex  # a store's work: imported on use
                 self._copy_index = CopyIndex(self.settings)
                 for stored in self.store.documents(last=self.settings.copy_window):
                     self._copy_index.add(stored, known.get(stored.content_hash, (None,))[0])
@@ -206,6 +204,7 @@ class Workbench:
         """`stored_events()` in the order they are reconciled (`incidents.canonical`), read a few
         reports at a time (see `sitrep.run.reconciling`)."""
         self._analyse_unanalysed()  # now, not when the first event is asked for
+        from . import reconciling  # a store's work: imported on use
         return reconciling.events_in_order(self.store, reconciling.reading_order(self.store))
 
     def _analyse_unanalysed(self) -> bool:
@@ -225,18 +224,23 @@ class Workbench:
 
     def incidents_frame(self) -> Any:
         """The stored incidents as a pandas DataFrame (see `sitrep.present.export.incidents_frame`)."""
+        from ..present import export as exports  # a store's work: imported on use
         return exports.incidents_frame(self.incidents())
 
     def figures_frame(self) -> Any:
         """One row per reconciled figure of every incident, as a pandas DataFrame."""
+        from ..present import export as exports  # a store's work: imported on use
         return exports.figures_frame(self.incidents())
 
     def claims_frame(self) -> Any:
         """The stored claims as a pandas DataFrame, one row per claim, the contract's fields as columns."""
+        from ..present import export as exports  # a store's work: imported on use
         return exports.claims_frame(self.claims())
 
     def export(self, fmt: str, output: str | os.PathLike[str]) -> int:
         """Write the incidents as acled-csv, ucdp-csv, geojson, jsonl or parquet; return how many."""
+        from ..present import export as exports  # a store's work: imported on use
+        from ..reconcile.history import store_times  # a store's work: imported on use
         return exports.export_incidents(self.incidents(), fmt, output, store_times(self.store))
 
 
