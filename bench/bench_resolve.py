@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import sys
-import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -72,26 +70,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--events", type=Path, help="a file to keep the analysed events in (read if present)")
     args = parser.parse_args()
-    from bench_undated import digest
+    from bench_undated import cached_events, digest, timed_reconcile
 
-    from sitrep.reconcile.incidents import reconcile
     from sitrep.settings import Settings
 
-    if args.events and args.events.exists():
-        reports = pickle.loads(args.events.read_bytes())
-    else:
-        start = time.perf_counter()
-        reports = analysed(args.analyse, args.seed)
-        print(f"analysed {args.analyse:,} reports in {time.perf_counter() - start:.1f} s")
-        if args.events:
-            args.events.write_bytes(pickle.dumps(reports))
+    reports = cached_events(args.events, lambda: analysed(args.analyse, args.seed), f"{args.analyse:,} reports")
     settings = Settings.load()
     print(f"cores: {os.cpu_count()}")
     for n in sorted(args.reports):
         chosen = repeated(reports, n)
-        start = time.perf_counter()
-        incidents = reconcile(chosen, settings)
-        took = time.perf_counter() - start
+        incidents, took = timed_reconcile(chosen, settings)
         print(f"{n:>7,} reports, {len(chosen):,} events: reconciled in {took:.2f} s ({took / n * 1e6:.0f} µs a"
               f" report; {len(incidents):,} incidents, digest {digest(incidents)})")
 

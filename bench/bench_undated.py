@@ -22,7 +22,9 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -66,31 +68,43 @@ def digest(incidents: list) -> str:
     return h.hexdigest()[:16]
 
 
+def cached_events(path: Path | None, make: Callable[[], list], label: str) -> list:
+    """The analysed events kept in `path` (a pickle) when it exists; else made by `make`, timed and
+    printed as `label`, and kept there for the next run."""
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    start = time.perf_counter()
+    events = make()
+    print(f"analysed {label} in {time.perf_counter() - start:.1f} s")
+    if path:
+        path.write_bytes(pickle.dumps(events))
+    return events
+
+
+def timed_reconcile(events: list, settings: Any) -> tuple[list, float]:
+    """The incidents of `events` and the seconds reconciling them took."""
+    from sitrep.reconcile.incidents import reconcile
+
+    start = time.perf_counter()
+    incidents = reconcile(events, settings)
+    return incidents, time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, nargs="+", default=[2500, 5000, 10000])
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--events", type=Path, help="a file to keep the analysed events in (read if present)")
     args = parser.parse_args()
-    from sitrep.reconcile.incidents import reconcile
     from sitrep.settings import Settings
 
     most = max(args.reports)
-    if args.events and args.events.exists():
-        events = pickle.loads(args.events.read_bytes())
-    else:
-        start = time.perf_counter()
-        events = undated_events(most, args.seed)
-        print(f"analysed {most:,} undated reports in {time.perf_counter() - start:.1f} s")
-        if args.events:
-            args.events.write_bytes(pickle.dumps(events))
+    events = cached_events(args.events, lambda: undated_events(most, args.seed), f"{most:,} undated reports")
     settings = Settings.load()
     print(f"cores: {os.cpu_count()}")
     for n in sorted(args.reports):
         chosen = [e for e in events if int(e.doc.rsplit("-", 1)[1]) < n]
-        start = time.perf_counter()
-        incidents = reconcile(chosen, settings)
-        took = time.perf_counter() - start
+        incidents, took = timed_reconcile(chosen, settings)
         print(f"{n:>7,} undated reports, {len(chosen):,} events: reconciled in {took:.2f} s"
               f" ({len(incidents):,} incidents, digest {digest(incidents)})")
 

@@ -12,6 +12,8 @@ import re
 import sys
 from pathlib import Path
 
+from checks import report  # this folder's shared report (the script's folder is on the path)
+
 DATA = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data" / "denials.json"
 KINDS = {"killed", "injured", "detained", "missing", "displaced", "casualties", "positions_captured",
          "aircraft_downed", "other"}
@@ -39,10 +41,7 @@ def main() -> int:
     claim_denied = re.compile(data["claim_denied"])
     bad += [f"{sentence!r}: claim_denied does not match" for sentence in CLAIM_DENIED
             if not claim_denied.search(sentence)]
-    for line in bad:
-        print(line)
-    print(f"{len(rules)} denial patterns, {len(EXAMPLES)} examples, {len(bad)} problems")
-    return 1 if bad else 0
+    return report(bad, f"{len(rules)} denial patterns, {len(EXAMPLES)} examples")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+from checks import report  # this folder's shared report (the script's folder is on the path)
+
 DATA = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data" / "english.json"
 NAMES = {"month_names", "month_abbreviations", "weekday_names", "weekday_abbreviations"}
 
@@ -49,10 +51,7 @@ def _error(pattern: str) -> list[str]:
 def main() -> int:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     bad = problems(data)
-    for line in bad:
-        print(line)
-    print(f"{len(data['lists'])} word lists, {len(bad)} problems")
-    return 1 if bad else 0
+    return report(bad, f"{len(data['lists'])} word lists")
 
 
 if __name__ == "__main__":

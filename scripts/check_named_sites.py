@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from checks import report  # this folder's shared report (the script's folder is on the path)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "sitrep" / "data" / "named_sites.json"
 EXAMPLES = {
@@ -39,10 +41,7 @@ def main() -> int:
         found = _named(sentence)
         if found != expected:
             bad.append(f"{sentence!r}: {found} (expected {expected})")
-    for line in bad:
-        print(line)
-    print(f"{len(data['sites'])} site words, {len(EXAMPLES)} examples, {len(bad)} problems")
-    return 1 if bad else 0
+    return report(bad, f"{len(data['sites'])} site words, {len(EXAMPLES)} examples")
 
 
 if __name__ == "__main__":

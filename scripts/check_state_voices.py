@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from checks import report  # this folder's shared report (the script's folder is on the path)
+
 DATA = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data"
 EXAMPLES = {
     "the Pentagon": "US",
@@ -42,10 +44,7 @@ def main() -> int:
     for speaker, cc in EXAMPLES.items():
         if state_voice(speaker) != cc:
             bad.append(f"{speaker!r}: {state_voice(speaker)} (expected {cc})")
-    for line in bad:
-        print(line)
-    print(f"{len(seen)} state voices of {len(data['voices'])} countries, {len(bad)} problems")
-    return 1 if bad else 0
+    return report(bad, f"{len(seen)} state voices of {len(data['voices'])} countries")
 
 
 if __name__ == "__main__":

@@ -571,9 +571,10 @@ _WHOSE_TOLL = re.compile(
     r"(?P<adj>(?:civilian|military|army|police|troop|soldier|rebel|militant|insurgent|[A-Z][a-z]+)\s+)?$")
 _TOLL_OF = re.compile(r"(?i)(?:number of (?:slain|dead|killed)|(?:death )?toll (?:of|among)|"
                       r"(?:total|tally)(?: number)? of)\s+(?:the\s+)?")
+"""A toll whose counted people follow it: "the number of slain rebels", "the toll among civilians"."""
 _TOLL_NAMED = re.compile(r"(?i)\s+the\s+(?:overall\s+|total\s+)?(?:death\s+toll|toll|(?:total\s+)?number\s+of\s+"
                          r"(?:dead|deaths|fatalities|victims|(?:people|those)\s+killed))\b")
-"""A toll whose counted people follow it: "the number of slain rebels", "the toll among civilians"."""
+"""A toll named after its new figure: "brought to 55 the total number of dead"."""
 _TOLL_ROLE: dict[str, str] = english.values("toll_roles")
 
 
