@@ -33,7 +33,8 @@ MOGADISHU, 3 March 2024 - At least 7 soldiers were killed <b onmouseover=alert(2
 al-Shabaab fighters near Afgooye on Sunday, the Somali army said. <script>alert(document.cookie)</script>
 """
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+              pytest.mark.slow]  # a real browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 

@@ -26,6 +26,8 @@ from helpers import bench_corpus
 from newsroom import serve as newsroom
 from sitrep.store.sqlite import Store
 
+pytestmark = pytest.mark.slow  # real processes started, killed and started again
+
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 5
 REPORTS = 100

@@ -7,6 +7,7 @@ The plain scan below states the joining rule pair by pair, as `sitrep.reconcile.
 import math
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -184,6 +185,7 @@ def events(draw):
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events(), st.sampled_from([0, 1, 3, 7]))
 def test_reconcile_finds_what_a_plain_scan_finds(found, window):
