@@ -133,7 +133,7 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
     """The subject of an attribution verb: the noun phrase before it, skipping parentheticals."""
     limit = cue_start
     for _ in range(3):
-        span = _phrase_before(s, limit)
+        span = phrase_before(s, limit)
         if span is None:
             break
         start, end, kind = span
@@ -154,7 +154,7 @@ def _subject_claimant(s: str, cue_start: int, cue_end: int) -> Attribution | Non
     return None
 
 
-def _phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
+def phrase_before(s: str, limit: int) -> tuple[int, int, str] | None:
     """The words just before `limit`, back to a clause boundary: a noun phrase, or something to skip.
 
     Only the last `_PHRASE_WINDOW` characters are read: no claimant is longer, and reading the whole
@@ -293,9 +293,7 @@ _AFTER_SPEAKER = re.compile(r"\s+(?:in|on|at|during|after|late|early|earlier|via
 
 # "…, said local civil society leader Jean Mutombo", "said army spokesman Ali Hassan": a title in lower
 # case, then the name
-_TITLED_NAME = re.compile(r"\s+((?:[a-z][\w’'\-]*\s+){0,4}(?:spokes\w+|leader|commander|official|officer|"
-                          r"minister|governor|mayor|chief|head|director|administrator|lawmaker|activist|doctor|"
-                          r"resident|witness|analyst|researcher|colonel|general|major|captain|lieutenant)"
+_TITLED_NAME = re.compile(rf"\s+((?:[a-z][\w’'\-]*\s+){{0,4}}(?:{english.either('titled_speakers')})"
                           r"(?:\s+[A-Z][\w’'\-.]*){1,4})")
 
 
@@ -331,7 +329,7 @@ def _reported_agent(s: str, start: int) -> Attribution | None:
         pass
     if m is None:
         return None
-    span = _phrase_before(s, m.start())
+    span = phrase_before(s, m.start())
     if span is None or span[2] != "phrase":
         return None
     return _attribution(s, span[0], span[1], m.start())

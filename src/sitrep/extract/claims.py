@@ -472,8 +472,7 @@ def _surname(word: str) -> str:
     return re.sub(r"^(?:al|el|ad|as|ash|at|az|ar)[-‑]", "", word.lower().strip(".,"))
 
 
-_MILITARY_TITLE = re.compile(r"(?i)\b(?:army|military|forces|defen[cs]e|colonel|general|major|lieutenant|captain|"
-                             r"brigadier|commander|officer|(?:gen|brig|col|lt|maj|capt)\.)")
+_MILITARY_TITLE = re.compile(rf"(?i)\b(?:{english.either('military_titles')})")
 
 
 _COUNTED = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}")
@@ -687,8 +686,8 @@ def _disputed_harm(text: str, i: int, per_sentence: list[list[Claim]]) -> bool:
 
 # "The figures given by the ministry and al-Shabaab could not be verified": whose figures, by name
 _NAMED_PARTIES = re.compile(
-    r"(?i)\b(?:figures?|claims?|tolls?|numbers?|accounts?|counts?|rumou?rs?|reports?)[\"”]?\s+(?:(?:being\s+)?(?:given|"
-    r"released|provided|issued|reported|cited|spread|made|circulated)\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
+    rf"(?i)\b(?:{english.either('disputed_figure_nouns')})[\"”]?\s+(?:(?:being\s+)?"
+    rf"(?:{'|'.join(english.words('figures_given_verbs'))})\s+)?(?:by|of|from)\s+(?P<parties>(?!(?:either|both|neither|all|any|their|its|his|her|our)\b)(?:the\s+)?[\w’'\-]+"
     r"(?:\s+(?!and\b)[\w’'\-]+){0,3}?(?:\s*(?:,|\band\b)\s*(?:the\s+)?[\w’'\-]+(?:\s+(?!and\b)[\w’'\-]+){0,3}?)*)"
     r"(?:\s+(?:could|can|cannot|were|are|have|has|had|was|is|remain)\b|\s*[,.;])")
 

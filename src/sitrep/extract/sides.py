@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from ..records import ActorMention, Annotations, Claim, Document, PlaceMention, Span
 from . import english
-from .attribution import _phrase_before
+from .attribution import phrase_before
 from .figures import Figure
 from .gazetteer import load_gazetteer, name_key
 from .lexicon import claims_lexicon
@@ -414,7 +414,7 @@ def _passive_agent(sc: Scene, sentence: Span, fig: Figure, claimant_country: str
 def _armed_agent(sc: Scene, sentence: Span, fig: Figure) -> bool:
     """Whether who acted on the counted is an unnamed armed group, called by a word a side uses for
     one ("militants", "gunmen", "insurgents"): it fights the state of its own country."""
-    span = _phrase_before(sentence.text, fig.cue_start)
+    span = phrase_before(sentence.text, fig.cue_start)
     clause = span is None or span[2] != "phrase"
     if clause:
         if not _PARTICIPLE.match(sentence.text, fig.cue_start):
@@ -439,7 +439,7 @@ _PARTICIPLE = re.compile(r"\w+ing\b")
 
 
 def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> str | None:
-    span = _phrase_before(sentence.text, fig.cue_start)
+    span = phrase_before(sentence.text, fig.cue_start)
     if span is None or span[2] != "phrase":
         return None
     start, end = span[0], span[1]

@@ -8,16 +8,14 @@ Both offer the same methods with the same results.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
+from typing import Any, TypeAlias, TypeGuard
 
 from ..errors import MissingExtra
 from .base import StoreBase
 from .sqlite import Store
 
-if TYPE_CHECKING:
-    from .postgres import PostgresStore
-
-AnyStore: TypeAlias = "Store | PostgresStore"
+AnyStore: TypeAlias = StoreBase
+"""Either store: what `open_store` gives, typed by the interface both share."""
 
 __all__ = ["AnyStore", "is_postgres_url", "is_store", "open_store"]
 
