@@ -251,19 +251,9 @@ def _of_them(s: str, start: int, end: int, after: int, lex: ClaimsLexicon, previ
     """"Three of them are in serious condition", "five wounded, two of them seriously", "three of whom
     died": a part of the people counted before (in this sentence or the one before), its kind said
     after it or else theirs."""
-    head_class = previous.head_class if previous else "unknown"
-    cue = None
-    before_from = max(0, start - 40)
-    for kind in _kinds_for(head_class):  # "killing three of them"
-        m = lex.cue_before[kind].search(s, before_from, start)
-        if m and m.end() >= start - 1:
-            cue = (kind, _is_active(m.group(0)), m.start(), m.end())
-            break
-    for kind in _kinds_for(head_class) if cue is None else ():  # "three of them are in serious condition"
-        m = lex.cue_after[kind].match(s[after : after + 70])
-        if m:
-            cue = (kind, False, after + m.start(), after + m.end())
-            break
+    kinds = _kinds_for(previous.head_class if previous else "unknown")
+    # "killing three of them", else "three of them are in serious condition"
+    cue = _cue_just_before(s, start, lex, kinds) or _cue_after_at(s, after, lex, kinds)
     if cue is None and previous is not None:
         cue = (previous.kind, previous.active, previous.cue_start, previous.cue_end)
     if cue is None:
@@ -405,19 +395,39 @@ def _cue(
         tail_from = of.end()
     and_more = _AND_AMOUNT.match(s, tail_from)  # "19 terrorists and three armed groups have been eliminated"
     for at in (tail_from, and_more.end()) if and_more else (tail_from,):
-        after = s[at : at + 70]
-        for kind in kinds:
-            m = lex.cue_after[kind].match(after)
-            if m:
-                return kind, False, at + m.start(), at + m.end()
+        cue = _cue_after_at(s, at, lex, kinds)
+        if cue:
+            return cue
     said = _SAID_IT_DID.match(s, tail_from)  # "203 fighters the military said it had killed", "… said were killed"
     if said:
-        after = s[said.end() : said.end() + 40]
-        for kind in kinds:
-            m = lex.cue_after[kind].match(after)
-            if m:
-                return kind, bool(said.group("doer")), said.end() + m.start(), said.end() + m.end()
+        cue = _cue_after_at(s, said.end(), lex, kinds, reach=40, active=bool(said.group("doer")))
+        if cue:
+            return cue
     return _cue_after_tail(s, tail_from, lex, kinds)
+
+
+def _cue_after_at(
+    s: str, at: int, lex: ClaimsLexicon, kinds: tuple[str, ...], reach: int = 70, active: bool = False
+) -> tuple[str, bool, int, int] | None:
+    """(kind, active, cue start, cue end) of the first of `kinds` whose cue the words from `at` begin with."""
+    after = s[at : at + reach]
+    for kind in kinds:
+        m = lex.cue_after[kind].match(after)
+        if m:
+            return kind, active, at + m.start(), at + m.end()
+    return None
+
+
+def _cue_just_before(
+    s: str, at: int, lex: ClaimsLexicon, kinds: tuple[str, ...], reach: int = 40
+) -> tuple[str, bool, int, int] | None:
+    """(kind, active, cue start, cue end) of the first of `kinds` whose cue ends right before `at` (a
+    space between at most): "killing three of them", "killing a family of five"."""
+    for kind in kinds:
+        m = lex.cue_before[kind].search(s, max(0, at - reach), at)
+        if m and m.end() >= at - 1:
+            return kind, _is_active(m.group(0)), m.start(), m.end()
+    return None
 
 
 def _cue_after_tail(
@@ -434,12 +444,7 @@ def _cue_after_tail(
         limit = min(limit, found.start()) if found else limit
     for space in _SPACE.finditer(s, tail_from + 4, limit):
         if _FINITE.match(s, space.start()):
-            after = s[space.start() : space.start() + 70]
-            for kind in kinds:
-                m = lex.cue_after[kind].match(after)
-                if m:
-                    return kind, False, space.start() + m.start(), space.start() + m.end()
-            return None  # the first verb is not a cue
+            return _cue_after_at(s, space.start(), lex, kinds)  # None where the first verb is no cue
     return None
 
 
@@ -519,12 +524,11 @@ def _family(s: str, start: int, end: int, at: int, lex: ClaimsLexicon, previous:
     if previous is not None and _PART_OF.search(s, max(0, at - 30), at):
         return Figure(start, end, previous.kind, "family", *subject, "unknown", previous.active,
                       previous.cue_start, previous.cue_end, False, False, part=True)
-    for kind in ("killed", "injured"):
-        m = lex.cue_before[kind].search(s, max(0, at - 40), at)
-        if m and m.end() >= at - 1:
-            return Figure(start, end, kind, "family", *subject, "unknown", _is_active(m.group(0)), m.start(),
-                          m.end(), False, False)
-    return None
+    cue = _cue_just_before(s, at, lex, ("killed", "injured"))
+    if cue is None:
+        return None
+    kind, active, cue_start, cue_end = cue
+    return Figure(start, end, kind, "family", *subject, "unknown", active, cue_start, cue_end, False, False)
 
 
 def _elliptical(

@@ -416,18 +416,10 @@ def _armed_agent(sc: Scene, sentence: Span, fig: Figure) -> bool:
     one ("militants", "gunmen", "insurgents"): it fights the state of its own country."""
     span = phrase_before(sentence.text, fig.cue_start)
     clause = span is None or span[2] != "phrase"
-    if clause:
-        if not _PARTICIPLE.match(sentence.text, fig.cue_start):
-            return False
-        start, end = 0, fig.cue_start  # "militants stormed a post, killing two": the clause's subject
-    else:
-        assert span is not None
-        start, end = span[0], span[1]
-    said = None
-    for said in claims_lexicon().attribution_verb.finditer(sentence.text, start, end):  # noqa: B007
-        pass
-    if said is not None:
-        start = said.end()
+    if clause and not _PARTICIPLE.match(sentence.text, fig.cue_start):
+        return False
+    # "militants stormed a post, killing two": the clause's subject, its first words
+    start, end = _after_speaker(sentence.text, *((0, fig.cue_start) if clause or span is None else span[:2]))
     text = sentence.text[start:end].lower()
     if clause:
         text = " ".join(text.split()[:6])
@@ -438,16 +430,22 @@ def _armed_agent(sc: Scene, sentence: Span, fig: Figure) -> bool:
 _PARTICIPLE = re.compile(r"\w+ing\b")
 
 
+def _after_speaker(text: str, start: int, end: int) -> tuple[int, int]:
+    """The agent's words of `text[start:end]`: after the last speaker's verb in it, if any ("Pakistan
+    says Indian strikes killed 31": Indian strikes), without the spaces after that verb."""
+    said = None
+    for said in claims_lexicon().attribution_verb.finditer(text, start, end):  # noqa: B007 - the last one
+        pass
+    if said is None:
+        return start, end
+    return said.end() + len(text[said.end() : end]) - len(text[said.end() : end].lstrip()), end
+
+
 def _agent_country(sc: Scene, sentence: Span, fig: Figure, claimant_country: str | None) -> str | None:
     span = phrase_before(sentence.text, fig.cue_start)
     if span is None or span[2] != "phrase":
         return None
-    start, end = span[0], span[1]
-    said = None
-    for said in claims_lexicon().attribution_verb.finditer(sentence.text, start, end):  # noqa: B007
-        pass
-    if said is not None:  # "Pakistan says Indian strikes killed 31": the agent is after the speaker's verb
-        start = said.end() + len(sentence.text[said.end() : end]) - len(sentence.text[said.end() : end].lstrip())
+    start, end = _after_speaker(sentence.text, span[0], span[1])
     text = sentence.text[start:end]
     if not text.strip():
         return None
