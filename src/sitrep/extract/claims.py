@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from ..patterns import lowered, may_contain
-from ..records import Annotations, Claim, Document, Quantity, Span
+from ..records import ActorMention, Annotations, Claim, Document, Quantity, Span
 from . import english
 from .actors import is_independent
 from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations, state_voice
@@ -52,6 +52,12 @@ class _Context:
     def annotations(self) -> Annotations:
         return self.scene.annotations
 
+    def around(self, sentence: Span) -> _Context:
+        """This context seeing only the annotations around `sentence`."""
+        if self.nearby is None:
+            return self
+        return replace(self, scene=replace(self.scene, annotations=self.nearby.around(sentence)))
+
 
 def extract_claims(
     doc: Document, annotations: Annotations, *, today: date | None = None, resolve: Resolver | None = None
@@ -71,7 +77,7 @@ def extract_claims(
     spoke, headline, end = False, False, 0  # whether the sentence before had a speaker; was a headline
     for sentence in sentences:
         # each sentence sees only the annotations around it: no scan of the whole report per figure
-        local = replace(ctx, scene=replace(whole, annotations=nearby.around(sentence)))
+        local = ctx.around(sentence)
         before = per_sentence[-1][-1] if per_sentence and per_sentence[-1] else None
         # a speaker's account goes on in its paragraph, and from a headline ("…, ministry says") to the lead
         carry = spoke and (headline or "\n" not in doc.analysis[end : sentence.start]) \
@@ -152,9 +158,10 @@ def _closing_speaker(
     ctx: _Context, sentence: Span, at: int, last: tuple[str, str | None] | None
 ) -> tuple[str | None, str | None] | None:
     """The speaker named where a quotation running on past this sentence closes ('"…," Ali said.')."""
-    where = sentence.start + at
-    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
-    close = ctx.quotes[i][1]
+    quote = _quote_at(ctx, sentence.start + at)
+    if quote is None:
+        return None
+    close = quote[1]
     if close <= sentence.end or close >= len(ctx.doc.analysis) or ctx.doc.analysis[close - 1] not in "”\"»":
         return None  # closes in this sentence (read already) or runs on to the end of its paragraph
     j = bisect_right(ctx.starts, close - 1) - 1
@@ -165,18 +172,22 @@ def _closing_speaker(
     att = claimant_for(later.text, found, close - later.start, close - later.start)
     if att is None:
         return None
-    there = replace(ctx, scene=replace(ctx.scene, annotations=ctx.nearby.around(later))) if ctx.nearby else ctx
-    return _claimant(there, later, att, last)
+    return _claimant(ctx.around(later), later, att, last)
 
 
 def _quote_around(ctx: _Context, sentence: Span, at: int) -> tuple[int, int] | None:
     """The quotation holding the sentence's offset `at`, in sentence offsets (cut to the sentence)."""
-    where = sentence.start + at
-    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
-    if i < 0 or not ctx.quotes[i][0] <= where < ctx.quotes[i][1]:
+    quote = _quote_at(ctx, sentence.start + at)
+    if quote is None:
         return None
-    qs, qe = ctx.quotes[i]
+    qs, qe = quote
     return max(qs, sentence.start) - sentence.start, min(qe, sentence.end) - sentence.start
+
+
+def _quote_at(ctx: _Context, where: int) -> tuple[int, int] | None:
+    """The report's quotation holding the offset `where`, if one does."""
+    i = bisect_right(ctx.quotes, (where, len(ctx.doc.analysis) + 1)) - 1
+    return ctx.quotes[i] if i >= 0 and ctx.quotes[i][0] <= where < ctx.quotes[i][1] else None
 
 
 def _last_claimant(
@@ -305,7 +316,8 @@ def _named_claimant(ctx: _Context, sentence: Span, att: Attribution, start: int,
         country = country_of_phrase(ctx.scene, start, end, att.text)
     country = country or state_voice(att.text) or _country_first(ctx, start, end) or _speaker_country(
         ctx, sentence, att.text) or _speaker_country(ctx, sentence, _appositive(ctx, end))
-    if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx, start, end) or _speaks_for_armed_group(ctx, end):
+    if _is_armed_group(ctx, att.text) or _armed_actor_in(ctx.annotations.actors, start, end) \
+            or _speaks_for_armed_group(ctx, end):
         ctx.armed.add(att.text)
         country = _fights_in(ctx, country)
     if country:
@@ -360,8 +372,7 @@ def _speaks_for_armed_group(ctx: _Context, end: int) -> bool:
     close = text.find(",", end + 1)
     if close < 0 or close - end > 60:
         return False
-    return any(a.role == "armed_group" and a.kind == "organisation" and end < a.span.start < close
-               for a in ctx.scene.doc_actors)
+    return _armed_actor_in(ctx.scene.doc_actors, end + 1, close)
 
 
 def _fights_in(ctx: _Context, country: str | None) -> str | None:
@@ -392,9 +403,9 @@ def _country_first(ctx: _Context, start: int, end: int) -> str | None:
     return None
 
 
-def _armed_actor_in(ctx: _Context, start: int, end: int) -> bool:
-    return any(a.role == "armed_group" and a.kind == "organisation" and start <= a.span.start < end
-               for a in ctx.annotations.actors)
+def _armed_actor_in(actors: Iterable[ActorMention], start: int, end: int) -> bool:
+    """Whether a named non-state armed group begins between `start` and `end`."""
+    return any(a.role == "armed_group" and a.kind == "organisation" and start <= a.span.start < end for a in actors)
 
 
 def _appositive(ctx: _Context, end: int) -> str:
