@@ -19,6 +19,7 @@ from ..patterns import lowered, may_contain
 from ..records import ActorMention, Annotations, Claim, Document, Quantity, Span
 from . import english
 from .actors import is_independent
+from .actors import resolve as resolve_actor
 from .attribution import Attribution, attributions, claimant_for, find_hedge, quotations, state_voice
 from .figures import Figure as FigureMatch
 from .figures import read_figures
@@ -64,8 +65,6 @@ def extract_claims(
 ) -> list[Claim]:
     """Every claim in `doc`, in text order, with evidence spans into `doc.text`."""
     if resolve is None:
-        from .actors import resolve as resolve_actor
-
         resolve = resolve_actor
     whole = scene(doc, annotations, doc.published or today, resolve)
     sentences = sentences_of(doc.analysis, annotations)

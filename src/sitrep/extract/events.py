@@ -31,6 +31,7 @@ from .actors import acled_name, actor_table
 from .dates import event_date
 from .eventtypes import classify_event, main_event_type
 from .gazetteer import haversine_km
+from .names import event_names
 from .places import REGION_KM, is_dateline, is_demonym, locate_event, speaks_for_government, state_place
 from .sentences import sentences_of
 
@@ -121,8 +122,6 @@ def _told_of(doc: Document, sentences: Sequence[Span], main: _Part, apart: Seque
 
 
 def _names_of(doc: Document, ann: Annotations, told: Sequence[Span]) -> tuple[str, ...]:
-    from .names import event_names
-
     return event_names(doc.analysis, told, ann.places, ann.datelines)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ..records import Quantity
 from . import english
 from .lexicon import ClaimsLexicon, claims_lexicon
+from .numbers import find_quantities
 
 _WORD = re.compile(r"\s*[\"“”(\[]?\s*(?:(?P<of>of)\s+)?[\"“”]?(?P<word>and/or|[A-Za-z][\w’'\-]*(?:\.[A-Z]\.?)?)"
                    r"[\"“”)\]]?")
@@ -275,8 +276,6 @@ def _later_kind(s: str, phrase: _Phrase, lex: ClaimsLexicon) -> tuple[str, int, 
 
 
 def _counts_inside(text: str) -> bool:
-    from .numbers import find_quantities
-
     return any(not q.approx for q in find_quantities(text))
 
 

@@ -26,6 +26,8 @@ from importlib import resources
 
 from ..patterns import lowered, may_contain
 from ..records import PlaceMention, Span
+from .gazetteer import load_gazetteer, name_key
+from .places import STOP_WORDS, is_capital, is_dateline, is_demonym
 
 MAX_NAME_WORDS = 3
 """An operation's or a site's name is at most this many words ("Nur Khan", "Steppe Wind")."""
@@ -90,9 +92,6 @@ def _named(sentence: str) -> list[str]:
 def _name_words(words: list[str], leading: bool) -> list[str]:
     """The words of an operation's or a site's name: after a possessive ("Russia's"), without the
     states, peoples, titles and common words that open or close the run; at most `MAX_NAME_WORDS`."""
-    from .gazetteer import load_gazetteer, name_key
-    from .places import STOP_WORDS
-
     gazetteer = load_gazetteer()
 
     def common(word: str) -> bool:
@@ -115,8 +114,6 @@ def _name_words(words: list[str], leading: bool) -> list[str]:
 def _towns(text: str, sentences: Sequence[Span], places: Iterable[PlaceMention],
            datelines: Sequence[Span] | None) -> list[PlaceMention]:
     """The towns and villages the sentences tell of: not capitals, datelines or demonyms."""
-    from .places import is_capital, is_dateline, is_demonym
-
     spans = [(s.start, s.end) for s in sentences]
     return [p for p in places if p.feature == "populated_place" and p.lat is not None
             and any(a <= p.span.start < b for a, b in spans) and not is_demonym(p) and not is_capital(p)
