@@ -255,10 +255,11 @@ def _print_tables(found: list[Any], times: dict[str, Any] | None = None) -> None
 
     out = Console()
     out.print(f"[bold]Situation report[/bold] · {len(found)} incidents, newest first")
-    if found:
-        out.print(total_text(found), markup=False)
+    total = fatalities_total(found) if found else None
+    if total is not None:
+        out.print(total_text(total), markup=False)
     number = {i.id: n for n, i in enumerate(found, start=1)}
-    within = dict(fatalities_total(found).within) if found else {}
+    within = dict(total.within) if total is not None else {}
     for n, i in enumerate(found, start=1):
         table = Table(title=f"{n}. {incident_heading(i)}", title_justify="left", show_header=False, expand=False)
         table.add_column("figure")

@@ -4,11 +4,11 @@ incident's heading, dates, place and fatalities, a figure's line and the revisio
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..reconcile.history import incident_history, moving_line
-from ..reconcile.totals import fatalities_total
+from ..reconcile.totals import Total
 from ..reconcile.wording import KIND_WORDS, figure_subject, stance, value_text
 from ..records import ClaimRef, Figure, Incident
 
@@ -73,10 +73,9 @@ def fatalities_text(i: Incident) -> str:
     return f"fatalities: {i.fatalities_best} (reported range {value_text(i.fatalities_low, i.fatalities_high)})"
 
 
-def total_text(incidents: Sequence[Incident]) -> str:
-    """The report's headline toll: "Fatalities: 29 (each incident's best figure, every event counted
-    once; 3 incidents counted within another)"."""
-    total = fatalities_total(incidents)
+def total_text(total: Total) -> str:
+    """The report's headline toll (`reconcile.totals.fatalities_total` of its incidents): "Fatalities:
+    29 (each incident's best figure, every event counted once; 3 incidents counted within another)"."""
     inside = total.incidents - total.counted
     within = f"; {inside} incident{'s' if inside != 1 else ''} counted within another" if inside else ""
     return f"Fatalities: {total.fatalities} (each incident's best figure, every event counted once{within})."

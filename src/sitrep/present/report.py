@@ -26,11 +26,12 @@ def situation_report(
         return html_report(incidents, times=times)
     lines = ["# Situation report", ""] if fmt == "md" else ["SITUATION REPORT", "=" * 16, ""]
     lines.append(f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''}, newest first.")
-    if incidents:
-        lines.append(total_text(incidents))
+    total = fatalities_total(incidents) if incidents else None
+    if total is not None:
+        lines.append(total_text(total))
     lines.append("")
     number = {i.id: n for n, i in enumerate(incidents, start=1)}
-    within = dict(fatalities_total(incidents).within) if incidents else {}
+    within = dict(total.within) if total is not None else {}
     for n, i in enumerate(incidents, start=1):
         heading = f"{n}. {incident_heading(i)}"
         lines.append(f"## {heading}" if fmt == "md" else heading)
